@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// Size report for the release build in dist/.
+// Prints every file with raw, gzip (-9) and brotli (q11) size, then the "first visit" total:
+// everything the browser loads on a first visit (index.html, the .js/.wasm/.css it references,
+// wasm-bindgen snippets, and /config/gemeente.json). Fails (exit 1) when the first-visit brotli
+// total exceeds the budget (200 KB = 204800 bytes). Ends with one machine-readable line:
+//   SIZE first_visit_brotli=N
+//
+// Usage: node scripts/size-report.mjs [--dist dist] [--budget 204800]
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { gzipSync, brotliCompressSync, constants as z } from 'node:zlib';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
+};
+const DIST = opt('--dist', 'dist');
+const BUDGET = Number(opt('--budget', process.env.WIJKPEIL_SIZE_BUDGET || 204800));
+// Files every first visit fetches besides what index.html references directly.
+const FIRST_VISIT_EXTRA = ['config/gemeente.json'];
+
+if (!existsSync(join(DIST, 'index.html'))) {
+  console.error(`size-report: ${DIST}/index.html not found; run scripts/release.sh first`);
+  process.exit(2);
+}
+
+function walk(dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...walk(p));
+    else out.push(p);
+  }
+  return out;
+}
+
+const sizes = new Map(); // rel path -> {raw, gz, br}
+for (const file of walk(DIST)) {
+  const rel = relative(DIST, file).split(sep).join('/');
+  const buf = readFileSync(file);
+  sizes.set(rel, {
+    raw: buf.length,
+    gz: gzipSync(buf, { level: 9 }).length,
+    br: brotliCompressSync(buf, {
+      params: {
+        [z.BROTLI_PARAM_QUALITY]: 11,
+        [z.BROTLI_PARAM_LGWIN]: 24,
+        [z.BROTLI_PARAM_SIZE_HINT]: buf.length,
+      },
+    }).length,
+  });
+}
+
+// What index.html loads: every quoted local path to a .js/.wasm/.css file that exists in dist.
+const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+const firstVisit = new Set(['index.html']);
+for (const m of html.matchAll(/["'`]((?:\.?\/)?[^"'`\s<>]+?\.(?:js|wasm|css))(?:\?[^"'`]*)?["'`]/g)) {
+  const rel = m[1].replace(/^\.?\//, '');
+  if (sizes.has(rel)) firstVisit.add(rel);
+}
+// wasm-bindgen inline/module snippets are imported by the main .js.
+for (const rel of sizes.keys()) if (rel.startsWith('snippets/')) firstVisit.add(rel);
+const missingExtra = [];
+for (const rel of FIRST_VISIT_EXTRA) {
+  if (sizes.has(rel)) firstVisit.add(rel);
+  else missingExtra.push(rel);
+}
+const kinds = (ext) => [...firstVisit].some((f) => f.endsWith(ext));
+for (const ext of ['.js', '.wasm']) {
+  if (!kinds(ext)) {
+    console.error(`size-report: index.html references no ${ext} file: is this a trunk build?`);
+    process.exit(2);
+  }
+}
+
+const fmt = (n) => String(n).padStart(9);
+const kb = (n) => (n / 1024).toFixed(1) + ' KB';
+const width = Math.max(20, ...[...sizes.keys()].map((k) => k.length)) + 2;
+const line = (name, s, mark = ' ') =>
+  `${mark} ${name.padEnd(width)}${fmt(s.raw)}${fmt(s.gz)}${fmt(s.br)}`;
+
+console.log(`Size report for ${DIST}/ (bytes; * = loaded on first visit)`);
+console.log(`  ${'file'.padEnd(width)}${'raw'.padStart(9)}${'gzip-9'.padStart(9)}${'brotli11'.padStart(9)}`);
+const total = { raw: 0, gz: 0, br: 0 };
+const fv = { raw: 0, gz: 0, br: 0 };
+for (const [rel, s] of sizes) {
+  const isFv = firstVisit.has(rel);
+  console.log(line(rel, s, isFv ? '*' : ' '));
+  for (const k of Object.keys(total)) {
+    total[k] += s[k];
+    if (isFv) fv[k] += s[k];
+  }
+}
+console.log('  ' + '-'.repeat(width + 27));
+console.log(line(`all files (${sizes.size})`, total));
+console.log(line(`first visit (${firstVisit.size})`, fv));
+if (missingExtra.length) console.log(`  note: not in dist, not counted: ${missingExtra.join(', ')}`);
+
+const pct = ((fv.br / BUDGET) * 100).toFixed(1);
+const ok = fv.br <= BUDGET;
+console.log(
+  `BUDGET first visit brotli ${fv.br} B (${kb(fv.br)}) of ${BUDGET} B (${kb(BUDGET)}): ${pct}% ${ok ? 'OK' : 'OVER BUDGET'}`,
+);
+console.log(`SIZE first_visit_brotli=${fv.br}`);
+if (!ok) {
+  console.error(`size-report: first-visit brotli total ${fv.br} B exceeds the budget of ${BUDGET} B`);
+  process.exit(1);
+}

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# THE test command. Installs what is missing (scripts/setup.sh), then runs every check in order and
+# stops at the first failing step, naming it:
+#   fmt, clippy (native), clippy (wasm), cargo test, FHIR validator (python, if present),
+#   wasm-bindgen tests in headless Chromium (if tests/web*.rs exist), release build + size budget,
+#   smoke test of dist/, Playwright e2e.
+# Works non-interactively (CI=true, no stdin). Logs per step: target/test-logs/.
+set -euo pipefail
+exec </dev/null
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$WIJKPEIL_ROOT"
+
+LOG_DIR="$WIJKPEIL_ROOT/target/test-logs"
+mkdir -p "$LOG_DIR"
+rm -f "$LOG_DIR"/*.log
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+SUITE_START=$SECONDS
+declare -a SUMMARY=()
+STEP_NO=0
+
+# run_step "name" command args…: runs one step, tees its output to a log, times it.
+run_step() {
+  local name="$1"; shift
+  STEP_NO=$((STEP_NO + 1))
+  local log="$LOG_DIR/$(printf '%02d' "$STEP_NO")-${name//[^A-Za-z0-9]/_}.log"
+  local start=$SECONDS rc=0
+  printf '\n\033[1m==> [%d] %s\033[0m\n    $ %s\n' "$STEP_NO" "$name" "$*"
+  "$@" 2>&1 | tee "$log" || rc=$?
+  local took=$((SECONDS - start))
+  if [ "$rc" -ne 0 ]; then
+    SUMMARY+=("$(printf '  %-28s FAILED  %5ss' "$name" "$took")")
+    print_summary
+    printf '\n\033[31mFAILED: step "%s" (exit %d, after %ss). Log: %s\033[0m\n' "$name" "$rc" "$took" "${log#"$WIJKPEIL_ROOT"/}" >&2
+    exit "$rc"
+  fi
+  SUMMARY+=("$(printf '  %-28s ok      %5ss' "$name" "$took")")
+  printf '    (%s: %ss)\n' "$name" "$took"
+}
+
+skip_step() {
+  SUMMARY+=("$(printf '  %-28s skipped        (%s)' "$1" "$2")")
+  printf '\n==> %s: skipped (%s)\n' "$1" "$2"
+}
+
+print_summary() {
+  printf '\n\033[1mSteps (total %ss):\033[0m\n' "$((SECONDS - SUITE_START))"
+  printf '%s\n' "${SUMMARY[@]}"
+}
+
+run_step "setup" bash scripts/setup.sh
+run_step "cargo fmt --check" cargo fmt --all -- --check
+run_step "clippy (native)" nice -n 10 cargo clippy --all-targets -- -D warnings
+run_step "clippy (wasm)" nice -n 10 cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
+run_step "cargo test (native)" nice -n 10 cargo test
+
+if [ -f tests/fhir_validate.py ]; then
+  run_step "FHIR validator (python)" python3 tests/fhir_validate.py
+else
+  skip_step "FHIR validator (python)" "tests/fhir_validate.py not present"
+fi
+
+shopt -s nullglob
+web_tests=(tests/web*.rs)
+shopt -u nullglob
+if [ "${#web_tests[@]}" -gt 0 ]; then
+  wasm_test_args=()
+  for f in "${web_tests[@]}"; do wasm_test_args+=(--test "$(basename "$f" .rs)"); done
+  run_step "wasm tests (chromium)" env \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    WASM_BINDGEN_USE_BROWSER=1 \
+    CHROMEDRIVER="$CHROMEDRIVER_BIN" \
+    WASM_BINDGEN_TEST_WEBDRIVER_JSON="$WIJKPEIL_ROOT/scripts/webdriver.json" \
+    WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}" \
+    nice -n 10 cargo test --target wasm32-unknown-unknown "${wasm_test_args[@]}"
+else
+  skip_step "wasm tests (chromium)" "no tests/web*.rs"
+fi
+
+run_step "release build + size" env WIJKPEIL_SKIP_SETUP=1 bash scripts/release.sh
+run_step "smoke (dist/)" node scripts/smoke.mjs --dist dist
+run_step "e2e (playwright)" npx --no-install playwright test --config tests/e2e/playwright.config.mjs
+
+print_summary
+size_line="$(grep -h '^SIZE first_visit_brotli=' "$LOG_DIR"/*release*.log | tail -n1 || true)"
+[ -n "$size_line" ] && echo "$size_line"
+
+# One closing line over all test runners: cargo (native + wasm) and the e2e run.
+passed=0; failed=0
+while read -r p f; do passed=$((passed + p)); failed=$((failed + f)); done < <(
+  sed -n -E 's/^test result: [a-zA-Z]+\. ([0-9]+) passed; ([0-9]+) failed.*/\1 \2/p' "$LOG_DIR"/*.log
+  grep -h -E '^[0-9]+ passed, [0-9]+ failed' "$LOG_DIR"/*e2e*.log | sed -E 's/^([0-9]+) passed, ([0-9]+) failed.*/\1 \2/'
+)
+printf '\nALL STEPS PASSED\n'
+echo "total: ${passed} passed, ${failed} failed"

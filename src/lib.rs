@@ -1,0 +1,6 @@
+//! Wijkpeil: pure logic (`engine`, `config`, `storage_format`, `i18n`) is free of web-sys and
+//! signals and tested natively; `ui` and `web` are the thin browser layer on top.
+pub mod engine;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

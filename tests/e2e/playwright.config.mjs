@@ -1,0 +1,44 @@
+// Playwright config for the e2e tests: they run against the release build in dist/
+// (build it with scripts/release.sh), served by tests/e2e/serve-dist.mjs on 127.0.0.1:8091,
+// in Debian's headless Chromium (no browser download). Run: npx playwright test -c tests/e2e
+import { defineConfig } from '@playwright/test';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchOptions } from './browser.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const port = Number(process.env.E2E_PORT || 8091);
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: here,
+  testMatch: /.*\.spec\.mjs$/,
+  outputDir: resolve(root, 'test-results'),
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], [resolve(here, 'summary-reporter.mjs')]],
+  use: {
+    baseURL,
+    browserName: 'chromium',
+    headless: true,
+    launchOptions: launchOptions(),
+    locale: 'nl-NL',
+    timezoneId: 'Europe/Amsterdam',
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+  },
+  webServer: {
+    command: `node tests/e2e/serve-dist.mjs --dir dist --port ${port}`,
+    cwd: root,
+    url: `${baseURL}/`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 30_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+// Small static server for the release build (dist/), used by scripts/smoke.mjs and the
+// Playwright e2e tests. Binds 127.0.0.1 only. SPA fallback: a path without a file extension
+// that is not a file (e.g. /voorbeeld) gets index.html; a missing file with an extension is 404.
+//
+// CLI:    node tests/e2e/serve-dist.mjs [--dir dist] [--port 8091]   (port 0 = any free port)
+// Module: import { startServer } from './serve-dist.mjs';
+//         const { url, close } = await startServer({ root: 'dist', port: 0 });
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.pdf': 'application/pdf',
+  '.map': 'application/json; charset=utf-8',
+};
+
+async function fileOrNull(path) {
+  try {
+    const s = await stat(path);
+    if (s.isFile()) return path;
+    if (s.isDirectory()) {
+      const idx = join(path, 'index.html');
+      if ((await stat(idx).catch(() => null))?.isFile()) return idx;
+    }
+  } catch {
+    /* not found */
+  }
+  return null;
+}
+
+export function startServer({ root = 'dist', port = 0, host = '127.0.0.1', quiet = true } = {}) {
+  const base = resolve(root);
+  const server = createServer(async (req, res) => {
+    let status = 200;
+    try {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        status = 405;
+        res.writeHead(status, { Allow: 'GET, HEAD' }).end();
+        return;
+      }
+      const url = new URL(req.url, 'http://localhost');
+      let pathname;
+      try {
+        pathname = decodeURIComponent(url.pathname);
+      } catch {
+        status = 400;
+        res.writeHead(status).end('bad request');
+        return;
+      }
+      const target = resolve(base, '.' + pathname);
+      if (target !== base && !target.startsWith(base + sep)) {
+        status = 403;
+        res.writeHead(status).end('forbidden');
+        return;
+      }
+      let file = await fileOrNull(target);
+      if (!file && extname(pathname) === '') file = join(base, 'index.html'); // SPA fallback
+      if (!file) {
+        status = 404;
+        res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
+        return;
+      }
+      const body = await readFile(file);
+      res.writeHead(status, {
+        'Content-Type': MIME[extname(file).toLowerCase()] || 'application/octet-stream',
+        'Content-Length': body.length,
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch (err) {
+      status = 500;
+      if (!res.headersSent) res.writeHead(status);
+      res.end(String(err));
+    } finally {
+      if (!quiet) console.log(`${status} ${req.method} ${req.url}`);
+    }
+  });
+  return new Promise((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const { port: actual } = server.address();
+      resolvePromise({
+        server,
+        port: actual,
+        url: `http://${host}:${actual}`,
+        close: () => new Promise((r) => server.close(() => r())),
+      });
+    });
+  });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const opt = (name, dflt) => {
+    const i = args.indexOf(name);
+    return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : dflt;
+  };
+  const root = opt('--dir', process.env.SERVE_DIR || 'dist');
+  const port = Number(opt('--port', process.env.PORT || 8091));
+  const verbose = args.includes('--verbose');
+  if (!(await fileOrNull(join(resolve(root), 'index.html')))) {
+    console.error(`serve-dist: ${root}/index.html not found; run scripts/release.sh first`);
+    process.exit(2);
+  }
+  const { url, close } = await startServer({ root, port, quiet: !verbose });
+  console.log(`serve-dist: serving ${root}/ at ${url}/`);
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.on(sig, () => close().then(() => process.exit(0)));
+  }
+}
