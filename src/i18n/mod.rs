@@ -1,0 +1,175 @@
+//! Every user-facing string goes through here. Catalogs are plain text files in `locales/`
+//! (`key = value`, `{name}` placeholders): a translator edits text, not Rust. Adding a
+//! language is a new file plus one line in [`LANGUAGES`].
+
+mod messages;
+
+pub use messages::{config_issue, input_problem, invalid, load_issue};
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Reading direction of a language, for `<html dir>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Ltr,
+    Rtl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Language {
+    pub code: &'static str,
+    /// The language's name in itself, for the language switch.
+    pub native_name: &'static str,
+    pub dir: Direction,
+    catalog: &'static str,
+}
+
+/// The languages the app offers; the first is the default and the fallback for missing keys.
+/// (Arabic, Turkish, Polish and Ukrainian come as further entries; Arabic with `Direction::Rtl`.)
+pub const LANGUAGES: &[Language] = &[
+    Language { code: "nl", native_name: "Nederlands", dir: Direction::Ltr, catalog: include_str!("../../locales/nl.txt") },
+    Language { code: "en", native_name: "English", dir: Direction::Ltr, catalog: include_str!("../../locales/en.txt") },
+];
+
+pub fn default_language() -> &'static Language {
+    &LANGUAGES[0]
+}
+
+pub fn language(code: &str) -> Option<&'static Language> {
+    LANGUAGES.iter().find(|l| l.code.eq_ignore_ascii_case(code))
+}
+
+/// The first supported language among the browser's preferences (`en-GB` matches `en`).
+pub fn negotiate<'a>(preferred: impl IntoIterator<Item = &'a str>) -> &'static Language {
+    preferred
+        .into_iter()
+        .find_map(|tag| language(tag.split(['-', '_']).next().unwrap_or(tag)))
+        .unwrap_or_else(default_language)
+}
+
+type Catalog = HashMap<&'static str, &'static str>;
+
+fn parse_catalog(text: &'static str) -> Catalog {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.trim(), v.trim()))
+        .collect()
+}
+
+fn catalogs() -> &'static Vec<Catalog> {
+    static CATALOGS: OnceLock<Vec<Catalog>> = OnceLock::new();
+    CATALOGS.get_or_init(|| LANGUAGES.iter().map(|l| parse_catalog(l.catalog)).collect())
+}
+
+/// The raw catalog text of a key, falling back to the default language, then the key itself.
+fn lookup(lang: &str, key: &'static str) -> &'static str {
+    let cats = catalogs();
+    let idx = LANGUAGES.iter().position(|l| l.code == lang).unwrap_or(0);
+    cats[idx].get(key).or_else(|| cats[0].get(key)).copied().unwrap_or(key)
+}
+
+/// The text for `key` in `lang`.
+pub fn t(lang: &str, key: &'static str) -> String {
+    lookup(lang, key).replace("\\n", "\n")
+}
+
+/// The text for `key` with `{name}` placeholders filled in.
+pub fn tf(lang: &str, key: &'static str, args: &[(&str, &str)]) -> String {
+    let mut s = t(lang, key);
+    for (name, value) in args {
+        s = s.replace(&format!("{{{name}}}"), value);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn every_language_has_every_key_of_the_default() {
+        let cats = catalogs();
+        let base: BTreeSet<_> = cats[0].keys().collect();
+        for (lang, cat) in LANGUAGES.iter().zip(cats) {
+            let keys: BTreeSet<_> = cat.keys().collect();
+            let missing: Vec<_> = base.difference(&keys).collect();
+            let extra: Vec<_> = keys.difference(&base).collect();
+            assert!(missing.is_empty() && extra.is_empty(), "{}: missing {missing:?}, extra {extra:?}", lang.code);
+        }
+    }
+
+    #[test]
+    fn placeholders_match_across_languages() {
+        let cats = catalogs();
+        let holes = |s: &str| -> BTreeSet<String> {
+            s.split('{').skip(1).filter_map(|p| p.split_once('}')).map(|(n, _)| n.to_string()).collect()
+        };
+        for (key, nl) in &cats[0] {
+            for (lang, cat) in LANGUAGES.iter().zip(cats).skip(1) {
+                assert_eq!(holes(nl), holes(cat[key]), "{key} in {}", lang.code);
+            }
+        }
+    }
+
+    /// Every `t(…, "key")` / `tf(…, "key", …)` in the sources names a key that exists.
+    #[test]
+    fn every_key_used_in_the_code_exists() {
+        let cats = catalogs();
+        let mut missing = Vec::new();
+        let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let src = std::fs::read_to_string(&path).unwrap();
+                for key in used_keys(&src) {
+                    if !cats[0].contains_key(key.as_str()) {
+                        missing.push(format!("{}: {key}", path.display()));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "keys used but not in locales/nl.txt: {missing:#?}");
+    }
+
+    /// Keys are written as string literals that contain a dot and no spaces, passed to t/tf or
+    /// a `tr(` helper: `t(lang, "home.title")`, `tr("home.title")`.
+    fn used_keys(src: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for marker in ["t(", "tf(", "tr(", "trf("] {
+            for (i, _) in src.match_indices(marker) {
+                let prev = src[..i].chars().last();
+                if prev.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                    continue;
+                }
+                let rest = &src[i + marker.len()..];
+                let Some(start) = rest.find('"') else { continue };
+                if rest[..start].contains(')') || rest[..start].contains('\n') {
+                    continue;
+                }
+                let lit = &rest[start + 1..];
+                let Some(end) = lit.find('"') else { continue };
+                let key = &lit[..end];
+                if key.contains('.') && !key.contains(' ') && !key.contains('{') {
+                    out.push(key.to_string());
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn negotiation_and_fallback() {
+        assert_eq!(negotiate(["fr", "en-GB", "nl"]).code, "en");
+        assert_eq!(negotiate(["fr"]).code, "nl");
+        assert_eq!(t("en", "no.such.key"), "no.such.key");
+        assert_eq!(tf("nl", "form.progress", &[("current", "2"), ("total", "5")]), "Stap 2 van 5");
+    }
+}

@@ -1,0 +1,155 @@
+//! The app's pages and their addresses. Pure, so the mapping is tested natively.
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Home,
+    /// One of the questionnaires listed in `public/questionnaires/index.json`, by id.
+    Questionnaire(QuestionnaireId),
+    /// Content authors' preview; `q` is an optional same-origin URL of a questionnaire.
+    Preview { q: Option<String> },
+    NotFound(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuestionnaireId {
+    FitCheck,
+    SelfCheck,
+    FollowUp,
+}
+
+impl QuestionnaireId {
+    /// File name (without `.json`) under `public/questionnaires/`.
+    pub fn file_id(self) -> &'static str {
+        match self {
+            QuestionnaireId::FitCheck => "past-mijn-vraag",
+            QuestionnaireId::SelfCheck => "hoe-gaat-het",
+            QuestionnaireId::FollowUp => "vervolg",
+        }
+    }
+
+    pub fn path(self) -> &'static str {
+        match self {
+            QuestionnaireId::FitCheck => "/past-mijn-vraag",
+            QuestionnaireId::SelfCheck => "/hoe-gaat-het",
+            QuestionnaireId::FollowUp => "/vervolg",
+        }
+    }
+
+    pub const ALL: [QuestionnaireId; 3] = [QuestionnaireId::FitCheck, QuestionnaireId::SelfCheck, QuestionnaireId::FollowUp];
+}
+
+impl Route {
+    /// `path` is `location.pathname`, `query` is `location.search` (with or without `?`).
+    pub fn parse(path: &str, query: &str) -> Route {
+        let path = path.trim_end_matches('/');
+        let path = if path.is_empty() { "/" } else { path };
+        if path == "/" || path == "/index.html" {
+            return Route::Home;
+        }
+        if let Some(id) = QuestionnaireId::ALL.into_iter().find(|q| q.path() == path) {
+            return Route::Questionnaire(id);
+        }
+        if path == "/voorbeeld" {
+            return Route::Preview { q: query_param(query, "q") };
+        }
+        Route::NotFound(path.to_string())
+    }
+
+    pub fn href(&self) -> String {
+        match self {
+            Route::Home => "/".into(),
+            Route::Questionnaire(id) => id.path().into(),
+            Route::Preview { q: None } => "/voorbeeld".into(),
+            Route::Preview { q: Some(q) } => format!("/voorbeeld?q={}", percent_encode(q)),
+            Route::NotFound(p) => p.clone(),
+        }
+    }
+}
+
+fn query_param(query: &str, name: &str) -> Option<String> {
+    query.trim_start_matches('?').split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (k == name && !v.is_empty()).then(|| percent_decode(v))
+    })
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+                match hex {
+                    Some(b) => {
+                        out.push(b);
+                        i += 3;
+                    }
+                    None => {
+                        out.push(b'%');
+                        i += 1;
+                    }
+                }
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Only same-origin paths may be previewed (`/x.json`, not `//host/x` or `https://…`): the app
+/// makes no third-party requests.
+pub fn is_same_origin_path(url: &str) -> bool {
+    url.starts_with('/') && !url.starts_with("//") && !url.contains('\\') && !url.contains("://")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_map_to_routes_and_back() {
+        for r in [
+            Route::Home,
+            Route::Questionnaire(QuestionnaireId::FitCheck),
+            Route::Questionnaire(QuestionnaireId::SelfCheck),
+            Route::Questionnaire(QuestionnaireId::FollowUp),
+            Route::Preview { q: None },
+            Route::Preview { q: Some("/questionnaires/a b.json".into()) },
+        ] {
+            let href = r.href();
+            let (path, query) = href.split_once('?').unwrap_or((&href, ""));
+            assert_eq!(Route::parse(path, query), r, "{href}");
+        }
+        assert_eq!(Route::parse("/vervolg/", ""), Route::Questionnaire(QuestionnaireId::FollowUp));
+        assert_eq!(Route::parse("/onzin", ""), Route::NotFound("/onzin".into()));
+    }
+
+    #[test]
+    fn preview_only_same_origin() {
+        assert!(is_same_origin_path("/questionnaires/x.json"));
+        assert!(!is_same_origin_path("//evil.example/x.json"));
+        assert!(!is_same_origin_path("https://evil.example/x.json"));
+        assert!(!is_same_origin_path("/\\evil.example"));
+        assert_eq!(query_param("?q=%2Fa%20b.json&x=1", "q").as_deref(), Some("/a b.json"));
+        assert_eq!(query_param("?q=%zz", "q").as_deref(), Some("%zz"));
+        assert_eq!(query_param("?q=%2", "q").as_deref(), Some("%2"));
+    }
+}
