@@ -1,6 +1,18 @@
-use leptos::prelude::*;
+//! The browser UI: thin components that render state from the pure modules and forward
+//! events to them. One generic questionnaire renderer (`form_view`) serves every questionnaire.
+
+mod app;
+mod form_view;
+mod home;
+mod i18n;
+mod item_view;
+mod preview;
+mod questionnaire_page;
+
+pub use i18n::I18n;
 
 pub fn start() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(|| view! { <main><h1>"Wijkpeil"</h1></main> });
+    crate::web::page::remove_loading_notice();
+    leptos::mount::mount_to_body(app::App);
 }

@@ -1,0 +1,145 @@
+//! The app shell: loads the municipality config, holds the route and the language, and shows
+//! the page for the current address.
+
+use super::home::Home;
+use super::i18n::{use_i18n, I18n};
+use super::preview::Preview;
+use super::questionnaire_page::QuestionnairePage;
+use crate::config::Config;
+use crate::i18n::{config_issue, LANGUAGES};
+use crate::route::Route;
+use crate::web::{fetch, page};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+pub const CONFIG_URL: &str = "/config/gemeente.json";
+
+#[derive(Clone)]
+enum ConfigState {
+    Loading,
+    Ready(Arc<Config>),
+    FetchFailed(String),
+    Invalid(Vec<crate::config::ConfigIssue>),
+}
+
+/// Navigation without reloads: links call this, and the back button works through popstate.
+#[derive(Clone, Copy)]
+pub struct Router {
+    pub route: RwSignal<Route>,
+}
+
+impl Router {
+    pub fn go(&self, route: Route) {
+        page::push(&route.href());
+        self.route.set(route);
+    }
+}
+
+pub fn use_router() -> Router {
+    expect_context::<Router>()
+}
+
+pub fn use_config() -> Arc<Config> {
+    expect_context::<Arc<Config>>()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let i = I18n::detect();
+    provide_context(i);
+    let (path, query) = page::location();
+    let router = Router { route: RwSignal::new(Route::parse(&path, &query)) };
+    provide_context(router);
+    let on_popstate = window_event_listener(leptos::ev::popstate, move |_| {
+        let (path, query) = page::location();
+        router.route.set(Route::parse(&path, &query));
+    });
+    on_cleanup(move || on_popstate.remove());
+
+    let config = RwSignal::new(ConfigState::Loading);
+    leptos::task::spawn_local(async move {
+        let state = match fetch::fetch_text(CONFIG_URL).await {
+            Err(e) => ConfigState::FetchFailed(e.to_string()),
+            Ok(text) => match Config::parse(&text) {
+                Ok(c) => ConfigState::Ready(Arc::new(c)),
+                Err(issues) => ConfigState::Invalid(issues),
+            },
+        };
+        config.set(state);
+    });
+
+    view! {
+        <a class="skip-link" href="#inhoud">{move || i.tr("app.skip_to_content")}</a>
+        <header class="top">
+            <a class="brand" href="/" on:click=move |ev| { ev.prevent_default(); router.go(Route::Home); }>
+                {move || i.tr("app.name")}
+            </a>
+            <LanguageSwitch/>
+        </header>
+        <main id="inhoud" tabindex="-1">
+            {move || match config.get() {
+                ConfigState::Loading => view! { <p role="status">{i.tr("app.loading")}</p> }.into_any(),
+                ConfigState::FetchFailed(detail) => view! {
+                    <section class="error-page" role="alert">
+                        <h1>{i.tr("config.error_title")}</h1>
+                        <p>{i.trf("config.fetch_failed", &[("detail", &detail)])}</p>
+                    </section>
+                }.into_any(),
+                ConfigState::Invalid(issues) => view! {
+                    <section class="error-page" role="alert">
+                        <h1>{i.tr("config.error_title")}</h1>
+                        <p>{i.tr("config.error_intro")}</p>
+                        <ul class="problems">
+                            {issues.iter().map(|x| view! { <li>{config_issue(i.code(), x)}</li> }).collect_view()}
+                        </ul>
+                    </section>
+                }.into_any(),
+                ConfigState::Ready(c) => {
+                    provide_context(c);
+                    view! { <Pages/> }.into_any()
+                }
+            }}
+        </main>
+        <footer class="bottom">
+            <p>{move || i.tr("app.privacy_note")}</p>
+        </footer>
+    }
+}
+
+#[component]
+fn Pages() -> impl IntoView {
+    let router = use_router();
+    let i = use_i18n();
+    move || match router.route.get() {
+        Route::Home => view! { <Home/> }.into_any(),
+        Route::Questionnaire(id) => view! { <QuestionnairePage id=id/> }.into_any(),
+        Route::Preview { q } => view! { <Preview q=q/> }.into_any(),
+        Route::NotFound(_) => view! {
+            <section>
+                <h1>{move || i.tr("notfound.title")}</h1>
+                <p>{move || i.tr("notfound.text")}</p>
+                <p><a href="/" on:click=move |ev| { ev.prevent_default(); router.go(Route::Home); }>{move || i.tr("done.home")}</a></p>
+            </section>
+        }.into_any(),
+    }
+}
+
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <nav class="languages" aria-label=move || i.tr("app.language")>
+            <ul>
+                {LANGUAGES.iter().map(|l| view! {
+                    <li>
+                        <button type="button" lang=l.code
+                            aria-pressed=move || (i.lang.get().code == l.code).to_string()
+                            on:click=move |_| i.set(l)>
+                            {l.native_name}
+                        </button>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </nav>
+    }
+}

@@ -1,0 +1,178 @@
+//! The generic questionnaire renderer: one screen at a time, progress, back and next,
+//! validation messages. It shows a [`Form`] and forwards every answer to it; the form itself
+//! (pure engine) decides what is enabled and valid.
+
+use super::i18n::{use_i18n, I18n};
+use super::item_view::item_view;
+use crate::engine::{pages, Form, InputProblem, ItemId, Questionnaire, Slot, ValidationIssue};
+use crate::i18n::invalid;
+use leptos::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// What every item view needs: the form, the questionnaire and the messages to show.
+#[derive(Clone)]
+pub struct FormCtx {
+    pub def: Arc<Questionnaire>,
+    pub form: RwSignal<Form, LocalStorage>,
+    pub i: I18n,
+    /// Validation problems of the current screen, shown after "Next" was pressed.
+    pub issues: RwSignal<Vec<ValidationIssue>>,
+    /// Text that could not be read as an answer (e.g. letters in a number field).
+    pub input_problems: RwSignal<HashMap<Slot, InputProblem>>,
+    pub show_issues: RwSignal<bool>,
+    /// Roots of the current screen, for re-validation while the person corrects answers.
+    pub current_roots: RwSignal<Vec<ItemId>>,
+}
+
+impl FormCtx {
+    pub fn revalidate(&self) {
+        if self.show_issues.get_untracked() {
+            let roots = self.current_roots.get_untracked();
+            self.issues.set(self.form.with_untracked(|f| f.validate(&roots)));
+        }
+    }
+
+    /// The message to show under an item, if any (input problems first).
+    pub fn message_for(&self, slot: &Slot) -> Option<String> {
+        let lang = self.i.code();
+        if let Some(p) = self.input_problems.with(|m| m.get(slot).cloned()) {
+            return Some(crate::i18n::input_problem(lang, &p));
+        }
+        if !self.show_issues.get() {
+            return None;
+        }
+        self.issues.with(|list| list.iter().find(|x| &x.slot == slot).map(|x| invalid(lang, &x.problem)))
+    }
+}
+
+#[component]
+pub fn FormView(
+    def: Arc<Questionnaire>,
+    form: RwSignal<Form, LocalStorage>,
+    /// The screen shown (kept by the caller so it can be saved and restored).
+    page: RwSignal<usize>,
+    on_finish: Callback<()>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let all_pages = Arc::new(pages(&def));
+    let ctx = FormCtx {
+        def: def.clone(),
+        form,
+        i,
+        issues: RwSignal::new(Vec::new()),
+        input_problems: RwSignal::new(HashMap::new()),
+        show_issues: RwSignal::new(false),
+        current_roots: RwSignal::new(Vec::new()),
+    };
+    // Start on a visible screen (a restored page may have become hidden).
+    {
+        let p = page.get_untracked();
+        let fixed = form.with_untracked(|f| {
+            if all_pages.get(p).is_some_and(|pg| f.page_visible(pg)) { Some(p) } else { f.first_page(&all_pages) }
+        });
+        page.set(fixed.unwrap_or(0));
+    }
+
+    let pages_for_progress = all_pages.clone();
+    let progress = Memo::new(move |_| form.with(|f| f.progress(&pages_for_progress, page.get())));
+    let pages_for_last = all_pages.clone();
+    let is_last = move || form.with(|f| f.next_page(&pages_for_last, page.get()).is_none());
+
+    let ctx_next = ctx.clone();
+    let pages_next = all_pages.clone();
+    let go_next = move || {
+        let ctx = &ctx_next;
+        let roots = ctx.current_roots.get_untracked();
+        let problems = form.with_untracked(|f| f.validate(&roots));
+        let bad_input = !ctx.input_problems.with_untracked(HashMap::is_empty);
+        if !problems.is_empty() || bad_input {
+            ctx.issues.set(problems);
+            ctx.show_issues.set(true);
+            focus_first_problem();
+            return;
+        }
+        ctx.show_issues.set(false);
+        match form.with_untracked(|f| f.next_page(&pages_next, page.get_untracked())) {
+            Some(n) => {
+                page.set(n);
+                focus_page_heading();
+            }
+            None => on_finish.run(()),
+        }
+    };
+    let ctx_back = ctx.clone();
+    let pages_back = all_pages.clone();
+    let go_back = move |_| {
+        if let Some(p) = form.with_untracked(|f| f.previous_page(&pages_back, page.get_untracked())) {
+            ctx_back.show_issues.set(false);
+            page.set(p);
+            focus_page_heading();
+        }
+    };
+    let pages_back2 = all_pages.clone();
+    let has_back = move || form.with(|f| f.previous_page(&pages_back2, page.get()).is_some());
+
+    let ctx_screen = ctx.clone();
+    let pages_screen = all_pages.clone();
+    let screen = move || {
+        let p = page.get();
+        let roots = pages_screen.get(p).map(|pg| pg.roots.clone()).unwrap_or_default();
+        ctx_screen.current_roots.set(roots.clone());
+        ctx_screen.input_problems.set(HashMap::new());
+        roots.into_iter().map(|r| item_view(ctx_screen.clone(), r, Vec::new(), true)).collect_view()
+    };
+    let ctx_summary = ctx.clone();
+    let title = def.title.clone();
+
+    view! {
+        <form class="questionnaire" novalidate on:submit=move |ev| { ev.prevent_default(); go_next(); }>
+            <p class="form-title">{move || title.get(i.code()).to_string()}</p>
+            <div class="progress">
+                <p id="voortgang">{move || { let (c, t) = progress.get(); i.trf("form.progress", &[("current", &c.to_string()), ("total", &t.to_string())]) }}</p>
+                <div class="progress-bar" aria-hidden="true">
+                    <div class="progress-fill" style:width=move || { let (c, t) = progress.get(); format!("{}%", c * 100 / t.max(1)) }></div>
+                </div>
+            </div>
+            <div role="alert" class="form-alert">
+                {move || {
+                    let show = ctx_summary.show_issues.get()
+                        && (!ctx_summary.issues.with(Vec::is_empty) || !ctx_summary.input_problems.with(HashMap::is_empty));
+                    show.then(|| view! { <p class="error-summary">{i.tr("form.fix_errors")}</p> })
+                }}
+            </div>
+            <div class="screen">{screen}</div>
+            <div class="form-nav">
+                <button type="button" class="secondary" on:click=go_back hidden=move || !has_back()>
+                    {move || i.tr("form.back")}
+                </button>
+                <button type="submit" class="primary">
+                    {move || if is_last() { i.tr("form.finish") } else { i.tr("form.next") }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+/// After a screen change, move focus to its heading so screen readers start there.
+fn focus_page_heading() {
+    request_animation_frame(|| {
+        crate::web::page::scroll_to_top();
+        focus_selector(".screen h2, .screen legend, .screen label");
+    });
+}
+
+fn focus_first_problem() {
+    request_animation_frame(|| focus_selector("[aria-invalid=true]"));
+}
+
+fn focus_selector(sel: &str) {
+    use wasm_bindgen::JsCast;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Some(el) = doc.query_selector(sel).ok().flatten().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        if el.get_attribute("tabindex").is_none() && !matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON") {
+            let _ = el.set_attribute("tabindex", "-1");
+        }
+        let _ = el.focus();
+    }
+}

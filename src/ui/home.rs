@@ -1,0 +1,39 @@
+//! The home page: the three ways in.
+
+use super::app::{use_config, use_router};
+use super::i18n::use_i18n;
+use crate::route::{QuestionnaireId, Route};
+use leptos::prelude::*;
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let i = use_i18n();
+    let router = use_router();
+    let config = use_config();
+    let municipality = config.municipality.name.clone();
+    let card = move |id: QuestionnaireId, title: &'static str, text: &'static str| {
+        let route = Route::Questionnaire(id);
+        let href = route.href();
+        view! {
+            <li class="way-in">
+                <a href=href on:click=move |ev| { ev.prevent_default(); router.go(route.clone()); }>
+                    <span class="way-title">{move || i.tr(title)}</span>
+                    <span class="way-text">{move || i.tr(text)}</span>
+                </a>
+            </li>
+        }
+    };
+    view! {
+        <section class="home">
+            <p class="municipality">{move || municipality.get(i.code()).to_string()}</p>
+            <h1>{move || i.tr("home.title")}</h1>
+            <p>{move || i.tr("home.intro")}</p>
+            <ul class="ways-in">
+                {card(QuestionnaireId::FitCheck, "home.fit.title", "home.fit.text")}
+                {card(QuestionnaireId::SelfCheck, "home.self.title", "home.self.text")}
+                {card(QuestionnaireId::FollowUp, "home.follow.title", "home.follow.text")}
+            </ul>
+            <p class="urgent-note">{move || i.tr("home.urgent")}</p>
+        </section>
+    }
+}

@@ -1,0 +1,443 @@
+//! One questionnaire item as HTML: the right control for its type, with label, hint and
+//! message. Semantic HTML throughout: fieldset + legend for choices, a label for every input.
+
+use super::form_view::FormCtx;
+use crate::engine::{input_text, parse_input, AnswerOption, AnswerValue, Control, Item, ItemId, ItemType, Slot};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// `top` marks a top-level item: a top-level group's title becomes the screen's heading.
+pub fn item_view(ctx: FormCtx, id: ItemId, reps: Vec<u32>, top: bool) -> AnyView {
+    let def = ctx.def.clone();
+    let item = def.item(id);
+    if item.hidden {
+        return ().into_any();
+    }
+    let slot = Slot::new(id, reps.clone());
+    let form = ctx.form;
+    let enabled_slot = slot.clone();
+    let disabled = move || !form.with(|f| f.is_enabled(&enabled_slot));
+    let body = match item.kind {
+        ItemType::Group if item.repeats => repeating_group(ctx.clone(), id, reps, top),
+        ItemType::Group => group(ctx.clone(), id, reps, top),
+        ItemType::Display => {
+            let text = text_of(&ctx, id);
+            view! { <p class="display">{text}</p> }.into_any()
+        }
+        ItemType::Unsupported => {
+            let i = ctx.i;
+            let code = item.type_code.clone();
+            let text = text_of(&ctx, id);
+            view! {
+                <div class="question unsupported">
+                    <p class="question-text">{text}</p>
+                    <p class="hint">{move || i.trf("form.unsupported", &[("type", &code)])}</p>
+                </div>
+            }
+            .into_any()
+        }
+        _ => question(ctx.clone(), slot),
+    };
+    view! { <div class="item" hidden=disabled>{body}</div> }.into_any()
+}
+
+fn text_of(ctx: &FormCtx, id: ItemId) -> impl Fn() -> String + Send + Sync + 'static {
+    let def = ctx.def.clone();
+    let i = ctx.i;
+    move || {
+        let item = def.item(id);
+        let text = item.text.get(i.code());
+        match &item.prefix {
+            Some(p) => format!("{p} {text}"),
+            None => text.to_string(),
+        }
+    }
+}
+
+fn children(ctx: &FormCtx, id: ItemId, reps: &[u32]) -> AnyView {
+    let kids = ctx.def.item(id).children.clone();
+    let reps = reps.to_vec();
+    let ctx = ctx.clone();
+    kids.into_iter().map(|c| item_view(ctx.clone(), c, reps.clone(), false)).collect_view().into_any()
+}
+
+fn group(ctx: FormCtx, id: ItemId, reps: Vec<u32>, top: bool) -> AnyView {
+    let text = text_of(&ctx, id);
+    let has_text = !ctx.def.item(id).text.is_empty();
+    let inner = children(&ctx, id, &reps);
+    if top {
+        view! {
+            <section class="group top">
+                {has_text.then(|| view! { <h2 tabindex="-1">{text}</h2> })}
+                {inner}
+            </section>
+        }
+        .into_any()
+    } else {
+        view! {
+            <section class="group">
+                {has_text.then(|| view! { <h3>{text}</h3> })}
+                {inner}
+            </section>
+        }
+        .into_any()
+    }
+}
+
+fn repeating_group(ctx: FormCtx, id: ItemId, reps: Vec<u32>, top: bool) -> AnyView {
+    let slot = Slot::new(id, reps.clone());
+    let form = ctx.form;
+    let i = ctx.i;
+    let count_slot = slot.clone();
+    let count = Memo::new(move |_| form.with(|f| f.group_count(&count_slot)));
+    let title = Arc::new(text_of(&ctx, id));
+    let heading = text_of(&ctx, id);
+    let add_slot = slot.clone();
+    let ctx2 = ctx.clone();
+    let instances = move || {
+        let n = count.get();
+        (0..n)
+            .map(|k| {
+                let mut inner_reps = reps.clone();
+                inner_reps.push(k);
+                let remove_slot = slot.clone();
+                let title = title.clone();
+                let label = move || i.trf("form.group_instance", &[("title", &title()), ("n", &(k + 1).to_string())]);
+                view! {
+                    <fieldset class="repeat">
+                        <legend>{label}</legend>
+                        {children(&ctx2, id, &inner_reps)}
+                        {(n > 1).then(|| view! {
+                            <button type="button" class="secondary small"
+                                on:click=move |_| form.update(|f| f.remove_group_instance(&remove_slot, k))>
+                                {move || i.tr("form.remove_group")}
+                            </button>
+                        })}
+                    </fieldset>
+                }
+            })
+            .collect_view()
+    };
+    let heading = if top {
+        view! { <h2 tabindex="-1">{heading}</h2> }.into_any()
+    } else {
+        view! { <h3>{heading}</h3> }.into_any()
+    };
+    view! {
+        <section class=if top { "group top" } else { "group" }>
+            {heading}
+            {instances}
+            <button type="button" class="secondary" on:click=move |_| form.update(|f| f.add_group_instance(add_slot.clone()))>
+                {move || i.tr("form.add_group")}
+            </button>
+        </section>
+    }
+    .into_any()
+}
+
+/// An id for the element of an answer slot, unique on the page.
+fn dom_id(slot: &Slot) -> String {
+    let mut s = format!("v{}", slot.item);
+    for r in &slot.reps {
+        s.push_str(&format!("-{r}"));
+    }
+    s
+}
+
+fn question(ctx: FormCtx, slot: Slot) -> AnyView {
+    let item: &Item = ctx.def.item(slot.item);
+    let i = ctx.i;
+    let id = dom_id(&slot);
+    let msg_id = format!("{id}-msg");
+    let required = item.required;
+    let marker = move || if required { i.tr("form.required") } else { String::new() };
+    let message = {
+        let ctx = ctx.clone();
+        let slot = slot.clone();
+        Arc::new(move || ctx.message_for(&slot))
+    };
+    let has_message = {
+        let m = message.clone();
+        move || m().is_some()
+    };
+    let described_by = {
+        let has = has_message.clone();
+        let msg_id = msg_id.clone();
+        move || has().then(|| msg_id.clone())
+    };
+    let message_view = {
+        let m1 = message.clone();
+        let m2 = message.clone();
+        view! { <p id=msg_id.clone() class="message" hidden=move || m1().is_none()>{move || m2().unwrap_or_default()}</p> }
+    };
+    let label = text_of(&ctx, slot.item);
+
+    if item.options_missing {
+        return view! {
+            <div class="question">
+                <p class="question-text">{label}</p>
+                <p class="hint">{move || i.tr("form.options_missing")}</p>
+            </div>
+        }
+        .into_any();
+    }
+
+    let choice_like = matches!(item.kind, ItemType::Choice | ItemType::OpenChoice | ItemType::Boolean);
+    if choice_like && item.control == Some(Control::DropDown) && !item.repeats && item.kind != ItemType::Boolean {
+        let select = dropdown(&ctx, &slot, &id, has_message.clone(), described_by.clone());
+        return view! {
+            <div class="question">
+                <label for=id.clone() class="question-text">{label} " " <span class="marker">{marker}</span></label>
+                {select}
+                {message_view}
+            </div>
+        }
+        .into_any();
+    }
+    if choice_like {
+        let options = option_list(&ctx, &slot, &id);
+        let other = (item.kind == ItemType::OpenChoice).then(|| other_field(&ctx, &slot, &id));
+        return view! {
+            <fieldset class="question" aria-describedby=described_by aria-invalid=move || has_message().to_string()>
+                <legend class="question-text">{label} " " <span class="marker">{marker}</span></legend>
+                <div class="options">{options}</div>
+                {other}
+                {message_view}
+            </fieldset>
+        }
+        .into_any();
+    }
+
+    let control = text_control(&ctx, &slot, &id, has_message, described_by);
+    view! {
+        <div class="question">
+            <label for=id.clone() class="question-text">{label} " " <span class="marker">{marker}</span></label>
+            {control}
+            {message_view}
+        </div>
+    }
+    .into_any()
+}
+
+/// Radio buttons (one answer) or check boxes (`repeats`) for the item's options; a boolean
+/// gets Ja / Nee.
+fn option_list(ctx: &FormCtx, slot: &Slot, id: &str) -> AnyView {
+    let item = ctx.def.item(slot.item);
+    let i = ctx.i;
+    let form = ctx.form;
+    let read_only = item.read_only;
+    let multi = item.repeats && item.kind != ItemType::Boolean;
+    let options: Vec<(AnswerValue, Option<AnswerOption>)> = if item.kind == ItemType::Boolean {
+        vec![(AnswerValue::Boolean(true), None), (AnswerValue::Boolean(false), None)]
+    } else {
+        item.options.iter().map(|o| (o.value.clone(), Some(o.clone()))).collect()
+    };
+    options
+        .into_iter()
+        .enumerate()
+        .map(|(k, (value, opt))| {
+            let oid = format!("{id}-{k}");
+            let checked_slot = slot.clone();
+            let checked_value = value.clone();
+            let checked = move || form.with(|f| f.answers(&checked_slot).iter().any(|a| a.matches(&checked_value)));
+            let change_slot = slot.clone();
+            let ctx = ctx.clone();
+            let on_change = move |ev: leptos::ev::Event| {
+                let on = event_target_checked(&ev);
+                let v = value.clone();
+                ctx.form.update(|f| {
+                    if multi {
+                        f.toggle(change_slot.clone(), v, on)
+                    } else if on {
+                        f.set_answer(change_slot.clone(), Some(v))
+                    }
+                });
+                ctx.revalidate();
+            };
+            let label = move || match &opt {
+                Some(o) => o.label.get(i.code()).to_string(),
+                None if k == 0 => i.tr("form.yes"),
+                None => i.tr("form.no"),
+            };
+            view! {
+                <div class="option">
+                    <input type=if multi { "checkbox" } else { "radio" } id=oid.clone() name=id.to_string()
+                        prop:checked=checked on:change=on_change disabled=read_only/>
+                    <label for=oid>{label}</label>
+                </div>
+            }
+        })
+        .collect_view()
+        .into_any()
+}
+
+/// "Anders, namelijk": free text beside the options of an open-choice item.
+fn other_field(ctx: &FormCtx, slot: &Slot, id: &str) -> AnyView {
+    let i = ctx.i;
+    let other_id = format!("{id}-other");
+    let item = ctx.def.item(slot.item);
+    let initial = ctx.form.with_untracked(|f| {
+        f.answers(slot)
+            .iter()
+            .find(|a| matches!(a, AnswerValue::String(_)) && !item.options.iter().any(|o| o.value.matches(a)))
+            .map(input_text)
+            .unwrap_or_default()
+    });
+    let ctx = ctx.clone();
+    let slot = slot.clone();
+    let on_input = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        let def = ctx.def.clone();
+        let item = def.item(slot.item);
+        ctx.form.update(|f| {
+            let mut answers: Vec<AnswerValue> = f
+                .answers(&slot)
+                .iter()
+                .filter(|a| item.options.iter().any(|o| o.value.matches(a) && !matches!(a, AnswerValue::String(_))))
+                .cloned()
+                .collect();
+            if !item.repeats {
+                answers.clear();
+            }
+            if !text.trim().is_empty() {
+                answers.push(AnswerValue::String(text));
+            }
+            f.set_answers(slot.clone(), answers);
+        });
+        ctx.revalidate();
+    };
+    view! {
+        <div class="other">
+            <label for=other_id.clone()>{move || i.tr("form.other")}</label>
+            <input id=other_id type="text" value=initial on:input=on_input/>
+        </div>
+    }
+    .into_any()
+}
+
+fn dropdown(
+    ctx: &FormCtx,
+    slot: &Slot,
+    id: &str,
+    invalid: impl Fn() -> bool + Send + Sync + 'static,
+    described_by: impl Fn() -> Option<String> + Send + Sync + 'static,
+) -> AnyView {
+    let item = ctx.def.item(slot.item);
+    let i = ctx.i;
+    let form = ctx.form;
+    let values: Vec<AnswerValue> = item.options.iter().map(|o| o.value.clone()).collect();
+    let options = item
+        .options
+        .iter()
+        .enumerate()
+        .map(|(k, o)| {
+            let label = o.label.clone();
+            let v = o.value.clone();
+            let s = slot.clone();
+            view! {
+                <option value=k.to_string() prop:selected=move || form.with(|f| f.answers(&s).iter().any(|a| a.matches(&v)))>
+                    {move || label.get(i.code()).to_string()}
+                </option>
+            }
+        })
+        .collect_view();
+    let ctx = ctx.clone();
+    let slot = slot.clone();
+    let on_change = move |ev: leptos::ev::Event| {
+        let chosen = event_target_value(&ev).parse::<usize>().ok().and_then(|k| values.get(k).cloned());
+        ctx.form.update(|f| f.set_answer(slot.clone(), chosen));
+        ctx.revalidate();
+    };
+    view! {
+        <select id=id.to_string() on:change=on_change aria-invalid=move || invalid().to_string() aria-describedby=described_by
+            disabled=item.read_only>
+            <option value="">{move || i.tr("form.choose")}</option>
+            {options}
+        </select>
+    }
+    .into_any()
+}
+
+/// Inputs for typed answers: numbers, text, dates and times; a slider where asked for.
+fn text_control(
+    ctx: &FormCtx,
+    slot: &Slot,
+    id: &str,
+    invalid: impl Fn() -> bool + Send + Sync + Clone + 'static,
+    described_by: impl Fn() -> Option<String> + Send + Sync + Clone + 'static,
+) -> AnyView {
+    let item = ctx.def.item(slot.item);
+    let i = ctx.i;
+    let initial = ctx.form.with_untracked(|f| f.answers(slot).first().map(input_text).unwrap_or_default());
+    let store = {
+        let ctx = ctx.clone();
+        let slot = slot.clone();
+        move |raw: String, show_problem: bool| {
+            let def = ctx.def.clone();
+            match parse_input(def.item(slot.item), &raw) {
+                Ok(v) => {
+                    ctx.input_problems.update(|m| {
+                        m.remove(&slot);
+                    });
+                    ctx.form.update(|f| f.set_answer(slot.clone(), v));
+                }
+                Err(p) if show_problem => ctx.input_problems.update(|m| {
+                    m.insert(slot.clone(), p);
+                }),
+                Err(_) => {}
+            }
+            ctx.revalidate();
+        }
+    };
+    let store_input = store.clone();
+    let on_input = move |ev: leptos::ev::Event| store_input(event_target_value(&ev), false);
+    let on_change = move |ev: leptos::ev::Event| store(event_target_value(&ev), true);
+    let read_only = item.read_only;
+    let max_length = item.max_length.map(|m| m.to_string());
+    let id = id.to_string();
+
+    if item.kind == ItemType::Text {
+        return view! {
+            <textarea id=id rows="4" on:input=on_input on:change=on_change readonly=read_only maxlength=max_length
+                aria-invalid=move || invalid().to_string() aria-describedby=described_by>{initial}</textarea>
+        }
+        .into_any();
+    }
+    let slider_bounds = match (item.control, &item.min_value, &item.max_value) {
+        (Some(Control::Slider), Some(AnswerValue::Integer(lo)), Some(AnswerValue::Integer(hi))) => Some((*lo, *hi)),
+        _ => None,
+    };
+    if let Some((lo, hi)) = slider_bounds {
+        let form = ctx.form;
+        let s = slot.clone();
+        let shown = move || {
+            let v = form.with(|f| f.answers(&s).first().map(input_text)).unwrap_or_else(|| "–".into());
+            i.trf("form.slider_value", &[("value", &v)])
+        };
+        let start = if initial.is_empty() { ((lo + hi) / 2).to_string() } else { initial.clone() };
+        return view! {
+            <div class="slider">
+                <span aria-hidden="true">{lo}</span>
+                <input id=id type="range" min=lo max=hi step="1" value=start on:input=on_input on:change=on_change
+                    disabled=read_only aria-describedby=described_by/>
+                <span aria-hidden="true">{hi}</span>
+                <output>{shown}</output>
+            </div>
+        }
+        .into_any();
+    }
+    let (input_type, input_mode) = match item.kind {
+        ItemType::Integer => ("text", Some("numeric")),
+        ItemType::Decimal => ("text", Some("decimal")),
+        ItemType::Date => ("date", None),
+        ItemType::DateTime => ("datetime-local", None),
+        ItemType::Time => ("time", None),
+        _ => ("text", None),
+    };
+    view! {
+        <input id=id type=input_type inputmode=input_mode value=initial on:input=on_input on:change=on_change
+            readonly=read_only maxlength=max_length autocomplete="off"
+            aria-invalid=move || invalid().to_string() aria-describedby=described_by/>
+    }
+    .into_any()
+}

@@ -1,0 +1,157 @@
+//! A questionnaire from `public/questionnaires/`: fetched, checked, resumed from this device,
+//! saved on every change, and finished with a download of the answers.
+
+use super::form_view::FormView;
+use super::i18n::{use_i18n, I18n};
+use crate::engine::{parse_questionnaire, Form, LoadIssue, Questionnaire, ResponseStatus};
+use crate::i18n::load_issue;
+use crate::route::QuestionnaireId;
+use crate::storage_format::{decode_draft, draft_key, encode_draft, quarantine_key, DecodeError, Draft, DraftStatus};
+use crate::web::{download, fetch, page, storage};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+#[derive(Clone)]
+enum Loaded {
+    Loading,
+    FetchFailed(String),
+    Broken(Vec<LoadIssue>),
+    Ready(Arc<Questionnaire>),
+}
+
+#[component]
+pub fn QuestionnairePage(id: QuestionnaireId) -> impl IntoView {
+    let i = use_i18n();
+    let state = RwSignal::new(Loaded::Loading);
+    leptos::task::spawn_local(async move {
+        let url = format!("/questionnaires/{}.json", id.file_id());
+        state.set(match fetch::fetch_text(&url).await {
+            Err(e) => Loaded::FetchFailed(e.to_string()),
+            Ok(text) => match parse_questionnaire(&text) {
+                Ok(q) => Loaded::Ready(Arc::new(q)),
+                Err(issues) => Loaded::Broken(issues),
+            },
+        });
+    });
+    move || match state.get() {
+        Loaded::Loading => view! { <p role="status">{i.tr("app.loading")}</p> }.into_any(),
+        Loaded::FetchFailed(detail) => view! {
+            <section class="error-page" role="alert">
+                <h1>{i.tr("load.error_title")}</h1>
+                <p>{i.trf("load.fetch_failed", &[("detail", &detail)])}</p>
+            </section>
+        }
+        .into_any(),
+        Loaded::Broken(issues) => view! { <LoadErrors issues=issues/> }.into_any(),
+        Loaded::Ready(def) => view! { <SavedForm def=def/> }.into_any(),
+    }
+}
+
+/// The engine's list of problems with a questionnaire file, in the person's language.
+#[component]
+pub fn LoadErrors(issues: Vec<LoadIssue>) -> impl IntoView {
+    let i = use_i18n();
+    let n = issues.len();
+    view! {
+        <section class="error-page" role="alert">
+            <h1>{move || i.tr("load.error_title")}</h1>
+            <p>{move || i.tr("load.error_intro")} " " {move || i.trf("preview.errors_count", &[("count", &n.to_string())])}</p>
+            <ul class="problems">
+                {issues.into_iter().map(|x| view! { <li>{move || load_issue(i.code(), &x)}</li> }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// Restores the draft kept on this device; a damaged one is set aside (never deleted) and the
+/// person is told. Returns the form, the screen to show, whether it was finished, and a notice.
+fn restore(def: &Arc<Questionnaire>) -> (Form, usize, bool, Option<&'static str>) {
+    let key = draft_key(&def.storage_key());
+    let mut form = Form::new(def.clone());
+    match storage::get(&key) {
+        Ok(None) => (form, 0, false, None),
+        Err(e) => (form, 0, false, Some(e.message_key())),
+        Ok(Some(text)) => match decode_draft(&text) {
+            Ok(draft) => {
+                let mut restored = Form::empty(def.clone());
+                draft.apply_to(&mut restored);
+                (restored, draft.page, draft.status == DraftStatus::Completed, None)
+            }
+            Err(DecodeError::NewerFormat(_)) => (form, 0, false, Some("storage.corrupt")),
+            Err(_) => {
+                // Keep the damaged text under another key, so nothing is lost.
+                let _ = storage::set(&quarantine_key(&key), &text);
+                let _ = storage::remove(&key);
+                form = Form::new(def.clone());
+                (form, 0, false, Some("storage.corrupt"))
+            }
+        },
+    }
+}
+
+#[component]
+fn SavedForm(def: Arc<Questionnaire>) -> impl IntoView {
+    let i = use_i18n();
+    let (form, start_page, finished, notice) = restore(&def);
+    let form = RwSignal::new_local(form);
+    let page_sig = RwSignal::new(start_page);
+    let done = RwSignal::new(finished);
+    let save_problem: RwSignal<Option<&'static str>> = RwSignal::new(notice);
+    let key = draft_key(&def.storage_key());
+    page::set_title(&format!("{} – Wijkpeil", def.title.get(i.lang.get_untracked().code)));
+
+    // Save on every change of an answer, the screen, or the status.
+    Effect::new(move |first: Option<()>| {
+        let status = if done.get() { DraftStatus::Completed } else { DraftStatus::InProgress };
+        let p = page_sig.get();
+        let text = form.with(|f| encode_draft(&Draft::from_form(f, status, p, page::now_iso())));
+        if first.is_some() || status == DraftStatus::Completed || p > 0 {
+            match storage::set(&key, &text) {
+                Ok(()) => save_problem.update(|s| {
+                    if s.is_some_and(|k| k != "storage.corrupt") {
+                        *s = None
+                    }
+                }),
+                Err(e) => save_problem.set(Some(e.message_key())),
+            }
+        }
+    });
+
+    let def_done = def.clone();
+    let on_finish = Callback::new(move |_| {
+        done.set(true);
+        page::scroll_to_top();
+    });
+    let def_form = def.clone();
+    let download_form = form;
+    let download_def = def.clone();
+    let offer_download = move || offer_response_download(&download_def, download_form, i);
+    view! {
+        {move || save_problem.get().map(|k| view! { <p class="notice" role="alert">{i.tr(k)}</p> })}
+        {move || if done.get() {
+            let offer = offer_download.clone();
+            view! {
+                <section class="done">
+                    <h1 tabindex="-1">{i.tr("done.title")}</h1>
+                    <p>{i.tr("done.text")}</p>
+                    <p><button type="button" class="primary" on:click=move |_| offer()>{i.tr("done.download")}</button></p>
+                    <p><button type="button" class="secondary" on:click=move |_| done.set(false)>{i.tr("done.edit")}</button></p>
+                    <p><a href="/">{i.tr("done.home")}</a></p>
+                </section>
+            }.into_any()
+        } else {
+            let _ = &def_done;
+            view! { <FormView def=def_form.clone() form=form page=page_sig on_finish=on_finish/> }.into_any()
+        }}
+    }
+}
+
+/// Downloads the answers as a FHIR QuestionnaireResponse (only enabled items' answers).
+pub fn offer_response_download(def: &Questionnaire, form: RwSignal<Form, LocalStorage>, i: I18n) {
+    let json = form.with_untracked(|f| f.to_response(ResponseStatus::Completed, Some(&page::now_iso())));
+    let text = serde_json::to_string_pretty(&json).unwrap_or_default();
+    let name = format!("{}-antwoorden.json", def.storage_key());
+    if download::download(&name, "application/fhir+json", &text).is_err() {
+        let _ = i; // the browser refused: nothing else to offer here
+    }
+}

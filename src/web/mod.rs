@@ -1,0 +1,7 @@
+//! Thin adapters to the browser: storage, fetch, downloads, the address bar, the clock.
+//! Each returns typed errors to its caller; none of them panics.
+
+pub mod download;
+pub mod fetch;
+pub mod page;
+pub mod storage;

@@ -1,0 +1,72 @@
+//! The document and the address bar: language attributes, navigation, the clock.
+
+pub fn location() -> (String, String) {
+    let loc = web_sys::window().map(|w| w.location());
+    let path = loc.as_ref().and_then(|l| l.pathname().ok()).unwrap_or_else(|| "/".into());
+    let query = loc.as_ref().and_then(|l| l.search().ok()).unwrap_or_default();
+    (path, query)
+}
+
+/// Puts `href` in the address bar without reloading (the router then shows the page).
+pub fn push(href: &str) {
+    if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href));
+    }
+    scroll_to_top();
+}
+
+pub fn scroll_to_top() {
+    if let Some(w) = web_sys::window() {
+        w.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}
+
+/// `<html lang dir>` follow the chosen language, so screen readers pronounce it right.
+pub fn set_language(code: &str, rtl: bool) {
+    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = el.set_attribute("lang", code);
+        let _ = el.set_attribute("dir", if rtl { "rtl" } else { "ltr" });
+    }
+}
+
+pub fn set_title(title: &str) {
+    if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+        d.set_title(title);
+    }
+}
+
+/// The browser's language preferences, most preferred first.
+pub fn browser_languages() -> Vec<String> {
+    let Some(nav) = web_sys::window().map(|w| w.navigator()) else { return Vec::new() };
+    let mut out: Vec<String> = nav.languages().iter().filter_map(|v| v.as_string()).collect();
+    if out.is_empty() {
+        out.extend(nav.language());
+    }
+    out
+}
+
+/// Local date-time as ISO 8601 with the device's offset, e.g. `2026-11-22T10:00:00+01:00`.
+pub fn now_iso() -> String {
+    let d = js_sys::Date::new_0();
+    let offset = -(d.get_timezone_offset() as i32); // minutes east of UTC
+    let sign = if offset >= 0 { '+' } else { '-' };
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes(),
+        d.get_seconds(),
+        sign,
+        offset.abs() / 60,
+        offset.abs() % 60
+    )
+}
+
+/// Removes the static "loading" text once the app is running.
+pub fn remove_loading_notice() {
+    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("laden")) {
+        el.remove();
+    }
+}
