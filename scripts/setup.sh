@@ -104,7 +104,7 @@ fi
 # --- python: fhir.resources for the independent FHIR validator ---------------------------------
 if ! python3 -c 'import fhir.resources.R4B.questionnaireresponse' >/dev/null 2>&1; then
   installing "pip: fhir.resources>=7,<9"
-  python3 -m pip install --quiet --disable-pip-version-check 'fhir.resources>=7,<9' ||
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore 'fhir.resources>=7,<9' ||
     python3 -m pip install --quiet --disable-pip-version-check --break-system-packages 'fhir.resources>=7,<9'
 fi
 

@@ -79,7 +79,7 @@ fi
 
 run_step "release build + size" env WIJKPEIL_SKIP_SETUP=1 bash scripts/release.sh
 run_step "smoke (dist/)" node scripts/smoke.mjs --dist dist
-run_step "e2e (playwright)" npx --no-install playwright test --config tests/e2e/playwright.config.mjs
+run_step "e2e (playwright)" playwright test --config tests/e2e/playwright.config.mjs
 
 print_summary
 size_line="$(grep -h '^SIZE first_visit_brotli=' "$LOG_DIR"/*release*.log | tail -n1 || true)"

@@ -142,14 +142,28 @@ pub struct ConfigIssue {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfigProblem {
     /// The JSON is broken or a field has the wrong kind of value (serde's words, in English).
-    Structure { line: usize, column: usize, detail: String },
-    UnsupportedFormat { found: u32 },
+    Structure {
+        line: usize,
+        column: usize,
+        detail: String,
+    },
+    UnsupportedFormat {
+        found: u32,
+    },
     NoWijken,
-    DuplicateCode { code: String },
-    BadTime { value: String },
+    DuplicateCode {
+        code: String,
+    },
+    BadTime {
+        value: String,
+    },
     PeriodEndsBeforeStart,
-    UnknownDay { day: String },
-    BadDate { value: String },
+    UnknownDay {
+        day: String,
+    },
+    BadDate {
+        value: String,
+    },
     BadPostcodeRange,
     Empty,
     EndpointNotHttps,
@@ -256,7 +270,9 @@ impl Config {
         if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        self.wijken.iter().find(|w| w.postcodes.iter().any(|(a, b)| a.as_str() <= digits.as_str() && digits.as_str() <= b.as_str()))
+        self.wijken
+            .iter()
+            .find(|w| w.postcodes.iter().any(|(a, b)| a.as_str() <= digits.as_str() && digits.as_str() <= b.as_str()))
     }
 }
 

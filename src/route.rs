@@ -6,7 +6,9 @@ pub enum Route {
     /// One of the questionnaires listed in `public/questionnaires/index.json`, by id.
     Questionnaire(QuestionnaireId),
     /// Content authors' preview; `q` is an optional same-origin URL of a questionnaire.
-    Preview { q: Option<String> },
+    Preview {
+        q: Option<String>,
+    },
     NotFound(String),
 }
 
@@ -35,7 +37,8 @@ impl QuestionnaireId {
         }
     }
 
-    pub const ALL: [QuestionnaireId; 3] = [QuestionnaireId::FitCheck, QuestionnaireId::SelfCheck, QuestionnaireId::FollowUp];
+    pub const ALL: [QuestionnaireId; 3] =
+        [QuestionnaireId::FitCheck, QuestionnaireId::SelfCheck, QuestionnaireId::FollowUp];
 }
 
 impl Route {

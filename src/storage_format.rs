@@ -74,7 +74,10 @@ pub enum DecodeError {
     NotJson,
     /// Written by a newer Wijkpeil than this one: left alone, never overwritten.
     NewerFormat(u32),
-    WrongKind { expected: &'static str, found: String },
+    WrongKind {
+        expected: &'static str,
+        found: String,
+    },
     BadContent(String),
 }
 
@@ -96,7 +99,11 @@ impl Draft {
                 .collect(),
             groups: form
                 .all_group_counts()
-                .map(|(slot, &count)| StoredGroupCount { link_id: def.item(slot.item).link_id.clone(), reps: slot.reps.clone(), count })
+                .map(|(slot, &count)| StoredGroupCount {
+                    link_id: def.item(slot.item).link_id.clone(),
+                    reps: slot.reps.clone(),
+                    count,
+                })
                 .collect(),
         }
     }
@@ -139,7 +146,8 @@ impl Draft {
 }
 
 pub fn encode_draft(d: &Draft) -> String {
-    let env = Envelope { format: FORMAT, kind: "draft".into(), data: serde_json::to_value(d).expect("draft is plain data") };
+    let env =
+        Envelope { format: FORMAT, kind: "draft".into(), data: serde_json::to_value(d).expect("draft is plain data") };
     serde_json::to_string(&env).expect("envelope is plain data")
 }
 
@@ -219,7 +227,10 @@ mod tests {
     fn damaged_and_foreign_data_is_refused_clearly() {
         assert_eq!(decode_draft("{not json"), Err(DecodeError::NotJson));
         assert_eq!(decode_draft(r#"{"format":99,"kind":"draft","data":{}}"#), Err(DecodeError::NewerFormat(99)));
-        assert!(matches!(decode_draft(r#"{"format":1,"kind":"draft","data":{"x":1}}"#), Err(DecodeError::BadContent(_))));
+        assert!(matches!(
+            decode_draft(r#"{"format":1,"kind":"draft","data":{"x":1}}"#),
+            Err(DecodeError::BadContent(_))
+        ));
         assert!(matches!(decode_draft(r#"{"format":1,"kind":"other","data":{}}"#), Err(DecodeError::WrongKind { .. })));
     }
 
@@ -230,7 +241,11 @@ mod tests {
             status: DraftStatus::InProgress,
             page: 0,
             updated: String::new(),
-            answers: vec![StoredAnswer { link_id: "a".into(), reps: vec![], values: vec![serde_json::json!({"valueInteger": 3})] }],
+            answers: vec![StoredAnswer {
+                link_id: "a".into(),
+                reps: vec![],
+                values: vec![serde_json::json!({"valueInteger": 3})],
+            }],
             groups: vec![],
         };
         let mut f = Form::empty(q());

@@ -38,27 +38,46 @@ impl Form {
     /// A new form with the questionnaire's initial answers filled in.
     pub fn new(def: Arc<Questionnaire>) -> Self {
         let mut form = Form::empty(def);
-        let def = form.def.clone();
-        for (id, item) in def.items.iter().enumerate() {
-            if !item.kind.is_question() || !item.repeat_scope.is_empty() {
-                continue;
-            }
+        let roots = form.def.roots.clone();
+        for r in roots {
+            form.fill_initial(r, &[]);
+        }
+        form
+    }
+
+    /// Puts initial values into `id` and the items below it, in the repetition context `reps`
+    /// (the first instance of each repeating group inside).
+    fn fill_initial(&mut self, id: ItemId, reps: &[u32]) {
+        let def = self.def.clone();
+        let item = def.item(id);
+        if item.kind.is_question() {
             let mut init = item.initial.clone();
             init.extend(item.options.iter().filter(|o| o.initial_selected).map(|o| o.value.clone()));
             if !item.repeats {
                 init.truncate(1);
             }
             if !init.is_empty() {
-                form.answers.insert(Slot::new(id, Vec::new()), init);
+                self.answers.insert(Slot::new(id, reps.to_vec()), init);
             }
         }
-        form
+        let mut inner = reps.to_vec();
+        if item.is_repeating_group() {
+            inner.push(0);
+        }
+        for &c in &item.children {
+            self.fill_initial(c, &inner);
+        }
     }
 
     /// A form with no answers at all (used when restoring a saved draft).
     pub fn empty(def: Arc<Questionnaire>) -> Self {
         let n = def.items.len();
-        Form { def, answers: BTreeMap::new(), group_counts: BTreeMap::new(), enabled_cache: RefCell::new(vec![HashMap::new(); n]) }
+        Form {
+            def,
+            answers: BTreeMap::new(),
+            group_counts: BTreeMap::new(),
+            enabled_cache: RefCell::new(vec![HashMap::new(); n]),
+        }
     }
 
     pub fn answers(&self, slot: &Slot) -> &[AnswerValue] {
@@ -113,7 +132,13 @@ impl Form {
 
     pub fn add_group_instance(&mut self, slot: Slot) {
         let n = self.group_count(&slot);
+        let group = slot.item;
+        let mut inner = slot.reps.clone();
+        inner.push(n);
         self.group_counts.insert(slot, n + 1);
+        for c in self.def.item(group).children.clone() {
+            self.fill_initial(c, &inner);
+        }
         self.clear_cache();
     }
 

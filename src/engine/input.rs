@@ -22,7 +22,10 @@ pub fn parse_input(item: &Item, raw: &str) -> Result<Option<AnswerValue>, InputP
         return Ok(None);
     }
     let v = match item.kind {
-        ItemType::Integer => AnswerValue::Integer(text.parse().map_err(|_| InputProblem::NotAWholeNumber)?),
+        // FHIR `integer` is 32 bits.
+        ItemType::Integer => {
+            AnswerValue::Integer(text.parse::<i32>().map_err(|_| InputProblem::NotAWholeNumber)? as i64)
+        }
         ItemType::Decimal => {
             let d: f64 = text.replace(',', ".").parse().map_err(|_| InputProblem::NotANumber)?;
             if !d.is_finite() {
@@ -37,9 +40,10 @@ pub fn parse_input(item: &Item, raw: &str) -> Result<Option<AnswerValue>, InputP
             AnswerValue::Date(text.to_string())
         }
         ItemType::DateTime => {
-            // `<input type=datetime-local>` gives `2024-05-01T10:30`: complete it to FHIR's form.
+            // `<input type=datetime-local>` gives `2024-05-01T10:30`, local time without a zone:
+            // completed to seconds here; the zone is added on export (see `to_response`).
             let full = if text.len() == 16 { format!("{text}:00") } else { text.to_string() };
-            if full.len() < 19 || !is_date(&full[..10]) || !is_time(&full[11..]) {
+            if full.len() != 19 || !is_date(&full[..10]) || full.as_bytes()[10] != b'T' || !is_time(&full[11..]) {
                 return Err(InputProblem::NotADate);
             }
             AnswerValue::DateTime(full)
@@ -101,7 +105,8 @@ impl Form {
         if item.hidden || !self.is_enabled(&slot) {
             return;
         }
-        if item.kind.is_question() && !item.read_only {
+        // A question whose options could not be loaded cannot be answered: never block on it.
+        if item.kind.is_question() && !item.read_only && !item.options_missing {
             let answers = self.answers(&slot);
             if item.required && answers.is_empty() {
                 out.push(ValidationIssue { slot: slot.clone(), problem: Invalid::Required });
@@ -127,7 +132,10 @@ impl Form {
             if item.kind == ItemType::Group && item.required {
                 let any = item.children.iter().any(|&c| self.has_answer_below(&Slot::new(c, reps.clone())));
                 if !any {
-                    out.push(ValidationIssue { slot: Slot::new(slot.item, slot.reps.clone()), problem: Invalid::Required });
+                    out.push(ValidationIssue {
+                        slot: Slot::new(slot.item, slot.reps.clone()),
+                        problem: Invalid::Required,
+                    });
                 }
             }
             for &c in &item.children {

@@ -10,29 +10,57 @@ pub struct ItemPath {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadProblem {
-    InvalidJson { line: usize, column: usize, detail: String },
+    InvalidJson {
+        line: usize,
+        column: usize,
+        detail: String,
+    },
     NotAnObject,
-    NotAQuestionnaire { found: Option<String> },
+    NotAQuestionnaire {
+        found: Option<String>,
+    },
     ItemsNotAList,
     ItemNotAnObject,
     MissingLinkId,
-    DuplicateLinkId { link_id: String, first_position: String },
+    DuplicateLinkId {
+        link_id: String,
+        first_position: String,
+    },
     MissingType,
-    UnknownType { code: String },
+    UnknownType {
+        code: String,
+    },
     GroupWithAnswerOptions,
     EnableWhenNotAnObject,
     EnableWhenMissingQuestion,
-    EnableWhenTargetMissing { question: String },
-    EnableWhenTargetNotAQuestion { question: String },
-    EnableWhenBadOperator { operator: String },
+    EnableWhenTargetMissing {
+        question: String,
+    },
+    EnableWhenTargetNotAQuestion {
+        question: String,
+    },
+    EnableWhenBadOperator {
+        operator: String,
+    },
     EnableWhenMissingAnswer,
-    EnableWhenAnswerDoesNotFit { question: String, answer_type: String },
-    EnableWhenCycle { chain: Vec<String> },
-    OptionDoesNotFit { answer_type: String },
+    EnableWhenAnswerDoesNotFit {
+        question: String,
+        answer_type: String,
+    },
+    EnableWhenCycle {
+        chain: Vec<String>,
+    },
+    OptionDoesNotFit {
+        answer_type: String,
+    },
     OptionWithoutValue,
-    InitialDoesNotFit { answer_type: String },
+    InitialDoesNotFit {
+        answer_type: String,
+    },
     /// A known field holds the wrong kind of JSON value, e.g. `"answerBoolean": "yes"`.
-    WrongShape { field: String },
+    WrongShape {
+        field: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

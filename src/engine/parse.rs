@@ -34,7 +34,7 @@ pub fn questionnaire_from_value(value: &Value) -> Result<Questionnaire, Vec<Load
     if rt != Some("Questionnaire") {
         return Err(vec![LoadIssue::file(LoadProblem::NotAQuestionnaire { found: rt.map(str::to_string) })]);
     }
-    let mut p = Parser::default();
+    let mut p = Parser { value_sets: contained_value_sets(root), ..Parser::default() };
     let roots = match root.get("item") {
         None => Vec::new(),
         Some(Value::Array(items)) => p.items(items, None, &[], ""),
@@ -72,6 +72,8 @@ struct PendingCondition {
 
 #[derive(Default)]
 struct Parser {
+    /// ValueSets contained in the file (`#id` references), as answer options.
+    value_sets: HashMap<String, Vec<AnswerOption>>,
     items: Vec<Item>,
     by_link_id: HashMap<String, ItemId>,
     pending: Vec<PendingCondition>,
@@ -98,7 +100,8 @@ impl Parser {
     fn item(&mut self, obj: &Map<String, Value>, parent: Option<ItemId>, scope: &[ItemId], position: String) -> ItemId {
         let link_id = obj.get("linkId").and_then(Value::as_str).map(str::to_string);
         let path = ItemPath { position: position.clone(), link_id: link_id.clone() };
-        let problem = |issues: &mut Vec<LoadIssue>, problem| issues.push(LoadIssue { path: Some(path.clone()), problem });
+        let problem =
+            |issues: &mut Vec<LoadIssue>, problem| issues.push(LoadIssue { path: Some(path.clone()), problem });
 
         let id = self.items.len();
         match &link_id {
@@ -129,6 +132,11 @@ impl Parser {
         let extensions = extensions(obj);
 
         let mut options = Vec::new();
+        if let Some(vs) = obj.get("answerValueSet").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+            if let Some(codings) = self.value_sets.get(vs) {
+                options.extend(codings.iter().cloned());
+            }
+        }
         if let Some(list) = obj.get("answerOption").and_then(Value::as_array) {
             if kind == ItemType::Group {
                 problem(&mut self.issues, LoadProblem::GroupWithAnswerOptions);
@@ -156,14 +164,12 @@ impl Parser {
         let mut initial = Vec::new();
         if let Some(list) = obj.get("initial").and_then(Value::as_array) {
             for init in list.iter().filter_map(Value::as_object) {
-                match AnswerValue::from_fhir(init, "value") {
-                    Ok(Some(v)) if kind.accepts(&v) => initial.push(v),
-                    Ok(Some(v)) => problem(
-                        &mut self.issues,
-                        LoadProblem::InitialDoesNotFit { answer_type: v.fhir_suffix().to_string() },
-                    ),
-                    Ok(None) => {} // initial.valueQuantity and the like: ignored
-                    Err(field) => problem(&mut self.issues, LoadProblem::WrongShape { field }),
+                // Lenient: an initial value that does not fit (HL7's own examples put a
+                // valueCoding on a text item) only loses the pre-filled answer, not the form.
+                if let Ok(Some(v)) = AnswerValue::from_fhir(init, "value") {
+                    if kind.accepts(&v) {
+                        initial.push(v);
+                    }
                 }
             }
         }
@@ -249,7 +255,8 @@ impl Parser {
 
     fn condition(&self, raw: &Value) -> Result<EnableWhen, LoadProblem> {
         let obj = raw.as_object().ok_or(LoadProblem::EnableWhenNotAnObject)?;
-        let question_link = obj.get("question").and_then(Value::as_str).ok_or(LoadProblem::EnableWhenMissingQuestion)?;
+        let question_link =
+            obj.get("question").and_then(Value::as_str).ok_or(LoadProblem::EnableWhenMissingQuestion)?;
         let op_code = obj.get("operator").and_then(Value::as_str).unwrap_or("");
         let operator = Operator::from_code(op_code)
             .ok_or_else(|| LoadProblem::EnableWhenBadOperator { operator: op_code.to_string() })?;
@@ -309,7 +316,10 @@ impl Parser {
                             let chain = stack[from..].iter().map(|(x, _, _)| self.items[*x].link_id.clone()).collect();
                             let item = &self.items[next];
                             self.issues.push(LoadIssue {
-                                path: Some(ItemPath { position: item.position.clone(), link_id: Some(item.link_id.clone()) }),
+                                path: Some(ItemPath {
+                                    position: item.position.clone(),
+                                    link_id: Some(item.link_id.clone()),
+                                }),
                                 problem: LoadProblem::EnableWhenCycle { chain },
                             });
                             state[next] = 2;
@@ -361,8 +371,54 @@ fn compute_affected(items: &[Item]) -> Vec<Vec<ItemId>> {
         .collect()
 }
 
+/// Options from ValueSets inside the file: `compose.include[].concept[]` (with the include's
+/// system) or, failing that, `expansion.contains[]`. Only contained sets: nothing is fetched.
+fn contained_value_sets(root: &Map<String, Value>) -> HashMap<String, Vec<AnswerOption>> {
+    let mut out = HashMap::new();
+    for res in root.get("contained").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_object) {
+        if res.get("resourceType").and_then(Value::as_str) != Some("ValueSet") {
+            continue;
+        }
+        let Some(id) = res.get("id").and_then(Value::as_str) else { continue };
+        let mut options = Vec::new();
+        let includes = res.get("compose").and_then(|c| c.get("include")).and_then(Value::as_array);
+        for inc in includes.into_iter().flatten().filter_map(Value::as_object) {
+            let system = inc.get("system").and_then(Value::as_str);
+            for concept in
+                inc.get("concept").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_object)
+            {
+                let mut coding = concept.clone();
+                if let Some(s) = system {
+                    coding.insert("system".into(), Value::String(s.to_string()));
+                }
+                options.push(coding_option(&coding));
+            }
+        }
+        if options.is_empty() {
+            let contains = res.get("expansion").and_then(|e| e.get("contains")).and_then(Value::as_array);
+            options.extend(contains.into_iter().flatten().filter_map(Value::as_object).map(coding_option));
+        }
+        out.insert(id.to_string(), options);
+    }
+    out
+}
+
+/// An answer option from a ValueSet concept or expansion entry (code, display, weight).
+fn coding_option(c: &Map<String, Value>) -> AnswerOption {
+    let value = AnswerValue::Coding(coding_from_json(c));
+    let weight = extensions(c).into_iter().find_map(|e| match e.get("url").and_then(Value::as_str)? {
+        EXT_ORDINAL | EXT_ITEM_WEIGHT | EXT_ISO_CO_VALUE => e.get("valueDecimal").and_then(Value::as_f64),
+        _ => None,
+    });
+    let label = local_text(c, "display").unwrap_or_else(|| LocalText::plain(value.display_text()));
+    AnswerOption { value, label, initial_selected: false, weight }
+}
+
 fn extensions(obj: &Map<String, Value>) -> Vec<&Map<String, Value>> {
-    obj.get("extension").and_then(Value::as_array).map(|l| l.iter().filter_map(Value::as_object).collect()).unwrap_or_default()
+    obj.get("extension")
+        .and_then(Value::as_array)
+        .map(|l| l.iter().filter_map(Value::as_object).collect())
+        .unwrap_or_default()
 }
 
 fn item_control(ext: &Map<String, Value>) -> Option<Control> {
@@ -378,9 +434,9 @@ fn item_control(ext: &Map<String, Value>) -> Option<Control> {
 
 fn option(opt: &Map<String, Value>, value: AnswerValue) -> AnswerOption {
     let label = match opt.get("valueCoding").and_then(Value::as_object) {
-        Some(c) => local_text(c, "display").unwrap_or_else(|| {
-            LocalText::plain(coding_from_json(c).code.unwrap_or_default())
-        }),
+        Some(c) => {
+            local_text(c, "display").unwrap_or_else(|| LocalText::plain(coding_from_json(c).code.unwrap_or_default()))
+        }
         None => opt
             .iter()
             .find(|(k, _)| k.starts_with("value"))

@@ -4,6 +4,7 @@
 
 use super::form::{Form, Slot};
 use super::model::*;
+use super::value::{has_zone, AnswerValue};
 use serde_json::{json, Map, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,24 +34,38 @@ impl Form {
         if let Some(a) = authored {
             root.insert("authored".into(), json!(a));
         }
-        let items = self.response_items(&self.def.roots, &[]);
+        // A typed date-time is local time; FHIR needs its zone: the device's, as in `authored`.
+        let zone =
+            authored
+                .map(|a| if a.ends_with('Z') { "Z".to_string() } else { a[a.len().saturating_sub(6)..].to_string() });
+        let writer = ResponseWriter { form: self, zone };
+        let items = writer.response_items(&self.def.roots, &[]);
         if !items.is_empty() {
             root.insert("item".into(), Value::Array(items));
         }
         Value::Object(root)
     }
+}
 
+struct ResponseWriter<'a> {
+    form: &'a Form,
+    /// Zone for date-times typed without one (`+01:00`, `Z`).
+    zone: Option<String>,
+}
+
+impl ResponseWriter<'_> {
     fn response_items(&self, ids: &[ItemId], reps: &[u32]) -> Vec<Value> {
+        let form = self.form;
         let mut out = Vec::new();
         for &id in ids {
-            let item = self.def.item(id);
+            let item = form.def.item(id);
             let slot = Slot::new(id, reps.to_vec());
-            if !self.is_enabled(&slot) {
+            if !form.is_enabled(&slot) {
                 continue;
             }
             match item.kind {
                 ItemType::Group if item.repeats => {
-                    for i in 0..self.group_count(&slot) {
+                    for i in 0..form.group_count(&slot) {
                         let mut inner = reps.to_vec();
                         inner.push(i);
                         let children = self.response_items(&item.children, &inner);
@@ -66,7 +81,7 @@ impl Form {
                     }
                 }
                 _ if item.kind.is_question() => {
-                    let answers = self.answers(&slot);
+                    let answers = form.answers(&slot);
                     let children = self.response_items(&item.children, reps);
                     if answers.is_empty() {
                         // FHIR nests a question's children under its answer; without an answer
@@ -74,7 +89,8 @@ impl Form {
                         out.extend(children);
                         continue;
                     }
-                    let mut list: Vec<Value> = answers.iter().map(|a| a.to_fhir_value()).collect();
+                    let mut list: Vec<Value> =
+                        answers.iter().map(|a| with_zone(a, self.zone.as_deref()).to_fhir_value()).collect();
                     if !children.is_empty() {
                         if let Some(first) = list.first_mut().and_then(Value::as_object_mut) {
                             first.insert("item".into(), Value::Array(children));
@@ -89,6 +105,13 @@ impl Form {
             }
         }
         out
+    }
+}
+
+fn with_zone(v: &AnswerValue, zone: Option<&str>) -> AnswerValue {
+    match v {
+        AnswerValue::DateTime(t) if !has_zone(t) => AnswerValue::DateTime(format!("{t}{}", zone.unwrap_or("Z"))),
+        other => other.clone(),
     }
 }
 

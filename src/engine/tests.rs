@@ -48,11 +48,39 @@ fn every_operator_and_behavior() {
             assert_eq!(on(f, l), *want, "{l}");
         }
     };
-    expect(&f, &[("exists", false), ("absent", true), ("eq", false), ("ne", false), ("gt", false), ("all", false), ("any", false)]);
+    expect(
+        &f,
+        &[
+            ("exists", false),
+            ("absent", true),
+            ("eq", false),
+            ("ne", false),
+            ("gt", false),
+            ("all", false),
+            ("any", false),
+        ],
+    );
     f.set_answer(slot(&q, "n", &[]), Some(AnswerValue::Integer(5)));
-    expect(&f, &[("exists", true), ("absent", false), ("eq", true), ("ne", false), ("gt", false), ("lt", false), ("ge", true), ("le", true), ("all", true), ("any", false)]);
+    expect(
+        &f,
+        &[
+            ("exists", true),
+            ("absent", false),
+            ("eq", true),
+            ("ne", false),
+            ("gt", false),
+            ("lt", false),
+            ("ge", true),
+            ("le", true),
+            ("all", true),
+            ("any", false),
+        ],
+    );
     f.set_answer(slot(&q, "n", &[]), Some(AnswerValue::Integer(10)));
-    expect(&f, &[("eq", false), ("ne", true), ("gt", true), ("ge", true), ("le", false), ("all", false), ("any", true)]);
+    expect(
+        &f,
+        &[("eq", false), ("ne", true), ("gt", true), ("ge", true), ("le", false), ("all", false), ("any", true)],
+    );
     f.set_answer(slot(&q, "n", &[]), Some(AnswerValue::Integer(0)));
     expect(&f, &[("lt", true), ("le", true), ("gt", false), ("any", true), ("all", false)]);
 }
@@ -139,10 +167,15 @@ fn broken_file_lists_every_problem_with_paths() {
     .unwrap_err();
     let kinds: Vec<_> = errs.iter().map(|e| (e.path.as_ref().map(|p| p.position.as_str()), &e.problem)).collect();
     assert!(kinds.contains(&(Some("1"), &LoadProblem::OptionDoesNotFit { answer_type: "Date".into() })), "{kinds:?}");
-    assert!(kinds.contains(&(Some("2"), &LoadProblem::DuplicateLinkId { link_id: "a".into(), first_position: "1".into() })));
+    assert!(
+        kinds.contains(&(Some("2"), &LoadProblem::DuplicateLinkId { link_id: "a".into(), first_position: "1".into() }))
+    );
     assert!(kinds.contains(&(Some("3.1"), &LoadProblem::EnableWhenTargetMissing { question: "nope".into() })));
     assert!(kinds.contains(&(Some("3.2"), &LoadProblem::MissingType)));
-    assert!(kinds.contains(&(Some("3.3"), &LoadProblem::EnableWhenAnswerDoesNotFit { question: "a".into(), answer_type: "String".into() })));
+    assert!(kinds.contains(&(
+        Some("3.3"),
+        &LoadProblem::EnableWhenAnswerDoesNotFit { question: "a".into(), answer_type: "String".into() }
+    )));
     assert_eq!(errs.len(), 5, "{kinds:?}");
 }
 
@@ -246,7 +279,10 @@ fn input_parsing_per_type() {
     assert_eq!(parse_input(q.item(0), "1,5"), Ok(Some(AnswerValue::Decimal(1.5))));
     assert_eq!(parse_input(q.item(0), "NaN"), Err(InputProblem::NotANumber));
     assert_eq!(parse_input(q.item(1), "09:30"), Ok(Some(AnswerValue::Time("09:30:00".into()))));
-    assert_eq!(parse_input(q.item(2), "2024-05-01T10:30"), Ok(Some(AnswerValue::DateTime("2024-05-01T10:30:00".into()))));
+    assert_eq!(
+        parse_input(q.item(2), "2024-05-01T10:30"),
+        Ok(Some(AnswerValue::DateTime("2024-05-01T10:30:00".into())))
+    );
     assert_eq!(parse_input(q.item(3), "1-5-2024"), Err(InputProblem::NotADate));
 }
 

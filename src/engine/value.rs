@@ -178,31 +178,58 @@ pub fn coding_from_json(c: &Map<String, Value>) -> Coding {
     Coding { system: s("system"), code: s("code"), display: s("display") }
 }
 
-/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (FHIR `date`).
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (FHIR `date`), and a date that exists (no month 13,
+/// no 30 February, no year 0).
 pub fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
     match b.len() {
-        4 => digits(0..4),
-        7 => digits(0..4) && b[4] == b'-' && digits(5..7),
-        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
+        4 => digits(0..4) && num(0..4) > 0,
+        7 => digits(0..4) && b[4] == b'-' && digits(5..7) && num(0..4) > 0 && (1..=12).contains(&num(5..7)),
+        10 => {
+            digits(0..4)
+                && b[4] == b'-'
+                && digits(5..7)
+                && b[7] == b'-'
+                && digits(8..10)
+                && num(0..4) > 0
+                && chrono::NaiveDate::from_ymd_opt(num(0..4) as i32, num(5..7), num(8..10)).is_some()
+        }
         _ => false,
     }
 }
 
 fn is_date_prefix(s: &str) -> bool {
-    is_date(s) || (s.len() > 10 && is_date(&s[..10]) && s.as_bytes()[10] == b'T')
+    is_date(s) || (s.len() > 10 && is_date(&s[..10]) && s.as_bytes()[10] == b'T' && is_time(time_part(&s[11..])))
 }
 
-/// `hh:mm` or `hh:mm:ss` (FHIR `time` requires seconds; browsers send `hh:mm`).
+/// The `hh:mm:ss[.fff]` part of a date-time's time, without its zone.
+fn time_part(t: &str) -> &str {
+    let end = t.find(['Z', '+', '-']).unwrap_or(t.len());
+    &t[..end]
+}
+
+/// `hh:mm`, `hh:mm:ss` or `hh:mm:ss.fff` with real hours (00–23), minutes and seconds (00–59).
+/// FHIR `time` requires seconds; browsers send `hh:mm`.
 pub fn is_time(s: &str) -> bool {
     let b = s.as_bytes();
-    let two = |i: usize| b.get(i..i + 2).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+    let two = |i: usize, max: u32| {
+        b.get(i..i + 2).is_some_and(|x| x.iter().all(u8::is_ascii_digit))
+            && s[i..i + 2].parse::<u32>().unwrap_or(99) <= max
+    };
+    let hm = b.len() >= 5 && two(0, 23) && b[2] == b':' && two(3, 59);
     match b.len() {
-        5 => two(0) && b[2] == b':' && two(3),
-        8.. => two(0) && b[2] == b':' && two(3) && b[5] == b':' && two(6),
+        5 => hm,
+        8 => hm && b[5] == b':' && two(6, 59),
+        9.. => hm && b[5] == b':' && two(6, 59) && b[8] == b'.' && b.len() > 9 && b[9..].iter().all(u8::is_ascii_digit),
         _ => false,
     }
+}
+
+/// Whether a FHIR dateTime carries a zone (`Z` or `±hh:mm`); FHIR requires one when a time is given.
+pub fn has_zone(date_time: &str) -> bool {
+    date_time.len() <= 10 || date_time.ends_with('Z') || date_time[11..].contains(['+', '-'])
 }
 
 #[cfg(test)]
@@ -210,7 +237,11 @@ mod tests {
     use super::*;
 
     fn coding(code: &str) -> AnswerValue {
-        AnswerValue::Coding(Coding { system: Some("http://example.org".into()), code: Some(code.into()), display: None })
+        AnswerValue::Coding(Coding {
+            system: Some("http://example.org".into()),
+            code: Some(code.into()),
+            display: None,
+        })
     }
 
     #[test]
@@ -265,6 +296,13 @@ mod tests {
     fn date_and_time_shapes() {
         assert!(is_date("2020") && is_date("2020-01") && is_date("2020-01-31"));
         assert!(!is_date("2020-1-31") && !is_date("31-01-2020"));
-        assert!(is_time("10:00") && is_time("10:00:00") && !is_time("1000"));
+        assert!(is_time("10:00") && is_time("10:00:00") && is_time("10:00:00.250") && !is_time("1000"));
+        assert!(!is_time("25:00") && !is_time("10:75") && !is_time("10:00:00 uur"));
+        assert!(!is_date("2024-13-01") && !is_date("2023-02-29") && !is_date("0000-01-01") && is_date("2024-02-29"));
+        assert!(
+            has_zone("2024-05-01T10:30:00+02:00")
+                && has_zone("2024-05-01T10:30:00Z")
+                && !has_zone("2024-05-01T10:30:00")
+        );
     }
 }

@@ -42,11 +42,9 @@ fn load_problem(lang: &str, p: &LoadProblem) -> String {
         }
         EnableWhenBadOperator { operator } => tf(lang, "load.enable_when_operator", &[("operator", operator)]),
         EnableWhenMissingAnswer => t(lang, "load.enable_when_no_answer"),
-        EnableWhenAnswerDoesNotFit { question, answer_type } => tf(
-            lang,
-            "load.enable_when_answer_does_not_fit",
-            &[("question", question), ("type", answer_type)],
-        ),
+        EnableWhenAnswerDoesNotFit { question, answer_type } => {
+            tf(lang, "load.enable_when_answer_does_not_fit", &[("question", question), ("type", answer_type)])
+        }
         EnableWhenCycle { chain } => tf(lang, "load.enable_when_cycle", &[("chain", &chain.join(" → "))]),
         OptionDoesNotFit { answer_type } => tf(lang, "load.option_does_not_fit", &[("type", answer_type)]),
         OptionWithoutValue => t(lang, "load.option_without_value"),

@@ -28,7 +28,12 @@ pub struct Language {
 /// The languages the app offers; the first is the default and the fallback for missing keys.
 /// (Arabic, Turkish, Polish and Ukrainian come as further entries; Arabic with `Direction::Rtl`.)
 pub const LANGUAGES: &[Language] = &[
-    Language { code: "nl", native_name: "Nederlands", dir: Direction::Ltr, catalog: include_str!("../../locales/nl.txt") },
+    Language {
+        code: "nl",
+        native_name: "Nederlands",
+        dir: Direction::Ltr,
+        catalog: include_str!("../../locales/nl.txt"),
+    },
     Language { code: "en", native_name: "English", dir: Direction::Ltr, catalog: include_str!("../../locales/en.txt") },
 ];
 

@@ -110,7 +110,8 @@ pub fn App() -> impl IntoView {
 fn Pages() -> impl IntoView {
     let router = use_router();
     let i = use_i18n();
-    move || match router.route.get() {
+    move || {
+        match router.route.get() {
         Route::Home => view! { <Home/> }.into_any(),
         Route::Questionnaire(id) => view! { <QuestionnairePage id=id/> }.into_any(),
         Route::Preview { q } => view! { <Preview q=q/> }.into_any(),
@@ -121,6 +122,7 @@ fn Pages() -> impl IntoView {
                 <p><a href="/" on:click=move |ev| { ev.prevent_default(); router.go(Route::Home); }>{move || i.tr("done.home")}</a></p>
             </section>
         }.into_any(),
+    }
     }
 }
 

@@ -69,7 +69,11 @@ pub fn FormView(
     {
         let p = page.get_untracked();
         let fixed = form.with_untracked(|f| {
-            if all_pages.get(p).is_some_and(|pg| f.page_visible(pg)) { Some(p) } else { f.first_page(&all_pages) }
+            if all_pages.get(p).is_some_and(|pg| f.page_visible(pg)) {
+                Some(p)
+            } else {
+                f.first_page(&all_pages)
+            }
         });
         page.set(fixed.unwrap_or(0));
     }
@@ -170,7 +174,9 @@ fn focus_selector(sel: &str) {
     use wasm_bindgen::JsCast;
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
     if let Some(el) = doc.query_selector(sel).ok().flatten().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        if el.get_attribute("tabindex").is_none() && !matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON") {
+        if el.get_attribute("tabindex").is_none()
+            && !matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON")
+        {
             let _ = el.set_attribute("tabindex", "-1");
         }
         let _ = el.focus();

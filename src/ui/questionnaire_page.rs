@@ -6,8 +6,8 @@ use super::i18n::{use_i18n, I18n};
 use crate::engine::{parse_questionnaire, Form, LoadIssue, Questionnaire, ResponseStatus};
 use crate::i18n::load_issue;
 use crate::route::QuestionnaireId;
-use crate::storage_format::{decode_draft, draft_key, encode_draft, quarantine_key, DecodeError, Draft, DraftStatus};
-use crate::web::{download, fetch, page, storage};
+use crate::storage_format::DraftStatus;
+use crate::web::{download, drafts, fetch, page};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -63,57 +63,28 @@ pub fn LoadErrors(issues: Vec<LoadIssue>) -> impl IntoView {
     }
 }
 
-/// Restores the draft kept on this device; a damaged one is set aside (never deleted) and the
-/// person is told. Returns the form, the screen to show, whether it was finished, and a notice.
-fn restore(def: &Arc<Questionnaire>) -> (Form, usize, bool, Option<&'static str>) {
-    let key = draft_key(&def.storage_key());
-    let mut form = Form::new(def.clone());
-    match storage::get(&key) {
-        Ok(None) => (form, 0, false, None),
-        Err(e) => (form, 0, false, Some(e.message_key())),
-        Ok(Some(text)) => match decode_draft(&text) {
-            Ok(draft) => {
-                let mut restored = Form::empty(def.clone());
-                draft.apply_to(&mut restored);
-                (restored, draft.page, draft.status == DraftStatus::Completed, None)
-            }
-            Err(DecodeError::NewerFormat(_)) => (form, 0, false, Some("storage.corrupt")),
-            Err(_) => {
-                // Keep the damaged text under another key, so nothing is lost.
-                let _ = storage::set(&quarantine_key(&key), &text);
-                let _ = storage::remove(&key);
-                form = Form::new(def.clone());
-                (form, 0, false, Some("storage.corrupt"))
-            }
-        },
-    }
-}
-
 #[component]
 fn SavedForm(def: Arc<Questionnaire>) -> impl IntoView {
     let i = use_i18n();
-    let (form, start_page, finished, notice) = restore(&def);
-    let form = RwSignal::new_local(form);
-    let page_sig = RwSignal::new(start_page);
-    let done = RwSignal::new(finished);
+    let restored = drafts::restore(&def);
+    let form = RwSignal::new_local(restored.form);
+    let page_sig = RwSignal::new(restored.page);
+    let done = RwSignal::new(restored.finished);
+    // A notice about the stored record stays; a failed save is replaced by the next result.
+    let notice = restored.notice;
     let save_problem: RwSignal<Option<&'static str>> = RwSignal::new(notice);
-    let key = draft_key(&def.storage_key());
     page::set_title(&format!("{} – Wijkpeil", def.title.get(i.lang.get_untracked().code)));
 
     // Save on every change of an answer, the screen, or the status.
-    Effect::new(move |first: Option<()>| {
+    // The first run only subscribes: opening a list is not a change worth writing.
+    Effect::new(move |first_run_done: Option<()>| {
         let status = if done.get() { DraftStatus::Completed } else { DraftStatus::InProgress };
         let p = page_sig.get();
-        let text = form.with(|f| encode_draft(&Draft::from_form(f, status, p, page::now_iso())));
-        if first.is_some() || status == DraftStatus::Completed || p > 0 {
-            match storage::set(&key, &text) {
-                Ok(()) => save_problem.update(|s| {
-                    if s.is_some_and(|k| k != "storage.corrupt") {
-                        *s = None
-                    }
-                }),
-                Err(e) => save_problem.set(Some(e.message_key())),
-            }
+        let result = form.with(|f| first_run_done.map(|_| drafts::save(f, status, p)));
+        match result {
+            Some(Err(e)) => save_problem.set(Some(e.message_key())),
+            Some(Ok(())) => save_problem.set(notice),
+            None => {}
         }
     });
 

@@ -2,6 +2,7 @@
 //! Each returns typed errors to its caller; none of them panics.
 
 pub mod download;
+pub mod drafts;
 pub mod fetch;
 pub mod page;
 pub mod storage;

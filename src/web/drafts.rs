@@ -1,0 +1,47 @@
+//! Keeping a questionnaire's answers on this device: restore on open, save on every change.
+//! A damaged record is set aside under another key (never deleted) and the person is told.
+
+use super::{page, storage};
+use crate::engine::{Form, Questionnaire};
+use crate::storage_format::{decode_draft, draft_key, encode_draft, quarantine_key, DecodeError, Draft, DraftStatus};
+use std::sync::Arc;
+
+pub struct Restored {
+    pub form: Form,
+    /// The screen the person was on.
+    pub page: usize,
+    pub finished: bool,
+    /// Catalog key of a message to show (storage unavailable, record damaged).
+    pub notice: Option<&'static str>,
+}
+
+pub fn restore(def: &Arc<Questionnaire>) -> Restored {
+    let key = draft_key(&def.storage_key());
+    let fresh = |notice| Restored { form: Form::new(def.clone()), page: 0, finished: false, notice };
+    match storage::get(&key) {
+        Ok(None) => fresh(None),
+        Err(e) => fresh(Some(e.message_key())),
+        Ok(Some(text)) => match decode_draft(&text) {
+            Ok(draft) => {
+                let mut form = Form::empty(def.clone());
+                draft.apply_to(&mut form);
+                Restored { form, page: draft.page, finished: draft.status == DraftStatus::Completed, notice: None }
+            }
+            // Written by a newer version: leave it where it is, untouched.
+            Err(DecodeError::NewerFormat(_)) => fresh(Some("storage.newer")),
+            Err(_) => {
+                let kept = storage::set(&quarantine_key(&key), &text).is_ok();
+                if kept {
+                    let _ = storage::remove(&key);
+                }
+                fresh(Some("storage.corrupt"))
+            }
+        },
+    }
+}
+
+pub fn save(form: &Form, status: DraftStatus, page_index: usize) -> Result<(), storage::StorageError> {
+    let key = draft_key(&form.def.storage_key());
+    let text = encode_draft(&Draft::from_form(form, status, page_index, page::now_iso()));
+    storage::set(&key, &text)
+}

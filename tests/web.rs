@@ -1,0 +1,102 @@
+//! In-browser tests (wasm-bindgen-test, headless Chromium): what needs a real browser —
+//! localStorage and its failures, drafts surviving a "reload", and the document language.
+#![cfg(target_arch = "wasm32")]
+
+use std::sync::Arc;
+use wasm_bindgen_test::*;
+use wijkpeil::engine::{parse_questionnaire, AnswerValue, Form, Questionnaire, Slot};
+use wijkpeil::storage_format::{draft_key, quarantine_key, DraftStatus};
+use wijkpeil::web::{drafts, page, storage};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn questionnaire(id: &str) -> Arc<Questionnaire> {
+    let json = format!(
+        r#"{{"resourceType": "Questionnaire", "id": "{id}", "item": [
+            {{"linkId": "naam", "type": "string"}}, {{"linkId": "leeftijd", "type": "integer"}}]}}"#
+    );
+    Arc::new(parse_questionnaire(&json).unwrap())
+}
+
+#[wasm_bindgen_test]
+fn storage_round_trip_and_keys() {
+    storage::set("wijkpeil:test:a", "1").unwrap();
+    assert_eq!(storage::get("wijkpeil:test:a").unwrap().as_deref(), Some("1"));
+    assert!(storage::keys("wijkpeil:test:").unwrap().contains(&"wijkpeil:test:a".to_string()));
+    storage::remove("wijkpeil:test:a").unwrap();
+    assert_eq!(storage::get("wijkpeil:test:a").unwrap(), None);
+}
+
+#[wasm_bindgen_test]
+fn a_full_quota_is_a_typed_error_and_keeps_earlier_data() {
+    storage::set("wijkpeil:test:kept", "nog hier").unwrap();
+    let chunk = "x".repeat(1024 * 1024);
+    let mut written = Vec::new();
+    let mut result = Ok(());
+    for n in 0..64 {
+        let key = format!("wijkpeil:test:fill{n}");
+        result = storage::set(&key, &chunk);
+        if result.is_err() {
+            break;
+        }
+        written.push(key);
+    }
+    for k in &written {
+        storage::remove(k).unwrap();
+    }
+    assert_eq!(result, Err(storage::StorageError::QuotaExceeded));
+    assert_eq!(storage::get("wijkpeil:test:kept").unwrap().as_deref(), Some("nog hier"));
+    storage::remove("wijkpeil:test:kept").unwrap();
+}
+
+#[wasm_bindgen_test]
+fn a_draft_survives_a_reload() {
+    let def = questionnaire("reload-test");
+    let mut form = Form::new(def.clone());
+    form.set_answer(Slot::new(0, vec![]), Some(AnswerValue::String("Fatima <b>&amp;".into())));
+    drafts::save(&form, DraftStatus::InProgress, 1).unwrap();
+    let back = drafts::restore(&def);
+    assert_eq!(back.page, 1);
+    assert!(!back.finished);
+    assert!(back.notice.is_none());
+    assert_eq!(back.form.answers(&Slot::new(0, vec![])), &[AnswerValue::String("Fatima <b>&amp;".into())]);
+    storage::remove(&draft_key("reload-test")).unwrap();
+}
+
+#[wasm_bindgen_test]
+fn a_corrupt_draft_is_set_aside_not_lost() {
+    let def = questionnaire("corrupt-test");
+    let key = draft_key("corrupt-test");
+    storage::set(&key, "{kapot").unwrap();
+    let back = drafts::restore(&def);
+    assert_eq!(back.notice, Some("storage.corrupt"));
+    assert!(back.form.answers(&Slot::new(0, vec![])).is_empty());
+    assert_eq!(storage::get(&quarantine_key(&key)).unwrap().as_deref(), Some("{kapot"));
+    assert_eq!(storage::get(&key).unwrap(), None);
+    storage::remove(&quarantine_key(&key)).unwrap();
+}
+
+#[wasm_bindgen_test]
+fn document_language_follows_the_choice() {
+    page::set_language("ar", true);
+    let html = web_sys::window().unwrap().document().unwrap().document_element().unwrap();
+    assert_eq!(html.get_attribute("lang").as_deref(), Some("ar"));
+    assert_eq!(html.get_attribute("dir").as_deref(), Some("rtl"));
+    page::set_language("nl", false);
+    assert_eq!(html.get_attribute("dir").as_deref(), Some("ltr"));
+}
+
+#[wasm_bindgen_test]
+fn browser_languages_negotiate_to_a_supported_one() {
+    let langs = page::browser_languages();
+    assert!(!langs.is_empty());
+    let chosen = wijkpeil::i18n::negotiate(langs.iter().map(String::as_str));
+    assert!(["nl", "en"].contains(&chosen.code));
+}
+
+#[wasm_bindgen_test]
+fn now_is_iso_with_offset() {
+    let now = page::now_iso();
+    assert_eq!(now.len(), 25, "{now}");
+    assert!(wijkpeil::engine::is_date(&now[..10]));
+}
