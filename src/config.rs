@@ -309,7 +309,7 @@ mod tests {
         assert!(c.wijken.len() >= 3);
         assert_eq!(c.wijk_for_postcode("9992 AB").map(|w| w.code.as_str()), Some("noord"));
         assert!(c.wijk_for_postcode("1234").is_none());
-        assert_eq!(c.municipality.name.get("en").is_empty(), false);
+        assert!(!c.municipality.name.get("en").is_empty());
     }
 
     #[test]

@@ -269,7 +269,7 @@ fn shift_instances<V>(map: &mut BTreeMap<Slot, V>, inside: &dyn Fn(&Slot) -> boo
 pub fn condition_holds(c: &EnableWhen, answers: &[AnswerValue]) -> bool {
     use std::cmp::Ordering::*;
     match c.operator {
-        Operator::Exists => matches!(c.answer, AnswerValue::Boolean(b) if b == !answers.is_empty()),
+        Operator::Exists => matches!(c.answer, AnswerValue::Boolean(b) if b != answers.is_empty()),
         _ if answers.is_empty() => false,
         Operator::Eq => answers.iter().any(|a| a.matches(&c.answer)),
         Operator::Ne => !answers.iter().any(|a| a.matches(&c.answer)),
