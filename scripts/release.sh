@@ -8,6 +8,7 @@ cd "$WIJKPEIL_ROOT"
 
 if [ "${WIJKPEIL_SKIP_SETUP:-0}" != 1 ]; then bash scripts/setup.sh; fi
 
+lock_dist
 wasm_opt_version="$(wasm-opt --version 2>/dev/null || true)"
 [[ "$wasm_opt_version" == *"version ${BINARYEN_VERSION} "* ]] ||
   die "trunk would use the wrong wasm-opt ($(command -v wasm-opt || echo none): ${wasm_opt_version:-?}); run scripts/setup.sh"

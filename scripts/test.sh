@@ -25,13 +25,13 @@ run_step() {
   STEP_NO=$((STEP_NO + 1))
   local log="$LOG_DIR/$(printf '%02d' "$STEP_NO")-${name//[^A-Za-z0-9]/_}.log"
   local start=$SECONDS rc=0
-  printf '\n\033[1m==> [%d] %s\033[0m\n    $ %s\n' "$STEP_NO" "$name" "$*"
+  printf '\n==> [%d] %s\n    $ %s\n' "$STEP_NO" "$name" "$*"
   "$@" 2>&1 | tee "$log" || rc=$?
   local took=$((SECONDS - start))
   if [ "$rc" -ne 0 ]; then
     SUMMARY+=("$(printf '  %-28s FAILED  %5ss' "$name" "$took")")
     print_summary
-    printf '\n\033[31mFAILED: step "%s" (exit %d, after %ss). Log: %s\033[0m\n' "$name" "$rc" "$took" "${log#"$WIJKPEIL_ROOT"/}" >&2
+    printf '\nFAILED: step "%s" (exit %d, after %ss). Log: %s\n' "$name" "$rc" "$took" "${log#"$WIJKPEIL_ROOT"/}" >&2
     exit "$rc"
   fi
   SUMMARY+=("$(printf '  %-28s ok      %5ss' "$name" "$took")")
@@ -44,7 +44,7 @@ skip_step() {
 }
 
 print_summary() {
-  printf '\n\033[1mSteps (total %ss):\033[0m\n' "$((SECONDS - SUITE_START))"
+  printf '\nSteps (total %ss):\n' "$((SECONDS - SUITE_START))"
   printf '%s\n' "${SUMMARY[@]}"
 }
 
@@ -77,6 +77,8 @@ else
   skip_step "wasm tests (chromium)" "no tests/web*.rs"
 fi
 
+# release build, smoke and e2e all use dist/: hold its lock across the three.
+lock_dist
 run_step "release build + size" env WIJKPEIL_SKIP_SETUP=1 bash scripts/release.sh
 run_step "smoke (dist/)" node scripts/smoke.mjs --dist dist
 run_step "e2e (playwright)" playwright test --config tests/e2e/playwright.config.mjs
@@ -85,11 +87,11 @@ print_summary
 size_line="$(grep -h '^SIZE first_visit_brotli=' "$LOG_DIR"/*release*.log | tail -n1 || true)"
 [ -n "$size_line" ] && echo "$size_line"
 
-# One closing line over all test runners: cargo (native + wasm) and the e2e run.
+# One closing line over all test runners: cargo (native + wasm), the FHIR validator and e2e.
 passed=0; failed=0
 while read -r p f; do passed=$((passed + p)); failed=$((failed + f)); done < <(
   sed -n -E 's/^test result: [a-zA-Z]+\. ([0-9]+) passed; ([0-9]+) failed.*/\1 \2/p' "$LOG_DIR"/*.log
-  grep -h -E '^[0-9]+ passed, [0-9]+ failed' "$LOG_DIR"/*e2e*.log | sed -E 's/^([0-9]+) passed, ([0-9]+) failed.*/\1 \2/'
+  sed -n -E 's/^([0-9]+) passed, ([0-9]+) failed.*/\1 \2/p' "$LOG_DIR"/*.log
 )
 printf '\nALL STEPS PASSED\n'
 echo "total: ${passed} passed, ${failed} failed"

@@ -70,7 +70,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <a class="skip-link" href="#inhoud">{move || i.tr("app.skip_to_content")}</a>
-        <header class="top">
+        <header class="site-header">
             <a class="brand" href="/" on:click=move |ev| { ev.prevent_default(); router.go(Route::Home); }>
                 {move || i.tr("app.name")}
             </a>
@@ -100,7 +100,7 @@ pub fn App() -> impl IntoView {
                 }
             }}
         </main>
-        <footer class="bottom">
+        <footer class="site-footer">
             <p>{move || i.tr("app.privacy_note")}</p>
         </footer>
     }
