@@ -2,131 +2,76 @@
 //! municipality edits without touching Rust. Parsed here, checked, and every problem listed.
 
 use crate::engine::LocalText;
-use serde::Deserialize;
+use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashSet};
-
-/// A text in several languages: `{ "nl": "…", "en": "…" }`, or one plain string.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
-enum RawText {
-    Plain(String),
-    Languages(BTreeMap<String, String>),
-}
 
 /// The base language of config texts: the app's default language.
 pub const BASE_LANGUAGE: &str = "nl";
 
-impl From<RawText> for LocalText {
-    fn from(raw: RawText) -> Self {
-        match raw {
-            RawText::Plain(s) => LocalText::plain(s),
-            RawText::Languages(map) => {
-                let base = map.get(BASE_LANGUAGE).or_else(|| map.values().next()).cloned().unwrap_or_default();
-                LocalText { base, translations: map.into_iter().collect() }
-            }
-        }
-    }
-}
-
-fn text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<LocalText, D::Error> {
-    RawText::deserialize(d).map(Into::into)
-}
-
-fn opt_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<LocalText>, D::Error> {
-    Option::<RawText>::deserialize(d).map(|o| o.map(Into::into))
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     pub format: u32,
     pub municipality: Municipality,
-    #[serde(default = "default_follow_up_weeks")]
     pub follow_up_weeks: u32,
-    #[serde(default)]
     pub submission_endpoint: Option<String>,
-    #[serde(default)]
     pub holidays: Vec<String>,
-    #[serde(default)]
     pub urgent_contacts: Vec<UrgentContact>,
     pub wijken: Vec<Wijk>,
-    #[serde(default)]
     pub partners: Vec<Partner>,
 }
 
-fn default_follow_up_weeks() -> u32 {
-    6
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Municipality {
     pub code: String,
-    #[serde(deserialize_with = "text")]
     pub name: LocalText,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UrgentContact {
     pub id: String,
     pub kind: String,
-    #[serde(deserialize_with = "text")]
     pub name: LocalText,
     pub phone: String,
-    #[serde(default, deserialize_with = "opt_text")]
     pub when: Option<LocalText>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Wijk {
     pub code: String,
-    #[serde(deserialize_with = "text")]
     pub name: LocalText,
     /// Inclusive ranges of 4-digit postcodes, e.g. `[["9991", "9993"]]`.
-    #[serde(default)]
     pub postcodes: Vec<(String, String)>,
     pub team: Team,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Team {
-    #[serde(deserialize_with = "text")]
     pub name: LocalText,
-    #[serde(default)]
     pub address: Option<String>,
-    #[serde(default)]
     pub phone: Option<String>,
-    #[serde(default)]
     pub email: Option<String>,
     /// Per day (`mon` … `sun`): a list of `["09:00", "17:00"]` periods.
-    #[serde(default)]
     pub opening_hours: BTreeMap<String, Vec<(String, String)>>,
-    #[serde(default)]
     pub walk_in: Vec<WalkIn>,
-    #[serde(default, deserialize_with = "opt_text")]
     pub urgent_route: Option<LocalText>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WalkIn {
     pub day: String,
     pub from: String,
     pub to: String,
-    #[serde(default, deserialize_with = "opt_text")]
     pub place: Option<LocalText>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Partner {
     pub id: String,
-    #[serde(deserialize_with = "text")]
     pub name: LocalText,
-    #[serde(default, deserialize_with = "opt_text")]
     pub about: Option<LocalText>,
-    #[serde(default)]
     pub phone: Option<String>,
-    #[serde(default)]
     pub website: Option<String>,
     /// Outcome codes of the fit check that point to this partner.
-    #[serde(default)]
     pub outcomes: Vec<String>,
 }
 
@@ -141,11 +86,14 @@ pub struct ConfigIssue {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfigProblem {
-    /// The JSON is broken or a field has the wrong kind of value (serde's words, in English).
-    Structure {
+    InvalidJson {
         line: usize,
         column: usize,
-        detail: String,
+    },
+    Missing,
+    /// A field holds the wrong kind of JSON value.
+    WrongType {
+        expected: Expected,
     },
     UnsupportedFormat {
         found: u32,
@@ -170,17 +118,35 @@ pub enum ConfigProblem {
     FollowUpWeeksOutOfRange,
 }
 
+/// What a field should hold, for [`ConfigProblem::WrongType`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    Text,
+    /// A plain text or `{ "nl": "…", "en": "…" }`.
+    Translations,
+    WholeNumber,
+    List,
+    Object,
+    /// `["09:00", "17:00"]`
+    Pair,
+}
+
 pub const CONFIG_FORMAT: u32 = 1;
 
 impl Config {
     pub fn parse(json: &str) -> Result<Config, Vec<ConfigIssue>> {
-        let config: Config = serde_json::from_str(json).map_err(|e| {
+        let value: Value = serde_json::from_str(json).map_err(|e| {
             vec![ConfigIssue {
                 path: String::new(),
-                problem: ConfigProblem::Structure { line: e.line(), column: e.column(), detail: e.to_string() },
+                problem: ConfigProblem::InvalidJson { line: e.line(), column: e.column() },
             }]
         })?;
-        let issues = config.check();
+        let mut r = Reader::default();
+        let config = r.config(&value);
+        let mut issues = r.issues;
+        if issues.is_empty() {
+            issues = config.check();
+        }
         if issues.is_empty() {
             Ok(config)
         } else {
@@ -207,7 +173,7 @@ impl Config {
             }
         }
         for (i, h) in self.holidays.iter().enumerate() {
-            if chrono::NaiveDate::parse_from_str(h, "%Y-%m-%d").is_err() {
+            if h.len() != 10 || !crate::engine::is_date(h) {
                 push(format!("holidays[{i}]"), ConfigProblem::BadDate { value: h.clone() });
             }
         }
@@ -276,6 +242,238 @@ impl Config {
     }
 }
 
+/// Reads the config from JSON, noting every missing or mistyped field with its path. Fields
+/// are read by hand rather than by serde derive: the messages can then name the field in the
+/// person's language, and the download stays smaller.
+#[derive(Default)]
+struct Reader {
+    issues: Vec<ConfigIssue>,
+}
+
+impl Reader {
+    fn problem(&mut self, path: &str, problem: ConfigProblem) {
+        self.issues.push(ConfigIssue { path: path.to_string(), problem });
+    }
+
+    fn object<'v>(&mut self, v: &'v Value, path: &str) -> Option<&'v Map<String, Value>> {
+        let o = v.as_object();
+        if o.is_none() {
+            self.problem(path, ConfigProblem::WrongType { expected: Expected::Object });
+        }
+        o
+    }
+
+    /// A required field: reports `Missing` when absent (or null).
+    fn req<'v>(&mut self, o: &'v Map<String, Value>, key: &str, path: &str) -> Option<&'v Value> {
+        let v = o.get(key).filter(|v| !v.is_null());
+        if v.is_none() {
+            self.problem(&join(path, key), ConfigProblem::Missing);
+        }
+        v
+    }
+
+    fn string(&mut self, v: &Value, path: &str) -> String {
+        match v.as_str() {
+            Some(s) => s.to_string(),
+            None => {
+                self.problem(path, ConfigProblem::WrongType { expected: Expected::Text });
+                String::new()
+            }
+        }
+    }
+
+    fn req_string(&mut self, o: &Map<String, Value>, key: &str, path: &str) -> String {
+        match self.req(o, key, path) {
+            Some(v) => self.string(v, &join(path, key)),
+            None => String::new(),
+        }
+    }
+
+    fn opt_string(&mut self, o: &Map<String, Value>, key: &str, path: &str) -> Option<String> {
+        let v = o.get(key).filter(|v| !v.is_null())?;
+        Some(self.string(v, &join(path, key)))
+    }
+
+    fn text(&mut self, v: &Value, path: &str) -> LocalText {
+        match v {
+            Value::String(s) => LocalText::plain(s.clone()),
+            Value::Object(map) if map.values().all(Value::is_string) && !map.is_empty() => {
+                let translations: Vec<(String, String)> =
+                    map.iter().map(|(l, t)| (l.clone(), t.as_str().unwrap_or_default().to_string())).collect();
+                let base = translations
+                    .iter()
+                    .find(|(l, _)| l == BASE_LANGUAGE)
+                    .or(translations.first())
+                    .map(|(_, t)| t.clone())
+                    .unwrap_or_default();
+                LocalText { base, translations }
+            }
+            _ => {
+                self.problem(path, ConfigProblem::WrongType { expected: Expected::Translations });
+                LocalText::default()
+            }
+        }
+    }
+
+    fn req_text(&mut self, o: &Map<String, Value>, key: &str, path: &str) -> LocalText {
+        match self.req(o, key, path) {
+            Some(v) => self.text(v, &join(path, key)),
+            None => LocalText::default(),
+        }
+    }
+
+    fn opt_text(&mut self, o: &Map<String, Value>, key: &str, path: &str) -> Option<LocalText> {
+        let v = o.get(key).filter(|v| !v.is_null())?;
+        Some(self.text(v, &join(path, key)))
+    }
+
+    fn number(&mut self, v: &Value, path: &str) -> u32 {
+        match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
+            Some(n) => n,
+            None => {
+                self.problem(path, ConfigProblem::WrongType { expected: Expected::WholeNumber });
+                0
+            }
+        }
+    }
+
+    /// A list field (absent = empty); each element read by `each(reader, element, path)`.
+    fn list<T>(
+        &mut self,
+        o: &Map<String, Value>,
+        key: &str,
+        path: &str,
+        mut each: impl FnMut(&mut Self, &Value, &str) -> Option<T>,
+    ) -> Vec<T> {
+        let at = join(path, key);
+        match o.get(key) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => {
+                items.iter().enumerate().filter_map(|(i, v)| each(self, v, &format!("{at}[{i}]"))).collect()
+            }
+            Some(_) => {
+                self.problem(&at, ConfigProblem::WrongType { expected: Expected::List });
+                Vec::new()
+            }
+        }
+    }
+
+    fn pair(&mut self, v: &Value, path: &str) -> Option<(String, String)> {
+        match v.as_array().map(Vec::as_slice) {
+            Some([Value::String(a), Value::String(b)]) => Some((a.clone(), b.clone())),
+            _ => {
+                self.problem(path, ConfigProblem::WrongType { expected: Expected::Pair });
+                None
+            }
+        }
+    }
+
+    fn config(&mut self, v: &Value) -> Config {
+        let empty = Map::new();
+        let o = self.object(v, "").unwrap_or(&empty);
+        let format = self.req(o, "format", "").map(|v| self.number(v, "format")).unwrap_or(0);
+        let municipality = match self.req(o, "municipality", "").and_then(|m| self.object(m, "municipality")) {
+            Some(m) => Municipality {
+                code: self.req_string(m, "code", "municipality"),
+                name: self.req_text(m, "name", "municipality"),
+            },
+            None => Municipality { code: String::new(), name: LocalText::default() },
+        };
+        let follow_up_weeks = o.get("follow_up_weeks").map(|v| self.number(v, "follow_up_weeks")).unwrap_or(6);
+        let submission_endpoint = self.opt_string(o, "submission_endpoint", "");
+        let holidays = self.list(o, "holidays", "", |r, v, p| Some(r.string(v, p)));
+        let urgent_contacts = self.list(o, "urgent_contacts", "", |r, v, p| {
+            let c = r.object(v, p)?;
+            Some(UrgentContact {
+                id: r.req_string(c, "id", p),
+                kind: r.req_string(c, "kind", p),
+                name: r.req_text(c, "name", p),
+                phone: r.req_string(c, "phone", p),
+                when: r.opt_text(c, "when", p),
+            })
+        });
+        if o.get("wijken").is_none() {
+            self.problem("wijken", ConfigProblem::Missing);
+        }
+        let wijken = self.list(o, "wijken", "", |r, v, p| r.wijk(v, p));
+        let partners = self.list(o, "partners", "", |r, v, p| {
+            let c = r.object(v, p)?;
+            Some(Partner {
+                id: r.req_string(c, "id", p),
+                name: r.req_text(c, "name", p),
+                about: r.opt_text(c, "about", p),
+                phone: r.opt_string(c, "phone", p),
+                website: r.opt_string(c, "website", p),
+                outcomes: r.list(c, "outcomes", p, |r, v, p| Some(r.string(v, p))),
+            })
+        });
+        Config {
+            format,
+            municipality,
+            follow_up_weeks,
+            submission_endpoint,
+            holidays,
+            urgent_contacts,
+            wijken,
+            partners,
+        }
+    }
+
+    fn wijk(&mut self, v: &Value, p: &str) -> Option<Wijk> {
+        let w = self.object(v, p)?;
+        let team_path = join(p, "team");
+        let empty = Map::new();
+        let t = match self.req(w, "team", p) {
+            Some(t) => self.object(t, &team_path).unwrap_or(&empty),
+            None => &empty,
+        };
+        let mut opening_hours = BTreeMap::new();
+        match t.get("opening_hours") {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(days)) => {
+                let hours_path = join(&team_path, "opening_hours");
+                for day in days.keys() {
+                    let periods = self.list(days, day, &hours_path, |r, v, p| r.pair(v, p));
+                    opening_hours.insert(day.clone(), periods);
+                }
+            }
+            Some(_) => self
+                .problem(&join(&team_path, "opening_hours"), ConfigProblem::WrongType { expected: Expected::Object }),
+        }
+        let team = Team {
+            name: self.req_text(t, "name", &team_path),
+            address: self.opt_string(t, "address", &team_path),
+            phone: self.opt_string(t, "phone", &team_path),
+            email: self.opt_string(t, "email", &team_path),
+            opening_hours,
+            walk_in: self.list(t, "walk_in", &team_path, |r, v, p| {
+                let wi = r.object(v, p)?;
+                Some(WalkIn {
+                    day: r.req_string(wi, "day", p),
+                    from: r.req_string(wi, "from", p),
+                    to: r.req_string(wi, "to", p),
+                    place: r.opt_text(wi, "place", p),
+                })
+            }),
+            urgent_route: self.opt_text(t, "urgent_route", &team_path),
+        };
+        Some(Wijk {
+            code: self.req_string(w, "code", p),
+            name: self.req_text(w, "name", p),
+            postcodes: self.list(w, "postcodes", p, |r, v, p| r.pair(v, p)),
+            team,
+        })
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
 /// Minutes since midnight for `HH:MM`.
 pub fn minutes(hhmm: &str) -> Option<u32> {
     let (h, m) = hhmm.split_once(':')?;
@@ -338,8 +536,22 @@ mod tests {
 
     #[test]
     fn broken_json_and_wrong_types_are_reported() {
-        assert!(matches!(Config::parse("{").unwrap_err()[0].problem, ConfigProblem::Structure { .. }));
-        let wrong = r#"{"format": 1, "municipality": {"code": "x", "name": 5}, "wijken": []}"#;
-        assert!(matches!(Config::parse(wrong).unwrap_err()[0].problem, ConfigProblem::Structure { .. }));
+        assert!(matches!(Config::parse("{").unwrap_err()[0].problem, ConfigProblem::InvalidJson { line: 1, .. }));
+        let wrong = r#"{"format": "1", "municipality": {"name": 5}, "wijken": [{"code": "a", "name": "A",
+            "team": {"name": "T", "opening_hours": {"mon": [["09:00"]]}}, "postcodes": "9991"}], "partners": {}}"#;
+        let issues = Config::parse(wrong).unwrap_err();
+        let got: Vec<(&str, &ConfigProblem)> = issues.iter().map(|i| (i.path.as_str(), &i.problem)).collect();
+        use ConfigProblem::*;
+        assert_eq!(
+            got,
+            vec![
+                ("format", &WrongType { expected: Expected::WholeNumber }),
+                ("municipality.code", &Missing),
+                ("municipality.name", &WrongType { expected: Expected::Translations }),
+                ("wijken[0].team.opening_hours.mon[0]", &WrongType { expected: Expected::Pair }),
+                ("wijken[0].postcodes", &WrongType { expected: Expected::List }),
+                ("partners", &WrongType { expected: Expected::List }),
+            ]
+        );
     }
 }

@@ -3,8 +3,7 @@
 //! changes. Pure: the browser adapter (`web::storage`) only moves the strings.
 
 use crate::engine::{AnswerValue, Form, Slot};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{json, Map, Value};
 
 /// The format this build writes. Older formats are migrated on read by [`migrate`].
 pub const FORMAT: u32 = 1;
@@ -23,15 +22,7 @@ pub fn quarantine_key(original: &str) -> String {
     format!("{PREFIX}damaged:{}", original.trim_start_matches(PREFIX))
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct Envelope {
-    format: u32,
-    kind: String,
-    data: Value,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DraftStatus {
     InProgress,
     Completed,
@@ -39,7 +30,7 @@ pub enum DraftStatus {
 
 /// A questionnaire being filled in (or finished): answers keyed by linkId, so that a new
 /// version of the questionnaire file keeps every answer whose question still exists.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
     pub questionnaire: String,
     pub status: DraftStatus,
@@ -48,23 +39,20 @@ pub struct Draft {
     /// ISO date-time of the last change.
     pub updated: String,
     pub answers: Vec<StoredAnswer>,
-    #[serde(default)]
     pub groups: Vec<StoredGroupCount>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StoredAnswer {
     pub link_id: String,
-    #[serde(default)]
     pub reps: Vec<u32>,
     /// FHIR `value[x]` objects, e.g. `{"valueInteger": 3}`.
     pub values: Vec<Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StoredGroupCount {
     pub link_id: String,
-    #[serde(default)]
     pub reps: Vec<u32>,
     pub count: u32,
 }
@@ -145,22 +133,108 @@ impl Draft {
     }
 }
 
+// The JSON is written and read by hand (no serde derive): each derived type would add its
+// own copy of serde_json's parser to the download.
+
+impl DraftStatus {
+    fn code(self) -> &'static str {
+        match self {
+            DraftStatus::InProgress => "in-progress",
+            DraftStatus::Completed => "completed",
+        }
+    }
+}
+
+fn draft_json(d: &Draft) -> Value {
+    json!({
+        "questionnaire": d.questionnaire,
+        "status": d.status.code(),
+        "page": d.page,
+        "updated": d.updated,
+        "answers": d.answers.iter().map(|a| json!({"link_id": a.link_id, "reps": a.reps, "values": a.values})).collect::<Vec<_>>(),
+        "groups": d.groups.iter().map(|g| json!({"link_id": g.link_id, "reps": g.reps, "count": g.count})).collect::<Vec<_>>(),
+    })
+}
+
+fn bad(what: &str) -> DecodeError {
+    DecodeError::BadContent(what.to_string())
+}
+
+fn str_field(o: &Map<String, Value>, key: &str) -> Result<String, DecodeError> {
+    o.get(key).and_then(Value::as_str).map(str::to_string).ok_or_else(|| bad(key))
+}
+
+fn reps_field(o: &Map<String, Value>) -> Result<Vec<u32>, DecodeError> {
+    match o.get("reps") {
+        None => Ok(Vec::new()),
+        Some(Value::Array(l)) => {
+            l.iter().map(|r| r.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or_else(|| bad("reps"))).collect()
+        }
+        Some(_) => Err(bad("reps")),
+    }
+}
+
+fn list_field<'v>(o: &'v Map<String, Value>, key: &str) -> Result<&'v [Value], DecodeError> {
+    match o.get(key) {
+        None => Ok(&[]),
+        Some(Value::Array(l)) => Ok(l),
+        Some(_) => Err(bad(key)),
+    }
+}
+
+fn draft_from_json(v: &Value) -> Result<Draft, DecodeError> {
+    let o = v.as_object().ok_or_else(|| bad("data"))?;
+    let status = match o.get("status").and_then(Value::as_str) {
+        Some("in-progress") => DraftStatus::InProgress,
+        Some("completed") => DraftStatus::Completed,
+        _ => return Err(bad("status")),
+    };
+    let answers = list_field(o, "answers")?
+        .iter()
+        .map(|a| {
+            let a = a.as_object().ok_or_else(|| bad("answers"))?;
+            let values = a.get("values").and_then(Value::as_array).cloned().ok_or_else(|| bad("values"))?;
+            Ok(StoredAnswer { link_id: str_field(a, "link_id")?, reps: reps_field(a)?, values })
+        })
+        .collect::<Result<_, DecodeError>>()?;
+    let groups = list_field(o, "groups")?
+        .iter()
+        .map(|g| {
+            let g = g.as_object().ok_or_else(|| bad("groups"))?;
+            let count = g
+                .get("count")
+                .and_then(Value::as_u64)
+                .and_then(|n| u32::try_from(n).ok())
+                .ok_or_else(|| bad("count"))?;
+            Ok(StoredGroupCount { link_id: str_field(g, "link_id")?, reps: reps_field(g)?, count })
+        })
+        .collect::<Result<_, DecodeError>>()?;
+    Ok(Draft {
+        questionnaire: str_field(o, "questionnaire")?,
+        status,
+        page: o.get("page").and_then(Value::as_u64).ok_or_else(|| bad("page"))? as usize,
+        updated: str_field(o, "updated")?,
+        answers,
+        groups,
+    })
+}
+
 pub fn encode_draft(d: &Draft) -> String {
-    let env =
-        Envelope { format: FORMAT, kind: "draft".into(), data: serde_json::to_value(d).expect("draft is plain data") };
-    serde_json::to_string(&env).expect("envelope is plain data")
+    json!({"format": FORMAT, "kind": "draft", "data": draft_json(d)}).to_string()
 }
 
 pub fn decode_draft(text: &str) -> Result<Draft, DecodeError> {
-    let env: Envelope = serde_json::from_str(text).map_err(|_| DecodeError::NotJson)?;
-    if env.format > FORMAT {
-        return Err(DecodeError::NewerFormat(env.format));
+    let env: Value = serde_json::from_str(text).map_err(|_| DecodeError::NotJson)?;
+    let format = env.get("format").and_then(Value::as_u64).ok_or(DecodeError::NotJson)? as u32;
+    if format > FORMAT {
+        return Err(DecodeError::NewerFormat(format));
     }
-    if env.kind != "draft" {
-        return Err(DecodeError::WrongKind { expected: "draft", found: env.kind });
+    let kind = env.get("kind").and_then(Value::as_str).unwrap_or_default();
+    if kind != "draft" {
+        return Err(DecodeError::WrongKind { expected: "draft", found: kind.to_string() });
     }
-    let data = migrate(env.format, &env.kind, env.data);
-    serde_json::from_value(data).map_err(|e| DecodeError::BadContent(e.to_string()))
+    let data = migrate(format, kind, env.get("data").cloned().unwrap_or(Value::Null));
+    draft_from_json(&data)
 }
 
 /// Brings data written in format `from` up to [`FORMAT`]. Format 1 is the first released

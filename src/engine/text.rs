@@ -1,9 +1,7 @@
 //! Texts that come with a questionnaire or config, in one base language plus translations.
 
-use serde::{Deserialize, Serialize};
-
 /// A text with optional translations (FHIR `translation` extension, or a config `{ "nl": .., "en": .. }`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LocalText {
     pub base: String,
     /// `(language tag, text)` pairs, in the order they were found.

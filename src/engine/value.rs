@@ -194,9 +194,20 @@ pub fn is_date(s: &str) -> bool {
                 && b[7] == b'-'
                 && digits(8..10)
                 && num(0..4) > 0
-                && chrono::NaiveDate::from_ymd_opt(num(0..4) as i32, num(5..7), num(8..10)).is_some()
+                && (1..=days_in_month(num(0..4), num(5..7))).contains(&num(8..10))
         }
         _ => false,
+    }
+}
+
+/// Days in a month of the Gregorian calendar (0 for a month that does not exist).
+pub fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
+        2 => 28,
+        _ => 0,
     }
 }
 
@@ -298,6 +309,7 @@ mod tests {
         assert!(!is_date("2020-1-31") && !is_date("31-01-2020"));
         assert!(is_time("10:00") && is_time("10:00:00") && is_time("10:00:00.250") && !is_time("1000"));
         assert!(!is_time("25:00") && !is_time("10:75") && !is_time("10:00:00 uur"));
+        assert!(is_date("2000-02-29") && !is_date("1900-02-29") && !is_date("2024-04-31"));
         assert!(!is_date("2024-13-01") && !is_date("2023-02-29") && !is_date("0000-01-01") && is_date("2024-02-29"));
         assert!(
             has_zone("2024-05-01T10:30:00+02:00")

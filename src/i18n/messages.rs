@@ -1,7 +1,7 @@
 //! Words for the problems the engine and config parser report as codes.
 
 use super::{t, tf};
-use crate::config::{ConfigIssue, ConfigProblem};
+use crate::config::{ConfigIssue, ConfigProblem, Expected};
 use crate::engine::{InputProblem, Invalid, LoadIssue, LoadProblem};
 
 /// "Vraag 2.1 (linkId): <problem>" in the person's language.
@@ -75,10 +75,20 @@ pub fn input_problem(lang: &str, p: &InputProblem) -> String {
 pub fn config_issue(lang: &str, issue: &ConfigIssue) -> String {
     use ConfigProblem::*;
     let what = match &issue.problem {
-        Structure { line, column, detail } => tf(
+        InvalidJson { line, column } => {
+            tf(lang, "config.invalid_json", &[("line", &line.to_string()), ("column", &column.to_string())])
+        }
+        Missing => t(lang, "config.missing"),
+        WrongType { expected } => t(
             lang,
-            "config.structure",
-            &[("line", &line.to_string()), ("column", &column.to_string()), ("detail", detail)],
+            match expected {
+                Expected::Text => "config.expected_text",
+                Expected::Translations => "config.expected_translations",
+                Expected::WholeNumber => "config.expected_number",
+                Expected::List => "config.expected_list",
+                Expected::Object => "config.expected_object",
+                Expected::Pair => "config.expected_pair",
+            },
         ),
         UnsupportedFormat { found } => tf(lang, "config.format", &[("found", &found.to_string())]),
         NoWijken => t(lang, "config.no_wijken"),

@@ -119,8 +119,9 @@ pub fn FormView(
 
     let ctx_screen = ctx.clone();
     let pages_screen = all_pages.clone();
-    let screen = move || {
-        let p = page.get();
+    // Keyed by the screen number: a new screen gets new elements. Patching the previous
+    // screen's elements in place left radio buttons unchecked and typed text on other questions.
+    let screen = move |p: usize| {
         let roots = pages_screen.get(p).map(|pg| pg.roots.clone()).unwrap_or_default();
         ctx_screen.current_roots.set(roots.clone());
         ctx_screen.input_problems.set(HashMap::new());
@@ -145,7 +146,9 @@ pub fn FormView(
                     show.then(|| view! { <p class="error-summary">{i.tr("form.fix_errors")}</p> })
                 }}
             </div>
-            <div class="screen">{screen}</div>
+            <div class="screen">
+                <For each=move || [page.get()] key=|p| *p children=screen/>
+            </div>
             <div class="form-nav">
                 <button type="button" class="secondary" on:click=go_back hidden=move || !has_back()>
                     {move || i.tr("form.back")}

@@ -309,7 +309,7 @@ fn other_field(ctx: &FormCtx, slot: &Slot, id: &str) -> AnyView {
     view! {
         <div class="other">
             <label for=other_id.clone()>{move || i.tr("form.other")}</label>
-            <input id=other_id type="text" value=initial on:input=on_input/>
+            <input id=other_id type="text" prop:value=initial on:input=on_input/>
         </div>
     }
     .into_any()
@@ -399,7 +399,7 @@ fn text_control(
     if item.kind == ItemType::Text {
         return view! {
             <textarea id=id rows="4" on:input=on_input on:change=on_change readonly=read_only maxlength=max_length
-                aria-invalid=move || invalid().to_string() aria-describedby=described_by>{initial}</textarea>
+                aria-invalid=move || invalid().to_string() aria-describedby=described_by prop:value=initial></textarea>
         }
         .into_any();
     }
@@ -418,7 +418,7 @@ fn text_control(
         return view! {
             <div class="slider">
                 <span aria-hidden="true">{lo}</span>
-                <input id=id type="range" min=lo max=hi step="1" value=start on:input=on_input on:change=on_change
+                <input id=id type="range" min=lo max=hi step="1" prop:value=start on:input=on_input on:change=on_change
                     disabled=read_only aria-describedby=described_by/>
                 <span aria-hidden="true">{hi}</span>
                 <output>{shown}</output>
@@ -435,7 +435,7 @@ fn text_control(
         _ => ("text", None),
     };
     view! {
-        <input id=id type=input_type inputmode=input_mode value=initial on:input=on_input on:change=on_change
+        <input id=id type=input_type inputmode=input_mode prop:value=initial on:input=on_input on:change=on_change
             readonly=read_only maxlength=max_length autocomplete="off"
             aria-invalid=move || invalid().to_string() aria-describedby=described_by/>
     }
