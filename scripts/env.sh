@@ -16,7 +16,7 @@ export CHROMIUM_BIN CHROMEDRIVER_BIN
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 log() { printf '[%s] %s\n' "$(basename "$0" .sh)" "$*"; }
-die() { printf '[%s] FOUT: %s\n' "$(basename "$0" .sh)" "$*" >&2; exit 1; }
+die() { printf '[%s] ERROR: %s\n' "$(basename "$0" .sh)" "$*" >&2; exit 1; }
 
 # The wasm-bindgen version pinned in Cargo.lock (wasm-bindgen-cli must equal it).
 wasm_bindgen_lock_version() {
@@ -38,3 +38,4 @@ lock_dist() {
   fi
   export WIJKPEIL_DIST_LOCK_HELD=1
 }
+export TRUNK_SKIP_VERSION_CHECK=true

@@ -11,17 +11,17 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 
 installed_anything=0
-installing() { installed_anything=1; log "installeren: $*"; }
+installing() { installed_anything=1; log "installing: $*"; }
 
 # Waits while another process is already running `cargo install <crate>` (no double builds
 # on a 2-core machine); it never stops such a process.
 wait_for_other_cargo_install() {
   local crate="$1" waited=0
   while pgrep -f "cargo install ${crate}( |$)" >/dev/null 2>&1; do
-    if [ "$waited" -eq 0 ]; then log "wacht op een lopende 'cargo install ${crate}' van een ander proces…"; fi
+    if [ "$waited" -eq 0 ]; then log "waiting for a running 'cargo install ${crate}' started by another process…"; fi
     sleep 10
     waited=$((waited + 10))
-    if [ "$waited" -ge 3600 ]; then die "'cargo install ${crate}' van een ander proces loopt al een uur"; fi
+    if [ "$waited" -ge 3600 ]; then die "'cargo install ${crate}' of another process has been running for an hour"; fi
   done
 }
 
@@ -39,7 +39,7 @@ if [ "${#apt_missing[@]}" -gt 0 ]; then
 fi
 
 # --- Rust toolchain -------------------------------------------------------------------------
-command -v cargo >/dev/null 2>&1 || die "cargo/rustup ontbreekt (Rust 1.95 stable via rustup verwacht)"
+command -v cargo >/dev/null 2>&1 || die "cargo/rustup missing (expected Rust 1.95 stable via rustup)"
 if [[ $'\n'"$(rustup target list --installed 2>/dev/null)"$'\n' != *$'\n'wasm32-unknown-unknown$'\n'* ]]; then
   installing "rustup target wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
@@ -64,11 +64,11 @@ fi
 
 # --- wasm-bindgen-cli == wasm-bindgen in Cargo.lock -------------------------------------------
 if [ ! -f Cargo.lock ]; then
-  log "Cargo.lock ontbreekt: aanmaken"
+  log "Cargo.lock missing: generating it"
   cargo generate-lockfile
 fi
 WB_VERSION="$(wasm_bindgen_lock_version)"
-[ -n "$WB_VERSION" ] || die "geen wasm-bindgen in Cargo.lock gevonden"
+[ -n "$WB_VERSION" ] || die "no wasm-bindgen in Cargo.lock"
 wb_ok() {
   [[ "$(wasm-bindgen --version 2>/dev/null || true)" == "wasm-bindgen ${WB_VERSION}" ]] &&
     [[ "$(wasm-bindgen-test-runner --version 2>/dev/null || true)" == *" ${WB_VERSION}" ]]
@@ -76,16 +76,16 @@ wb_ok() {
 if ! wb_ok; then
   wait_for_other_cargo_install wasm-bindgen-cli
   if ! wb_ok; then
-    installing "wasm-bindgen-cli ${WB_VERSION} (gelijk aan Cargo.lock)"
+    installing "wasm-bindgen-cli ${WB_VERSION} (equal to Cargo.lock)"
     # Not --locked: the CLI's own lockfile pins crates that no longer build on current Rust.
     nice -n 10 cargo install wasm-bindgen-cli --version "${WB_VERSION}" --force
   fi
 fi
 
 # --- node packages: binaryen@132 (wasm-opt), playwright, axe ---------------------------------
-command -v node >/dev/null 2>&1 || die "node ontbreekt (node 20+ verwacht)"
+command -v node >/dev/null 2>&1 || die "node missing (node 20+ expected)"
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
-[ "$node_major" -ge 20 ] || die "node $(node --version) is te oud: node 20+ nodig"
+[ "$node_major" -ge 20 ] || die "node $(node --version) is too old: node 20+ needed"
 npm_stamp="node_modules/.package-lock.json"
 if [ ! -f "$npm_stamp" ] || [ package.json -nt "$npm_stamp" ] ||
    { [ -f package-lock.json ] && [ package-lock.json -nt "$npm_stamp" ]; }; then
@@ -93,13 +93,13 @@ if [ ! -f "$npm_stamp" ] || [ package.json -nt "$npm_stamp" ] ||
     installing "npm ci (binaryen ${BINARYEN_VERSION}, @playwright/test, @axe-core/playwright)"
     npm ci --no-audit --no-fund --loglevel=error
   else
-    installing "npm install (geen package-lock.json)"
+    installing "npm install (no package-lock.json)"
     npm install --no-audit --no-fund --loglevel=error
   fi
   touch "$npm_stamp"
 fi
 [[ "$(wasm-opt --version 2>/dev/null || true)" == *"version ${BINARYEN_VERSION} "* ]] ||
-  die "wasm-opt op PATH is niet binaryen ${BINARYEN_VERSION}: $(command -v wasm-opt || echo 'niet gevonden')"
+  die "wasm-opt on PATH is not binaryen ${BINARYEN_VERSION}: $(command -v wasm-opt || echo 'not found')"
 
 # --- python: fhir.resources for the independent FHIR validator ---------------------------------
 if ! python3 -c 'import fhir.resources.R4B.questionnaireresponse' >/dev/null 2>&1; then
@@ -109,7 +109,7 @@ if ! python3 -c 'import fhir.resources.R4B.questionnaireresponse' >/dev/null 2>&
 fi
 
 if [ "$installed_anything" -eq 0 ]; then
-  log "alles aanwezig (trunk ${TRUNK_VERSION}, wasm-bindgen ${WB_VERSION}, wasm-opt ${BINARYEN_VERSION}, chromium)"
+  log "everything present (trunk ${TRUNK_VERSION}, wasm-bindgen ${WB_VERSION}, wasm-opt ${BINARYEN_VERSION}, chromium)"
 else
-  log "klaar"
+  log "done"
 fi

@@ -81,6 +81,13 @@ fi
 lock_dist
 run_step "release build + size" env WIJKPEIL_SKIP_SETUP=1 bash scripts/release.sh
 run_step "smoke (dist/)" node scripts/smoke.mjs --dist dist
+# e2e: own output dir (a hand-started run empties test-results/), and port 8091 unless taken.
+export E2E_OUTPUT_DIR="target/e2e-results"
+if ! node -e "const s=require('net').createServer();s.once('error',()=>process.exit(1));s.listen(8091,'127.0.0.1',()=>s.close())"; then
+  E2E_PORT="$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
+  export E2E_PORT
+  log "port 8091 is in use: e2e server on port ${E2E_PORT}"
+fi
 run_step "e2e (playwright)" playwright test --config tests/e2e/playwright.config.mjs
 
 print_summary

@@ -162,11 +162,17 @@ pub fn FormView(
 }
 
 /// After a screen change, move focus to its heading so screen readers start there.
-fn focus_page_heading() {
+pub(crate) fn focus_page_heading() {
     request_animation_frame(|| {
         crate::web::page::scroll_to_top();
         focus_selector(".screen h2, .screen legend, .screen label");
     });
+}
+
+/// After the next render, move focus to the first element matching `sel` (e.g. the heading of
+/// the "done" page, which replaces the button that had focus).
+pub(crate) fn focus_soon(sel: &'static str) {
+    request_animation_frame(move || focus_selector(sel));
 }
 
 fn focus_first_problem() {

@@ -1,7 +1,7 @@
 //! `/voorbeeld`: content authors pick a questionnaire file (or pass `?q=<same-origin URL>`) and
 //! see it as a resident would, or the engine's list of problems. Nothing is saved.
 
-use super::form_view::FormView;
+use super::form_view::{focus_page_heading, focus_soon, FormView};
 use super::i18n::use_i18n;
 use super::questionnaire_page::{offer_response_download, LoadErrors};
 use crate::engine::{parse_questionnaire, Form, LoadIssue, Questionnaire};
@@ -81,7 +81,10 @@ fn PreviewForm(def: Arc<Questionnaire>, name: String) -> impl IntoView {
     let form = RwSignal::new_local(Form::new(def.clone()));
     let page = RwSignal::new(0usize);
     let done = RwSignal::new(false);
-    let on_finish = Callback::new(move |_| done.set(true));
+    let on_finish = Callback::new(move |_| {
+        done.set(true);
+        focus_soon(".done h2");
+    });
     let def2 = def.clone();
     view! {
         <p class="loaded">{move || i.trf("preview.loaded", &[("name", &name)])}</p>
@@ -91,7 +94,7 @@ fn PreviewForm(def: Arc<Questionnaire>, name: String) -> impl IntoView {
                 <section class="done">
                     <h2>{i.tr("done.title")}</h2>
                     <p><button type="button" class="primary" on:click=move |_| offer_response_download(&d, form, i)>{i.tr("done.download")}</button></p>
-                    <p><button type="button" class="secondary" on:click=move |_| done.set(false)>{i.tr("done.edit")}</button></p>
+                    <p><button type="button" class="secondary" on:click=move |_| { done.set(false); focus_page_heading(); }>{i.tr("done.edit")}</button></p>
                 </section>
             }.into_any()
         } else {

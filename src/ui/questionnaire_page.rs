@@ -1,7 +1,7 @@
 //! A questionnaire from `public/questionnaires/`: fetched, checked, resumed from this device,
 //! saved on every change, and finished with a download of the answers.
 
-use super::form_view::FormView;
+use super::form_view::{focus_page_heading, focus_soon, FormView};
 use super::i18n::{use_i18n, I18n};
 use crate::engine::{parse_questionnaire, Form, LoadIssue, Questionnaire, ResponseStatus};
 use crate::i18n::load_issue;
@@ -92,6 +92,7 @@ fn SavedForm(def: Arc<Questionnaire>) -> impl IntoView {
     let on_finish = Callback::new(move |_| {
         done.set(true);
         page::scroll_to_top();
+        focus_soon(".done h1");
     });
     let def_form = def.clone();
     let download_form = form;
@@ -106,7 +107,7 @@ fn SavedForm(def: Arc<Questionnaire>) -> impl IntoView {
                     <h1 tabindex="-1">{i.tr("done.title")}</h1>
                     <p>{i.tr("done.text")}</p>
                     <p><button type="button" class="primary" on:click=move |_| offer()>{i.tr("done.download")}</button></p>
-                    <p><button type="button" class="secondary" on:click=move |_| done.set(false)>{i.tr("done.edit")}</button></p>
+                    <p><button type="button" class="secondary" on:click=move |_| { done.set(false); focus_page_heading(); }>{i.tr("done.edit")}</button></p>
                     <p><a href="/">{i.tr("done.home")}</a></p>
                 </section>
             }.into_any()

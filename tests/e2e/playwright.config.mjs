@@ -8,18 +8,20 @@ import { launchOptions } from './browser.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
-const port = Number(process.env.E2E_PORT || 8091);
+const port = Number(process.env.E2E_PORT || 8091); // scripts/test.sh picks another one if 8091 is taken
 const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: here,
   testMatch: /.*\.spec\.mjs$/,
-  outputDir: resolve(root, 'test-results'),
+  // scripts/test.sh points this elsewhere (E2E_OUTPUT_DIR) so that a run started by hand at the
+  // same time, which empties test-results/ when it starts, does not delete its traces.
+  outputDir: resolve(root, process.env.E2E_OUTPUT_DIR || 'test-results'),
   workers: 1,
   fullyParallel: false,
   retries: 0,
   forbidOnly: !!process.env.CI,
-  timeout: 30_000,
+  timeout: 60_000, // 2-core machines; long scenarios run axe on every step
   expect: { timeout: 10_000 },
   reporter: [['list'], [resolve(here, 'summary-reporter.mjs')]],
   use: {
@@ -37,7 +39,7 @@ export default defineConfig({
     cwd: root,
     url: `${baseURL}/`,
     reuseExistingServer: !process.env.CI,
-    timeout: 30_000,
+    timeout: 60_000,
     stdout: 'ignore',
     stderr: 'pipe',
   },

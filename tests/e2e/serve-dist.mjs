@@ -3,7 +3,7 @@
 // Playwright e2e tests. Binds 127.0.0.1 only. SPA fallback: a path without a file extension
 // that is not a file (e.g. /voorbeeld) gets index.html; a missing file with an extension is 404.
 //
-// CLI:    node tests/e2e/serve-dist.mjs [--dir dist] [--port 8091]   (port 0 = any free port)
+// CLI:    node tests/e2e/serve-dist.mjs [--dir|--dist dist] [--port 8091]   (port 0 = any free port)
 // Module: import { startServer } from './serve-dist.mjs';
 //         const { url, close } = await startServer({ root: 'dist', port: 0 });
 import { createServer } from 'node:http';
@@ -116,7 +116,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     const i = args.indexOf(name);
     return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : dflt;
   };
-  const root = opt('--dir', process.env.SERVE_DIR || 'dist');
+  const root = opt('--dir', opt('--dist', process.env.SERVE_DIR || 'dist'));
   const port = Number(opt('--port', process.env.PORT || 8091));
   const verbose = args.includes('--verbose');
   if (!(await fileOrNull(join(resolve(root), 'index.html')))) {
