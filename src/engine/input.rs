@@ -66,9 +66,11 @@ pub fn parse_input(item: &Item, raw: &str) -> Result<Option<AnswerValue>, InputP
     Ok(Some(v))
 }
 
-/// The text to put back into an input for a stored answer.
-pub fn input_text(v: &AnswerValue) -> String {
+/// The text to put back into an input for a stored answer; `decimal_comma` writes decimals
+/// the way the person's language does (`1,75` in Dutch), which `parse_input` reads back.
+pub fn input_text(v: &AnswerValue, decimal_comma: bool) -> String {
     match v {
+        AnswerValue::Decimal(d) if decimal_comma => d.to_string().replace('.', ","),
         AnswerValue::Time(t) => t.get(..5).unwrap_or(t).to_string(),
         AnswerValue::DateTime(t) => t.get(..16).unwrap_or(t).to_string(),
         other => other.display_text(),

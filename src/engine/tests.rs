@@ -278,6 +278,13 @@ fn input_parsing_per_type() {
         {"linkId": "dt", "type": "dateTime"}, {"linkId": "date", "type": "date"}]}));
     assert_eq!(parse_input(q.item(0), "1,5"), Ok(Some(AnswerValue::Decimal(1.5))));
     assert_eq!(parse_input(q.item(0), "NaN"), Err(InputProblem::NotANumber));
+    assert_eq!(input_text(&AnswerValue::Decimal(1.8), true), "1,8");
+    assert_eq!(input_text(&AnswerValue::Decimal(1.8), false), "1.8");
+    assert_eq!(
+        parse_input(q.item(0), &input_text(&AnswerValue::Decimal(1.75), true)),
+        Ok(Some(AnswerValue::Decimal(1.75)))
+    );
+    assert_eq!(input_text(&AnswerValue::Time("09:30:00".into()), true), "09:30");
     assert_eq!(parse_input(q.item(1), "09:30"), Ok(Some(AnswerValue::Time("09:30:00".into()))));
     assert_eq!(
         parse_input(q.item(2), "2024-05-01T10:30"),

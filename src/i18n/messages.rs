@@ -20,7 +20,7 @@ fn load_problem(lang: &str, p: &LoadProblem) -> String {
     use LoadProblem::*;
     match p {
         InvalidJson { line, column, .. } => {
-            tf(lang, "load.invalid_json", &[("line", &line.to_string()), ("column", &column.to_string())])
+            tf(lang, "load.invalid_json", &[("line", &line.to_string()), ("column", &column.max(&1).to_string())])
         }
         NotAnObject => t(lang, "load.not_an_object"),
         NotAQuestionnaire { found } => {
@@ -76,7 +76,8 @@ pub fn config_issue(lang: &str, issue: &ConfigIssue) -> String {
     use ConfigProblem::*;
     let what = match &issue.problem {
         InvalidJson { line, column } => {
-            tf(lang, "config.invalid_json", &[("line", &line.to_string()), ("column", &column.to_string())])
+            // serde_json says column 0 for "the file ended here"; people count from 1.
+            tf(lang, "config.invalid_json", &[("line", &line.to_string()), ("column", &column.max(&1).to_string())])
         }
         Missing => t(lang, "config.missing"),
         WrongType { expected } => t(

@@ -22,6 +22,8 @@ pub struct Language {
     /// The language's name in itself, for the language switch.
     pub native_name: &'static str,
     pub dir: Direction,
+    /// Whether decimals are written with a comma (`1,75`), as in Dutch.
+    pub decimal_comma: bool,
     catalog: &'static str,
 }
 
@@ -32,9 +34,16 @@ pub const LANGUAGES: &[Language] = &[
         code: "nl",
         native_name: "Nederlands",
         dir: Direction::Ltr,
+        decimal_comma: true,
         catalog: include_str!("../../locales/nl.txt"),
     },
-    Language { code: "en", native_name: "English", dir: Direction::Ltr, catalog: include_str!("../../locales/en.txt") },
+    Language {
+        code: "en",
+        native_name: "English",
+        dir: Direction::Ltr,
+        decimal_comma: false,
+        catalog: include_str!("../../locales/en.txt"),
+    },
 ];
 
 pub fn default_language() -> &'static Language {

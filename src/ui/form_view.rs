@@ -53,6 +53,9 @@ pub fn FormView(
     /// The screen shown (kept by the caller so it can be saved and restored).
     page: RwSignal<usize>,
     on_finish: Callback<()>,
+    /// Inside a page that has its own `h1` (the preview): the title is not a heading then.
+    #[prop(optional)]
+    nested: bool,
 ) -> impl IntoView {
     let i = use_i18n();
     let all_pages = Arc::new(pages(&def));
@@ -132,7 +135,11 @@ pub fn FormView(
 
     view! {
         <form class="questionnaire" novalidate on:submit=move |ev| { ev.prevent_default(); go_next(); }>
-            <p class="form-title">{move || title.get(i.code()).to_string()}</p>
+            {if nested {
+                view! { <p class="form-title">{move || title.get(i.code()).to_string()}</p> }.into_any()
+            } else {
+                view! { <h1 class="form-title">{move || title.get(i.code()).to_string()}</h1> }.into_any()
+            }}
             <div class="progress">
                 <p id="voortgang">{move || { let (c, t) = progress.get(); i.trf("form.progress", &[("current", &c.to_string()), ("total", &t.to_string())]) }}</p>
                 <div class="progress-bar" aria-hidden="true">

@@ -280,7 +280,7 @@ fn other_field(ctx: &FormCtx, slot: &Slot, id: &str) -> AnyView {
         f.answers(slot)
             .iter()
             .find(|a| matches!(a, AnswerValue::String(_)) && !item.options.iter().any(|o| o.value.matches(a)))
-            .map(input_text)
+            .map(|a| input_text(a, i.lang.get_untracked().decimal_comma))
             .unwrap_or_default()
     });
     let ctx = ctx.clone();
@@ -368,7 +368,9 @@ fn text_control(
 ) -> AnyView {
     let item = ctx.def.item(slot.item);
     let i = ctx.i;
-    let initial = ctx.form.with_untracked(|f| f.answers(slot).first().map(input_text).unwrap_or_default());
+    let comma = i.lang.get_untracked().decimal_comma;
+    let initial =
+        ctx.form.with_untracked(|f| f.answers(slot).first().map(|a| input_text(a, comma)).unwrap_or_default());
     let store = {
         let ctx = ctx.clone();
         let slot = slot.clone();
@@ -411,7 +413,9 @@ fn text_control(
         let form = ctx.form;
         let s = slot.clone();
         let shown = move || {
-            let v = form.with(|f| f.answers(&s).first().map(input_text)).unwrap_or_else(|| "–".into());
+            let v = form
+                .with(|f| f.answers(&s).first().map(|a| input_text(a, i.lang.get().decimal_comma)))
+                .unwrap_or_else(|| "–".into());
             i.trf("form.slider_value", &[("value", &v)])
         };
         let start = if initial.is_empty() { ((lo + hi) / 2).to_string() } else { initial.clone() };

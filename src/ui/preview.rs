@@ -69,7 +69,7 @@ pub fn Preview(q: Option<String>) -> impl IntoView {
                 <p class="notice" role="alert">{i.trf("load.fetch_failed", &[("detail", &detail)])}</p>
             }.into_any(),
             PreviewState::Refused => view! { <p class="notice" role="alert">{i.tr("preview.url_refused")}</p> }.into_any(),
-            PreviewState::Broken(issues) => view! { <LoadErrors issues=issues/> }.into_any(),
+            PreviewState::Broken(issues) => view! { <LoadErrors issues=issues nested=true/> }.into_any(),
             PreviewState::Ready(def, name) => view! { <PreviewForm def=def name=name/> }.into_any(),
         }}
     }
@@ -98,7 +98,7 @@ fn PreviewForm(def: Arc<Questionnaire>, name: String) -> impl IntoView {
                 </section>
             }.into_any()
         } else {
-            view! { <FormView def=def.clone() form=form page=page on_finish=on_finish/> }.into_any()
+            view! { <FormView def=def.clone() form=form page=page on_finish=on_finish nested=true/> }.into_any()
         }}
     }
 }

@@ -49,12 +49,18 @@ pub fn QuestionnairePage(id: QuestionnaireId) -> impl IntoView {
 
 /// The engine's list of problems with a questionnaire file, in the person's language.
 #[component]
-pub fn LoadErrors(issues: Vec<LoadIssue>) -> impl IntoView {
+pub fn LoadErrors(
+    issues: Vec<LoadIssue>,
+    /// Inside a page with its own `h1` (the preview): the title is an `h2` then.
+    #[prop(optional)]
+    nested: bool,
+) -> impl IntoView {
     let i = use_i18n();
     let n = issues.len();
+    let title = move || i.tr("load.error_title");
     view! {
         <section class="error-page" role="alert">
-            <h1>{move || i.tr("load.error_title")}</h1>
+            {if nested { view! { <h2>{title}</h2> }.into_any() } else { view! { <h1>{title}</h1> }.into_any() }}
             <p>{move || i.tr("load.error_intro")} " " {move || i.trf("preview.errors_count", &[("count", &n.to_string())])}</p>
             <ul class="problems">
                 {issues.into_iter().map(|x| view! { <li>{move || load_issue(i.code(), &x)}</li> }).collect_view()}

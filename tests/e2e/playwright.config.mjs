@@ -1,5 +1,5 @@
 // Playwright config for the e2e tests: they run against the release build in dist/
-// (build it with scripts/release.sh), served by tests/e2e/serve-dist.mjs on 127.0.0.1:8091,
+// (build it with scripts/release.sh; E2E_DIST_DIR picks another build dir), served by tests/e2e/serve-dist.mjs on 127.0.0.1:8091,
 // in Debian's headless Chromium (no browser download). Run: npx playwright test -c tests/e2e
 import { defineConfig } from '@playwright/test';
 import { dirname, resolve } from 'node:path';
@@ -10,6 +10,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const port = Number(process.env.E2E_PORT || 8091); // scripts/test.sh picks another one if 8091 is taken
 const baseURL = `http://127.0.0.1:${port}`;
+const distDir = process.env.E2E_DIST_DIR || 'dist'; // scripts/test.sh: target/test-dist
 
 export default defineConfig({
   testDir: here,
@@ -35,7 +36,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: `node tests/e2e/serve-dist.mjs --dir dist --port ${port}`,
+    command: `node tests/e2e/serve-dist.mjs --dir ${distDir} --port ${port}`,
     cwd: root,
     url: `${baseURL}/`,
     reuseExistingServer: !process.env.CI,

@@ -1,0 +1,116 @@
+// Home page: Dutch by default, English on request (remembered), and usable with the keyboard only.
+import { test, expect } from './fixtures.mjs';
+import { HomePage, WAYS_IN } from './pages/home-page.mjs';
+
+test.describe('startpagina', () => {
+  test('laadt in het Nederlands met drie ingangen', async ({ page, axe }) => {
+    const home = new HomePage(page);
+    await home.goto();
+    await expect(home.heading).toHaveText('Waar kunnen we u mee helpen?');
+    expect(await home.shell.htmlLang()).toBe('nl');
+    await expect(home.shell.languageButton('Nederlands')).toHaveAttribute('aria-pressed', 'true');
+    await expect(home.shell.languageButton('English')).toHaveAttribute('aria-pressed', 'false');
+    for (const { title, path } of WAYS_IN) {
+      await expect(home.wayIn(title)).toHaveAttribute('href', path);
+    }
+    await expect(page).toHaveTitle(/Wijkpeil/);
+    await axe.expectNoAxeViolations(page);
+  });
+
+  test('Engels kiezen verandert de teksten en <html lang>, en blijft na herladen', async ({ page, axe }) => {
+    const home = new HomePage(page);
+    await home.goto();
+    await home.shell.chooseLanguage('English');
+    await expect(home.heading).toHaveText('How can we help you?');
+    await expect(home.shell.skipLink).toHaveText('Skip to content');
+    await expect(home.wayIn('How are you doing?')).toHaveAttribute('href', '/hoe-gaat-het');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(home.shell.languageButton('Nederlands')).toHaveAttribute('aria-pressed', 'false');
+    // Each language button is named in its own language.
+    await expect(home.shell.languageButton('English')).toHaveAttribute('lang', 'en');
+    await expect(home.shell.languageButton('Nederlands')).toHaveAttribute('lang', 'nl');
+    await axe.expectNoAxeViolations(page);
+
+    await page.reload();
+    await expect(home.heading).toHaveText('How can we help you?');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(home.shell.languageButton('English')).toHaveAttribute('aria-pressed', 'true');
+    await axe.expectNoAxeViolations(page);
+
+    // And back to Dutch.
+    await home.shell.chooseLanguage('Nederlands');
+    await expect(home.heading).toHaveText('Waar kunnen we u mee helpen?');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'nl');
+    await axe.expectNoAxeViolations(page);
+  });
+
+  test('met alleen het toetsenbord: skiplink, taalknoppen, drie ingangen, Enter opent', async ({ page, axe }) => {
+    const home = new HomePage(page);
+    await home.goto();
+
+    // Tab 1: the skip link, visible when focused.
+    await page.keyboard.press('Tab');
+    await expect(home.shell.skipLink).toBeFocused();
+    await expect(home.shell.skipLink).toHaveText('Naar de inhoud');
+    await expect(home.shell.skipLink).toBeInViewport();
+
+    // Then the rest, in order: the brand link (home), both language buttons, the three ways in.
+    const expected = [
+      home.shell.brand,
+      home.shell.languageButton('Nederlands'),
+      home.shell.languageButton('English'),
+      ...WAYS_IN.map(({ title }) => home.wayIn(title)),
+    ];
+    for (const target of expected) {
+      await page.keyboard.press('Tab');
+      await expect(target).toBeFocused();
+    }
+    // The focused way in has a visible focus indicator.
+    const outline = await home.wayIn(WAYS_IN[2].title).evaluate((el) => getComputedStyle(el).outlineStyle);
+    expect(outline).not.toBe('none');
+    await axe.expectNoAxeViolations(page);
+
+    // Enter on the focused way in (the follow-up) opens it without a full reload.
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/\/vervolg$/);
+    await expect(page.locator('form.questionnaire #voortgang')).toHaveText(/^Stap 1 van \d+$/);
+    await axe.expectNoAxeViolations(page);
+
+    // The back button of the browser returns to the home page.
+    await page.goBack();
+    await expect(home.heading).toHaveText('Waar kunnen we u mee helpen?');
+  });
+
+  test('de skiplink brengt de focus naar de inhoud', async ({ page, axe }) => {
+    const home = new HomePage(page);
+    await home.goto();
+    await page.keyboard.press('Tab');
+    await expect(home.shell.skipLink).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(home.shell.main).toBeFocused();
+    // The next Tab lands on the first way in, past the header.
+    await page.keyboard.press('Tab');
+    await expect(home.wayIn(WAYS_IN[0].title)).toBeFocused();
+    await axe.expectNoAxeViolations(page);
+  });
+
+  test('Enter op een ingang met de taalkeuze Engels opent de Engelse vragenlijst', async ({ page, axe }) => {
+    const home = new HomePage(page);
+    await home.goto();
+    await home.shell.chooseLanguage('English');
+    await home.wayIn('Does my question fit the neighbourhood team?').focus();
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/\/past-mijn-vraag$/);
+    await expect(page.locator('form.questionnaire #voortgang')).toHaveText(/^Step 1 of \d+$/);
+    await axe.expectNoAxeViolations(page);
+  });
+
+  test('is bruikbaar op 320 px breed zonder horizontaal scrollen', async ({ page, axe }) => {
+    await page.setViewportSize({ width: 320, height: 640 });
+    const home = new HomePage(page);
+    await home.goto();
+    await home.shell.expectNoHorizontalScroll();
+    await expect(home.wayIn(WAYS_IN[2].title)).toBeVisible();
+    await axe.expectNoAxeViolations(page);
+  });
+});
