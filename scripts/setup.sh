@@ -35,7 +35,7 @@ command -v cc >/dev/null 2>&1 || apt_missing+=(build-essential)
 if [ "${#apt_missing[@]}" -gt 0 ]; then
   installing "apt: ${apt_missing[*]}"
   $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${apt_missing[@]}" </dev/null
+  $SUDO apt-get install -y -qq "${apt_missing[@]}" </dev/null
 fi
 
 # --- Rust toolchain -------------------------------------------------------------------------

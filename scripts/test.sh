@@ -3,7 +3,7 @@
 # stops at the first failing step, naming it:
 #   fmt, clippy (native), clippy (wasm), cargo test, FHIR validator (python, if present),
 #   wasm-bindgen tests in headless Chromium (if tests/web*.rs exist), release build + size budget,
-#   smoke test of dist/, Playwright e2e.
+#   smoke test of the release build, Playwright e2e. (Builds into target/test-dist, not dist/.)
 # Works non-interactively (CI=true, no stdin). Logs per step: target/test-logs/.
 set -euo pipefail
 exec </dev/null
@@ -77,10 +77,13 @@ else
   skip_step "wasm tests (chromium)" "no tests/web*.rs"
 fi
 
-# release build, smoke and e2e all use dist/: hold its lock across the three.
+# Release build, smoke and e2e use their own build dir (not dist/, which people rebuild by hand
+# while working), and hold the build lock across the three.
+TEST_DIST="target/test-dist"
+export E2E_DIST_DIR="$TEST_DIST"
 lock_dist
-run_step "release build + size" env WIJKPEIL_SKIP_SETUP=1 bash scripts/release.sh
-run_step "smoke (dist/)" node scripts/smoke.mjs --dist dist
+run_step "release build + size" env WIJKPEIL_SKIP_SETUP=1 WIJKPEIL_DIST="$TEST_DIST" bash scripts/release.sh
+run_step "smoke (release build)" node scripts/smoke.mjs --dist "$TEST_DIST"
 # e2e: own output dir (a hand-started run empties test-results/), and port 8091 unless taken.
 export E2E_OUTPUT_DIR="target/e2e-results"
 if ! node -e "const s=require('net').createServer();s.once('error',()=>process.exit(1));s.listen(8091,'127.0.0.1',()=>s.close())"; then
