@@ -3,6 +3,7 @@
 pub mod config;
 pub mod engine;
 pub mod i18n;
+pub mod opening_hours;
 pub mod route;
 pub mod storage_format;
 

@@ -22,4 +22,4 @@ pub use pages::{pages, Page};
 pub use parse::{parse_questionnaire, questionnaire_from_value};
 pub use response::ResponseStatus;
 pub use text::LocalText;
-pub use value::{is_date, is_time, AnswerValue, Coding};
+pub use value::{days_in_month, is_date, is_time, AnswerValue, Coding};
