@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// Browser benchmark of the release build (dist/) at 4x CPU slowdown, as on a cheap phone:
+//  - a 1000-question questionnaire loaded in /voorbeeld until its first screen is usable;
+//  - an answer that shows three hidden questions, until the screen shows them.
+// Prints figures (median of several runs); asserts nothing, so it never flakes.
+// Usage: node scripts/bench-render.mjs [--dist dist] [--runs 5]
+import { chromium } from 'playwright-core';
+import { startServer } from '../tests/e2e/serve-dist.mjs';
+import { launchOptions } from '../tests/e2e/browser.mjs';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
+};
+const DIST = opt('--dist', 'dist');
+const RUNS = Number(opt('--runs', '5'));
+
+// 100 screens of 10 questions; on each screen questions 1, 4 and 7 appear after "Ja" on question 0.
+function bigQuestionnaire() {
+  const groups = [];
+  for (let g = 0; g < 100; g++) {
+    const items = [];
+    for (let k = 0; k < 10; k++) {
+      const item = { linkId: `q${g}_${k}`, type: k === 0 ? 'boolean' : 'string', text: `Vraag ${k + 1} van scherm ${g + 1}` };
+      if (k % 3 === 1) item.enableWhen = [{ question: `q${g}_0`, operator: '=', answerBoolean: true }];
+      items.push(item);
+    }
+    groups.push({ linkId: `g${g}`, type: 'group', text: `Scherm ${g + 1}`, item: items });
+  }
+  return JSON.stringify({ resourceType: 'Questionnaire', id: 'groot', title: 'Groot', item: groups });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const server = await startServer({ root: DIST, port: 0 });
+const browser = await chromium.launch(launchOptions());
+const body = bigQuestionnaire();
+const load = [];
+const update = [];
+try {
+  for (let r = 0; r < RUNS; r++) {
+    const context = await browser.newContext({ locale: 'nl-NL', viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.route((url) => url.pathname === '/bench/groot.json', (route) => route.fulfill({ contentType: 'application/json', body }));
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(opt('--slowdown', '4')) });
+    const t0 = Date.now();
+    await page.goto(`${server.url}/voorbeeld?q=/bench/groot.json`);
+    await page.locator('form.questionnaire input[type=radio]').first().waitFor({ timeout: 60000 }).catch(async (e) => {
+      console.error(await page.locator('main').innerText());
+      throw e;
+    });
+    load.push(Date.now() - t0);
+    const ms = await page.evaluate(async () => {
+      const yes = document.querySelector('form.questionnaire input[type=radio]');
+      const hidden = [...document.querySelectorAll('.screen .item[hidden]')];
+      const t = performance.now();
+      yes.click();
+      while (hidden.some((el) => el.hidden)) await new Promise((res) => setTimeout(res, 0));
+      return performance.now() - t;
+    });
+    update.push(ms);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+console.log(`render benchmark (dist/, 4x CPU slowdown, ${RUNS} runs, 1000 questions on 100 screens)`);
+console.log(`  open page + load + first screen usable  median ${median(load)} ms  (all: ${load.join(', ')})`);
+console.log(`  answer -> 3 questions shown              median ${median(update).toFixed(1)} ms  (all: ${update.map((x) => x.toFixed(1)).join(', ')})`);
