@@ -2,6 +2,7 @@
 //! municipality edits without touching Rust. Parsed here, checked, and every problem listed.
 
 use crate::engine::LocalText;
+use crate::fit_check::Routing;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashSet};
 
@@ -18,6 +19,8 @@ pub struct Config {
     pub urgent_contacts: Vec<UrgentContact>,
     pub wijken: Vec<Wijk>,
     pub partners: Vec<Partner>,
+    /// Which partners and urgent contacts suit which answers of the fit check.
+    pub routing: Routing,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -116,6 +119,11 @@ pub enum ConfigProblem {
     Empty,
     EndpointNotHttps,
     FollowUpWeeksOutOfRange,
+    /// A routing rule names a partner outcome or urgent contact kind that nothing in the
+    /// config provides.
+    UnknownReference {
+        code: String,
+    },
 }
 
 /// What a field should hold, for [`ConfigProblem::WrongType`].
@@ -221,6 +229,31 @@ impl Config {
         for (i, p) in self.partners.iter().enumerate() {
             if !ids.insert(p.id.as_str()) {
                 push(format!("partners[{i}].id"), ConfigProblem::DuplicateCode { code: p.id.clone() });
+            }
+        }
+        // Routing may only point to what exists: a partner outcome, or an urgent contact kind
+        // (`team_urgent` is the team's own urgent route, always there).
+        let outcomes: HashSet<&str> =
+            self.partners.iter().flat_map(|p| p.outcomes.iter().map(String::as_str)).collect();
+        let kinds: HashSet<&str> =
+            self.urgent_contacts.iter().map(|c| c.kind.as_str()).chain(["team_urgent"]).collect();
+        for (q, codes) in &self.routing.urgent {
+            for (k, c) in codes.iter().enumerate() {
+                if !kinds.contains(c.as_str()) {
+                    push(format!("routing.urgent.{q}[{k}]"), ConfigProblem::UnknownReference { code: c.clone() });
+                }
+            }
+        }
+        for (area, codes) in &self.routing.areas {
+            for (k, c) in codes.iter().enumerate() {
+                if !outcomes.contains(c.as_str()) {
+                    push(format!("routing.areas.{area}[{k}]"), ConfigProblem::UnknownReference { code: c.clone() });
+                }
+            }
+        }
+        for (k, c) in self.routing.under_18.iter().enumerate() {
+            if !outcomes.contains(c.as_str()) {
+                push(format!("routing.under_18[{k}]"), ConfigProblem::UnknownReference { code: c.clone() });
             }
         }
         out
@@ -407,6 +440,10 @@ impl Reader {
                 outcomes: r.list(c, "outcomes", p, |r, v, p| Some(r.string(v, p))),
             })
         });
+        let routing = match o.get("routing") {
+            None | Some(Value::Null) => Routing::default(),
+            Some(v) => self.routing(v),
+        };
         Config {
             format,
             municipality,
@@ -416,6 +453,31 @@ impl Reader {
             urgent_contacts,
             wijken,
             partners,
+            routing,
+        }
+    }
+
+    /// `{ "<key>": ["code", …], … }`
+    fn code_map(&mut self, o: &Map<String, Value>, key: &str, path: &str) -> BTreeMap<String, Vec<String>> {
+        let at = join(path, key);
+        match o.get(key) {
+            None | Some(Value::Null) => BTreeMap::new(),
+            Some(Value::Object(m)) => {
+                m.keys().map(|k| (k.clone(), self.list(m, k, &at, |r, v, p| Some(r.string(v, p))))).collect()
+            }
+            Some(_) => {
+                self.problem(&at, ConfigProblem::WrongType { expected: Expected::Object });
+                BTreeMap::new()
+            }
+        }
+    }
+
+    fn routing(&mut self, v: &Value) -> Routing {
+        let Some(o) = self.object(v, "routing") else { return Routing::default() };
+        Routing {
+            urgent: self.code_map(o, "urgent", "routing"),
+            areas: self.code_map(o, "areas", "routing"),
+            under_18: self.list(o, "under_18", "routing", |r, v, p| Some(r.string(v, p))),
         }
     }
 
@@ -507,6 +569,8 @@ mod tests {
         assert!(c.wijken.len() >= 3);
         assert_eq!(c.wijk_for_postcode("9992 AB").map(|w| w.code.as_str()), Some("noord"));
         assert!(c.wijk_for_postcode("1234").is_none());
+        assert_eq!(c.routing.areas.get("money_debts"), Some(&vec!["debt".to_string()]));
+        assert!(c.routing.urgent.contains_key("urgent_suicide"));
         assert!(!c.municipality.name.get("en").is_empty());
     }
 
@@ -519,6 +583,7 @@ mod tests {
         v["wijken"][0]["team"]["opening_hours"]["mon"][0] = serde_json::json!(["17:00", "09:00"]);
         v["wijken"][0]["team"]["opening_hours"]["tue"][0] = serde_json::json!(["9h", "17:00"]);
         v["submission_endpoint"] = "http://example.org".into();
+        v["routing"]["areas"]["housing"] = serde_json::json!(["nergens"]);
         let issues = Config::parse(&v.to_string()).unwrap_err();
         let paths: Vec<&str> = issues.iter().map(|i| i.path.as_str()).collect();
         assert_eq!(
@@ -529,7 +594,8 @@ mod tests {
                 "holidays[0]",
                 "wijken[0].team.opening_hours.mon[0]",
                 "wijken[0].team.opening_hours.tue[0]",
-                "wijken[1].code"
+                "wijken[1].code",
+                "routing.areas.housing[0]"
             ]
         );
     }

@@ -2,6 +2,7 @@
 //! signals and tested natively; `ui` and `web` are the thin browser layer on top.
 pub mod config;
 pub mod engine;
+pub mod fit_check;
 pub mod i18n;
 pub mod opening_hours;
 pub mod route;

@@ -102,6 +102,7 @@ pub fn config_issue(lang: &str, issue: &ConfigIssue) -> String {
         Empty => t(lang, "config.empty"),
         EndpointNotHttps => t(lang, "config.endpoint_https"),
         FollowUpWeeksOutOfRange => t(lang, "config.follow_up_weeks"),
+        UnknownReference { code } => tf(lang, "config.unknown_reference", &[("code", code)]),
     };
     if issue.path.is_empty() {
         what
