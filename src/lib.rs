@@ -5,6 +5,7 @@ pub mod engine;
 pub mod fit_check;
 pub mod i18n;
 pub mod opening_hours;
+pub mod register;
 pub mod route;
 pub mod storage_format;
 

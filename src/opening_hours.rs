@@ -25,7 +25,7 @@ impl LocalTime {
 }
 
 /// Days since 1970-01-01 for a civil date (proleptic Gregorian).
-fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y } as i64;
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -35,7 +35,8 @@ fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
     era * 146097 + doe - 719468
 }
 
-fn civil_from_days(z: i64) -> (i32, u32, u32) {
+/// The civil date of a day number since 1970-01-01.
+pub fn civil_from_days(z: i64) -> (i32, u32, u32) {
     let z = z + 719468;
     let era = z.div_euclid(146097);
     let doe = z - era * 146097;
