@@ -7,12 +7,8 @@
 import { chromium } from 'playwright-core';
 import { startServer } from '../tests/e2e/serve-dist.mjs';
 import { launchOptions } from '../tests/e2e/browser.mjs';
+import { opt } from './cli.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
-};
 const DIST = opt('--dist', 'dist');
 const RUNS = Number(opt('--runs', '5'));
 

@@ -10,12 +10,8 @@
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { gzipSync, brotliCompressSync, constants as z } from 'node:zlib';
+import { opt } from './cli.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
-};
 const DIST = opt('--dist', 'dist');
 const BUDGET = Number(opt('--budget', process.env.WIJKPEIL_SIZE_BUDGET || 204800));
 // Files every first visit fetches besides what index.html references directly.

@@ -12,14 +12,10 @@ import { startServer } from '../tests/e2e/serve-dist.mjs';
 import { launchOptions } from '../tests/e2e/browser.mjs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { flag, opt } from './cli.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
-};
 const DIST = opt('--dist', 'dist');
-const PATHS = args.includes('--path') ? [opt('--path', '/')] : ['/'];
+const PATHS = flag('--path') ? [opt('--path', '/')] : ['/'];
 const TIMEOUT_MS = 10_000;
 
 if (!existsSync(join(DIST, 'index.html'))) {
