@@ -3,7 +3,7 @@
 
 use super::form_view::{focus_page_heading, focus_soon, FormView};
 use super::i18n::use_i18n;
-use super::questionnaire_page::{offer_response_download, LoadErrors};
+use super::questionnaire_page::{DownloadButton, LoadErrors};
 use crate::engine::{parse_questionnaire, Form, LoadIssue, Questionnaire};
 use crate::route::is_same_origin_path;
 use crate::web::fetch;
@@ -93,7 +93,7 @@ fn PreviewForm(def: Arc<Questionnaire>, name: String) -> impl IntoView {
             view! {
                 <section class="done">
                     <h2>{i.tr("done.title")}</h2>
-                    <p><button type="button" class="primary" on:click=move |_| offer_response_download(&d, form, i)>{i.tr("done.download")}</button></p>
+                    <DownloadButton def=d form=form/>
                     <p><button type="button" class="secondary" on:click=move |_| { done.set(false); focus_page_heading(); }>{i.tr("done.edit")}</button></p>
                 </section>
             }.into_any()

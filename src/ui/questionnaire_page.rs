@@ -2,7 +2,7 @@
 //! saved on every change, and finished with a download of the answers.
 
 use super::form_view::{focus_page_heading, focus_soon, FormView};
-use super::i18n::{use_i18n, I18n};
+use super::i18n::use_i18n;
 use crate::engine::{parse_questionnaire, Form, LoadIssue, Questionnaire, ResponseStatus};
 use crate::i18n::load_issue;
 use crate::route::QuestionnaireId;
@@ -101,18 +101,16 @@ fn SavedForm(def: Arc<Questionnaire>) -> impl IntoView {
         focus_soon(".done h1");
     });
     let def_form = def.clone();
-    let download_form = form;
     let download_def = def.clone();
-    let offer_download = move || offer_response_download(&download_def, download_form, i);
     view! {
         {move || save_problem.get().map(|k| view! { <p class="notice" role="alert">{i.tr(k)}</p> })}
         {move || if done.get() {
-            let offer = offer_download.clone();
+            let download_def = download_def.clone();
             view! {
                 <section class="done">
                     <h1 tabindex="-1">{i.tr("done.title")}</h1>
                     <p>{i.tr("done.text")}</p>
-                    <p><button type="button" class="primary" on:click=move |_| offer()>{i.tr("done.download")}</button></p>
+                    <DownloadButton def=download_def form=form/>
                     <p><button type="button" class="secondary" on:click=move |_| { done.set(false); focus_page_heading(); }>{i.tr("done.edit")}</button></p>
                     <p><a href="/">{i.tr("done.home")}</a></p>
                 </section>
@@ -125,11 +123,24 @@ fn SavedForm(def: Arc<Questionnaire>) -> impl IntoView {
 }
 
 /// Downloads the answers as a FHIR QuestionnaireResponse (only enabled items' answers).
-pub fn offer_response_download(def: &Questionnaire, form: RwSignal<Form, LocalStorage>, i: I18n) {
+/// `Err` when the browser refused the download.
+pub fn offer_response_download(def: &Questionnaire, form: RwSignal<Form, LocalStorage>) -> Result<(), String> {
     let json = form.with_untracked(|f| f.to_response(ResponseStatus::Completed, Some(&page::now_iso())));
-    let text = serde_json::to_string_pretty(&json).unwrap_or_default();
     let name = format!("{}-antwoorden.json", def.storage_key());
-    if download::download(&name, "application/fhir+json", &text).is_err() {
-        let _ = i; // the browser refused: nothing else to offer here
+    download::download(&name, "application/fhir+json", &json.to_string())
+}
+
+/// The download button with its own failure message.
+#[component]
+pub fn DownloadButton(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorage>) -> impl IntoView {
+    let i = use_i18n();
+    let failed = RwSignal::new(false);
+    view! {
+        <p>
+            <button type="button" class="primary" on:click=move |_| failed.set(offer_response_download(&def, form).is_err())>
+                {move || i.tr("done.download")}
+            </button>
+        </p>
+        <p class="message" role="alert" hidden=move || !failed.get()>{move || i.tr("done.download_failed")}</p>
     }
 }
