@@ -94,7 +94,6 @@ fn SavedForm(def: Arc<Questionnaire>) -> impl IntoView {
         }
     });
 
-    let def_done = def.clone();
     let on_finish = Callback::new(move |_| {
         done.set(true);
         page::scroll_to_top();
@@ -116,7 +115,6 @@ fn SavedForm(def: Arc<Questionnaire>) -> impl IntoView {
                 </section>
             }.into_any()
         } else {
-            let _ = &def_done;
             view! { <FormView def=def_form.clone() form=form page=page_sig on_finish=on_finish/> }.into_any()
         }}
     }
