@@ -18,7 +18,7 @@ pub use form::{condition_holds, Form, Reps, Slot};
 pub use input::{input_text, parse_input, InputProblem, Invalid, ValidationIssue};
 pub use issues::{ItemPath, LoadIssue, LoadProblem};
 pub use model::*;
-pub use pages::{pages, Page};
+pub use pages::{pages, Navigation, Page};
 pub use parse::{parse_questionnaire, questionnaire_from_value};
 pub use response::ResponseStatus;
 pub use text::LocalText;

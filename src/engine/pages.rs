@@ -4,6 +4,16 @@
 use super::form::{Form, Slot};
 use super::model::*;
 
+/// Where the person is among the visible screens: what the progress line and the buttons show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Navigation {
+    /// This screen's number among the visible screens (1-based).
+    pub current: usize,
+    pub total: usize,
+    pub has_previous: bool,
+    pub is_last: bool,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     /// Top-level items shown on this screen.
@@ -48,10 +58,14 @@ impl Form {
         (0..pages.len()).find(|&i| self.page_visible(&pages[i]))
     }
 
-    /// (number of this page among visible pages, total visible pages), both 1-based.
-    pub fn progress(&self, pages: &[Page], current: usize) -> (usize, usize) {
+    /// Progress and button state for screen `current`, from one pass over the screens.
+    pub fn navigation(&self, pages: &[Page], current: usize) -> Navigation {
         let visible: Vec<usize> = (0..pages.len()).filter(|&i| self.page_visible(&pages[i])).collect();
-        let n = visible.iter().filter(|&&i| i <= current).count().max(1);
-        (n, visible.len().max(1))
+        Navigation {
+            current: visible.iter().filter(|&&i| i <= current).count().max(1),
+            total: visible.len().max(1),
+            has_previous: visible.iter().any(|&i| i < current),
+            is_last: !visible.iter().any(|&i| i > current),
+        }
     }
 }

@@ -307,7 +307,8 @@ fn pages_skip_disabled_screens() {
     assert_eq!(ps[0].roots.len(), 2, "display goes with the next question");
     let mut f = Form::new(q.clone());
     assert_eq!(f.next_page(&ps, 0), Some(2));
-    assert_eq!(f.progress(&ps, 2), (2, 2));
+    assert_eq!(f.navigation(&ps, 2), Navigation { current: 2, total: 2, has_previous: true, is_last: true });
+    assert_eq!(f.navigation(&ps, 0), Navigation { current: 1, total: 2, has_previous: false, is_last: false });
     f.set_answer(slot(&q, "a", &[]), Some(AnswerValue::Boolean(true)));
     assert_eq!(f.next_page(&ps, 0), Some(1));
     assert_eq!(f.previous_page(&ps, 2), Some(1));

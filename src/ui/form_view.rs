@@ -81,10 +81,9 @@ pub fn FormView(
         page.set(fixed.unwrap_or(0));
     }
 
-    let pages_for_progress = all_pages.clone();
-    let progress = Memo::new(move |_| form.with(|f| f.progress(&pages_for_progress, page.get())));
-    let pages_for_last = all_pages.clone();
-    let is_last = move || form.with(|f| f.next_page(&pages_for_last, page.get()).is_none());
+    // One pass over the screens per change; the views below re-run only when it changes.
+    let pages_for_nav = all_pages.clone();
+    let nav = Memo::new(move |_| form.with(|f| f.navigation(&pages_for_nav, page.get())));
 
     let ctx_next = ctx.clone();
     let pages_next = all_pages.clone();
@@ -117,8 +116,6 @@ pub fn FormView(
             focus_page_heading();
         }
     };
-    let pages_back2 = all_pages.clone();
-    let has_back = move || form.with(|f| f.previous_page(&pages_back2, page.get()).is_some());
 
     let ctx_screen = ctx.clone();
     let pages_screen = all_pages.clone();
@@ -141,9 +138,9 @@ pub fn FormView(
                 view! { <h1 class="form-title">{move || title.get(i.code()).to_string()}</h1> }.into_any()
             }}
             <div class="progress">
-                <p id="voortgang">{move || { let (c, t) = progress.get(); i.trf("form.progress", &[("current", &c.to_string()), ("total", &t.to_string())]) }}</p>
+                <p id="voortgang">{move || { let n = nav.get(); i.trf("form.progress", &[("current", &n.current.to_string()), ("total", &n.total.to_string())]) }}</p>
                 <div class="progress-bar" aria-hidden="true">
-                    <div class="progress-fill" style:width=move || { let (c, t) = progress.get(); format!("{}%", c * 100 / t.max(1)) }></div>
+                    <div class="progress-fill" style:width=move || { let n = nav.get(); format!("{}%", n.current * 100 / n.total) }></div>
                 </div>
             </div>
             <div role="alert" class="form-alert">
@@ -157,11 +154,11 @@ pub fn FormView(
                 <For each=move || [page.get()] key=|p| *p children=screen/>
             </div>
             <div class="form-nav">
-                <button type="button" class="secondary" on:click=go_back hidden=move || !has_back()>
+                <button type="button" class="secondary" on:click=go_back hidden=move || !nav.get().has_previous>
                     {move || i.tr("form.back")}
                 </button>
                 <button type="submit" class="primary">
-                    {move || if is_last() { i.tr("form.finish") } else { i.tr("form.next") }}
+                    {move || if nav.get().is_last { i.tr("form.finish") } else { i.tr("form.next") }}
                 </button>
             </div>
         </form>
