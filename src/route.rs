@@ -5,6 +5,8 @@ pub enum Route {
     Home,
     /// One of the questionnaires listed in `public/questionnaires/index.json`, by id.
     Questionnaire(QuestionnaireId),
+    /// Urgent contacts: who to call now.
+    Urgent,
     /// Content authors' preview; `q` is an optional same-origin URL of a questionnaire.
     Preview {
         q: Option<String>,
@@ -52,6 +54,9 @@ impl Route {
         if let Some(id) = QuestionnaireId::ALL.into_iter().find(|q| q.path() == path) {
             return Route::Questionnaire(id);
         }
+        if path == "/spoed" {
+            return Route::Urgent;
+        }
         if path == "/voorbeeld" {
             return Route::Preview { q: query_param(query, "q") };
         }
@@ -62,6 +67,7 @@ impl Route {
         match self {
             Route::Home => "/".into(),
             Route::Questionnaire(id) => id.path().into(),
+            Route::Urgent => "/spoed".into(),
             Route::Preview { q: None } => "/voorbeeld".into(),
             Route::Preview { q: Some(q) } => format!("/voorbeeld?q={}", percent_encode(q)),
             Route::NotFound(p) => p.clone(),
@@ -134,6 +140,7 @@ mod tests {
             Route::Questionnaire(QuestionnaireId::FitCheck),
             Route::Questionnaire(QuestionnaireId::SelfCheck),
             Route::Questionnaire(QuestionnaireId::FollowUp),
+            Route::Urgent,
             Route::Preview { q: None },
             Route::Preview { q: Some("/questionnaires/a b.json".into()) },
         ] {

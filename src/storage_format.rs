@@ -17,6 +17,20 @@ pub fn draft_key(questionnaire_key: &str) -> String {
 
 pub const LANGUAGE_KEY: &str = "wijkpeil:pref:language";
 
+/// The wijk the person chose (a wijk code from the config).
+pub const WIJK_KEY: &str = "wijkpeil:pref:wijk";
+
+/// A register record kept on this device until the person chooses to send it.
+pub fn register_key(kind: &str, id: &str) -> String {
+    format!("{PREFIX}register:{kind}:{id}")
+}
+
+/// The id of the register record of the check now on screen, so that finishing the same check
+/// again (after changing an answer) updates its record instead of adding a second one.
+pub fn current_record_key(kind: &str) -> String {
+    format!("{PREFIX}register-current:{kind}")
+}
+
 /// Where a record was set aside because it could not be read (never deleted).
 pub fn quarantine_key(original: &str) -> String {
     format!("{PREFIX}damaged:{}", original.trim_start_matches(PREFIX))

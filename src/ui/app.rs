@@ -5,6 +5,7 @@ use super::home::Home;
 use super::i18n::{use_i18n, I18n};
 use super::preview::Preview;
 use super::questionnaire_page::QuestionnairePage;
+use super::urgent::UrgentPage;
 use crate::config::Config;
 use crate::i18n::{config_issue, LANGUAGES};
 use crate::route::Route;
@@ -114,6 +115,7 @@ fn Pages() -> impl IntoView {
         match router.route.get() {
         Route::Home => view! { <Home/> }.into_any(),
         Route::Questionnaire(id) => view! { <QuestionnairePage id=id/> }.into_any(),
+        Route::Urgent => view! { <UrgentPage/> }.into_any(),
         Route::Preview { q } => view! { <Preview q=q/> }.into_any(),
         Route::NotFound(_) => view! {
             <section>

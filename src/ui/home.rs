@@ -33,7 +33,11 @@ pub fn Home() -> impl IntoView {
                 {card(QuestionnaireId::SelfCheck, "home.self.title", "home.self.text")}
                 {card(QuestionnaireId::FollowUp, "home.follow.title", "home.follow.text")}
             </ul>
-            <p class="urgent-note">{move || i.tr("home.urgent")}</p>
+            <p class="urgent-note">
+                <a href="/spoed" on:click=move |ev| { ev.prevent_default(); router.go(Route::Urgent); }>
+                    {move || i.tr("home.urgent")}
+                </a>
+            </p>
         </section>
     }
 }

@@ -2,12 +2,15 @@
 //! events to them. One generic questionnaire renderer (`form_view`) serves every questionnaire.
 
 mod app;
+mod fit_outcome;
 mod form_view;
 mod home;
 mod i18n;
 mod item_view;
 mod preview;
 mod questionnaire_page;
+mod urgent;
+mod wijk;
 
 pub use i18n::I18n;
 

@@ -1,6 +1,7 @@
 //! A questionnaire from `public/questionnaires/`: fetched, checked, resumed from this device,
 //! saved on every change, and finished with a download of the answers.
 
+use super::fit_outcome::{FitOutcome, UrgentWhileFilling};
 use super::form_view::{focus_page_heading, focus_soon, FormView};
 use super::i18n::use_i18n;
 use crate::engine::{parse_questionnaire, Form, LoadIssue, Questionnaire, ResponseStatus};
@@ -43,7 +44,7 @@ pub fn QuestionnairePage(id: QuestionnaireId) -> impl IntoView {
         }
         .into_any(),
         Loaded::Broken(issues) => view! { <LoadErrors issues=issues/> }.into_any(),
-        Loaded::Ready(def) => view! { <SavedForm def=def/> }.into_any(),
+        Loaded::Ready(def) => view! { <SavedForm def=def id=id/> }.into_any(),
     }
 }
 
@@ -70,7 +71,7 @@ pub fn LoadErrors(
 }
 
 #[component]
-fn SavedForm(def: Arc<Questionnaire>) -> impl IntoView {
+fn SavedForm(def: Arc<Questionnaire>, id: QuestionnaireId) -> impl IntoView {
     let i = use_i18n();
     let restored = drafts::restore(&def);
     let form = RwSignal::new_local(restored.form);
@@ -97,7 +98,7 @@ fn SavedForm(def: Arc<Questionnaire>) -> impl IntoView {
     let on_finish = Callback::new(move |_| {
         done.set(true);
         page::scroll_to_top();
-        focus_soon(".done h1");
+        focus_soon("main h1");
     });
     let def_form = def.clone();
     let download_def = def.clone();
@@ -105,17 +106,27 @@ fn SavedForm(def: Arc<Questionnaire>) -> impl IntoView {
         {move || save_problem.get().map(|k| view! { <p class="notice" role="alert">{i.tr(k)}</p> })}
         {move || if done.get() {
             let download_def = download_def.clone();
+            let fit_check = id == QuestionnaireId::FitCheck;
+            let outcome = fit_check.then(|| view! { <FitOutcome def=download_def.clone() form=form/> });
+            let heading = (!fit_check).then(|| view! {
+                <h1 tabindex="-1">{i.tr("done.title")}</h1>
+                <p>{i.tr("done.text")}</p>
+            });
             view! {
+                {outcome}
                 <section class="done">
-                    <h1 tabindex="-1">{i.tr("done.title")}</h1>
-                    <p>{i.tr("done.text")}</p>
+                    {heading}
                     <DownloadButton def=download_def form=form/>
                     <p><button type="button" class="secondary" on:click=move |_| { done.set(false); focus_page_heading(); }>{i.tr("done.edit")}</button></p>
                     <p><a href="/">{i.tr("done.home")}</a></p>
                 </section>
             }.into_any()
         } else {
-            view! { <FormView def=def_form.clone() form=form page=page_sig on_finish=on_finish/> }.into_any()
+            let urgent = (id == QuestionnaireId::FitCheck).then(|| view! { <UrgentWhileFilling form=form/> });
+            view! {
+                {urgent}
+                <FormView def=def_form.clone() form=form page=page_sig on_finish=on_finish/>
+            }.into_any()
         }}
     }
 }

@@ -70,3 +70,19 @@ pub fn remove_loading_notice() {
         el.remove();
     }
 }
+
+/// 32 lowercase hex characters from the browser's cryptographic random source: the id of a
+/// register record, which exists only so the collector can drop duplicates. `None` when the
+/// browser has no `crypto` (very old browsers); the caller then keeps no record.
+pub fn random_id() -> Option<String> {
+    let crypto = web_sys::window()?.crypto().ok()?;
+    let mut bytes = [0u8; 16];
+    crypto.get_random_values_with_u8_array(&mut bytes).ok()?;
+    Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Today's civil date on this device: `(year, month, day)`.
+pub fn today() -> (i32, u32, u32) {
+    let d = js_sys::Date::new_0();
+    (d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+}

@@ -1,0 +1,169 @@
+//! The outcome of "Past mijn vraag bij het wijkteam?": urgent contacts first when needed, the
+//! outcome with its reasons in plain words, partners that may help faster, and always the way
+//! to the person's own wijkteam. Also keeps the check's register record on this device.
+
+use super::app::use_config;
+use super::i18n::{use_i18n, I18n};
+use super::urgent::UrgentContacts;
+use super::wijk::{TeamCard, WijkChoice};
+use crate::config::Config;
+use crate::engine::{Form, Questionnaire};
+use crate::fit_check::{evaluate, FitAnswers, Outcome, Reason};
+use crate::register::FitRecord;
+use crate::storage_format::{current_record_key, register_key};
+use crate::web::{page, storage};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// The label of an area code, as the questionnaire words it in the person's language.
+fn area_label(def: &Questionnaire, code: &str, lang: &str) -> String {
+    def.find("areas")
+        .and_then(|id| def.item(id).options.iter().find(|o| o.value.code() == Some(code)))
+        .map(|o| o.label.get(lang).to_string())
+        .unwrap_or_else(|| code.to_string())
+}
+
+fn reason_text(i: I18n, def: &Questionnaire, r: &Reason) -> String {
+    match r {
+        Reason::SeveralAreas => i.tr("fit.reason.several"),
+        Reason::NetworkNotEnough => i.tr("fit.reason.network"),
+        Reason::TeamArea(a) => i.trf("fit.reason.team_area", &[("area", &area_label(def, a, i.code()))]),
+        Reason::PartnerArea(a) => i.trf("fit.reason.partner_area", &[("area", &area_label(def, a, i.code()))]),
+        Reason::Under18 => i.tr("fit.reason.under_18"),
+        Reason::NotSure => i.tr("fit.reason.not_sure"),
+    }
+}
+
+/// Partners of the config whose outcome codes are among `codes`, in the order of `codes`.
+fn partners_for(config: &Config, codes: &[String]) -> Vec<crate::config::Partner> {
+    let mut out: Vec<crate::config::Partner> = Vec::new();
+    for c in codes {
+        for p in config.partners.iter().filter(|p| p.outcomes.contains(c)) {
+            if !out.iter().any(|o| o.id == p.id) {
+                out.push(p.clone());
+            }
+        }
+    }
+    out
+}
+
+#[component]
+fn PartnerList(partners: Vec<crate::config::Partner>) -> impl IntoView {
+    let i = use_i18n();
+    view! {
+        <ul class="partners">
+            {partners.into_iter().map(|p| {
+                let name = p.name.clone();
+                let about = p.about.clone();
+                view! {
+                    <li class="partner">
+                        <p class="partner-name">{move || name.get(i.code()).to_string()}</p>
+                        {about.map(|a| view! { <p>{move || a.get(i.code()).to_string()}</p> })}
+                        {p.phone.clone().map(|ph| {
+                            let href = format!("tel:{}", ph.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>());
+                            view! { <p><a class="call" href=href>{move || i.trf("urgent.call", &[("phone", &ph)])}</a></p> }
+                        })}
+                        {p.website.clone().map(|w| { let href = w.clone(); view! { <p><a href=href rel="noopener noreferrer">{w}</a></p> } })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }.into_any()
+}
+
+/// Urgent contacts as soon as an urgent question is answered "ja", before the check ends.
+#[component]
+pub fn UrgentWhileFilling(form: RwSignal<Form, LocalStorage>) -> impl IntoView {
+    let i = use_i18n();
+    let config = use_config();
+    let kinds = Memo::new(move |_| {
+        let answers = form.with(FitAnswers::from_form);
+        match evaluate(&answers, &config.routing).outcome {
+            Outcome::Urgent { contact_kinds } => Some(contact_kinds),
+            _ => None,
+        }
+    });
+    move || {
+        kinds.get().map(|k| {
+            view! {
+                <section class="urgent-now" role="alert" aria-labelledby="spoed-nu">
+                    <h2 id="spoed-nu">{i.tr("fit.urgent_now")}</h2>
+                    <UrgentContacts first_kinds=k/>
+                </section>
+            }
+            .into_any()
+        })
+    }
+}
+
+#[component]
+pub fn FitOutcome(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorage>) -> impl IntoView {
+    let i = use_i18n();
+    let config = use_config();
+    let wijk = WijkChoice::load();
+    let answers = form.with_untracked(FitAnswers::from_form);
+    let result = evaluate(&answers, &config.routing);
+
+    // One register record per completed check, kept here until the person chooses to send it
+    // (sending comes later). It follows the chosen wijk. Finishing the same check again updates
+    // that record: its id is remembered until a new check starts.
+    let record_problem: RwSignal<Option<&'static str>> = RwSignal::new(None);
+    {
+        let answers = answers.clone();
+        let result = result.clone();
+        let current = current_record_key("fit_check");
+        let record_id = storage::get(&current).ok().flatten().or_else(|| {
+            let id = page::random_id()?;
+            storage::set(&current, &id).ok()?;
+            Some(id)
+        });
+        Effect::new(move |_| {
+            let Some(id) = record_id.as_deref() else { return };
+            let record = FitRecord::new(&answers, &result, wijk.code.get().as_deref(), page::today());
+            let saved = storage::set(&register_key("fit_check", id), &record.to_json().to_string());
+            record_problem.set(saved.err().map(|e| e.message_key()));
+        });
+    }
+
+    let title_key = match &result.outcome {
+        Outcome::Urgent { .. } => "fit.outcome.urgent",
+        Outcome::Fits => "fit.outcome.fits",
+        Outcome::FitsAndAlso { .. } => "fit.outcome.fits_and_also",
+        Outcome::ElsewhereFaster { .. } => "fit.outcome.elsewhere_faster",
+    };
+    let partners = match &result.outcome {
+        Outcome::FitsAndAlso { partners } | Outcome::ElsewhereFaster { partners } => partners_for(&config, partners),
+        _ => Vec::new(),
+    };
+    let urgent_kinds = match &result.outcome {
+        Outcome::Urgent { contact_kinds } => Some(contact_kinds.clone()),
+        _ => None,
+    };
+    let def_reasons = def.clone();
+    let reasons = result.reasons.clone();
+    view! {
+        <section class="fit-outcome">
+            <h1 tabindex="-1">{move || i.tr(title_key)}</h1>
+            {move || record_problem.get().map(|k| view! { <p class="notice" role="alert">{i.tr(k)}</p> })}
+            {urgent_kinds.map(|k| view! { <UrgentContacts first_kinds=k/> })}
+            {(!reasons.is_empty()).then(|| view! {
+                <h2>{move || i.tr("fit.why")}</h2>
+                <ul class="reasons">
+                    {reasons.iter().map(|r| {
+                        let r = r.clone();
+                        let def = def_reasons.clone();
+                        view! { <li>{move || reason_text(i, &def, &r)}</li> }
+                    }).collect_view()}
+                </ul>
+            })}
+            {(!partners.is_empty()).then(|| view! {
+                <h2>{move || i.tr("fit.partners")}</h2>
+                <PartnerList partners=partners/>
+            })}
+            <p class="always-team">{move || i.tr("fit.always_team")}</p>
+            <h2>{move || i.tr("fit.your_team")}</h2>
+            <TeamCard wijk=wijk show_urgent_route=true/>
+        </section>
+    }
+    .into_any()
+}

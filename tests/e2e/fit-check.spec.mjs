@@ -1,0 +1,128 @@
+// "Past mijn vraag bij het wijkteam?": the urgent path within three taps, a parenting question
+// routed to the CJG with the wijkteam still offered, the team's open state in Dutch time, the
+// register record kept on the device (codes only), and a broken routing rule in the config.
+import { test, expect } from './fixtures.mjs';
+import { FitCheckPage, ALWAYS_TEAM } from './pages/fit-check-page.mjs';
+import { HomePage } from './pages/home-page.mjs';
+
+test.use({ viewport: { width: 360, height: 740 } });
+
+test.describe('past mijn vraag bij het wijkteam', () => {
+  test('spoed vanaf de startpagina: tik 1 opent de lijst, tik 2 belt', async ({ page, axe }) => {
+    const home = new HomePage(page);
+    await home.goto();
+    await page.getByRole('link', { name: /Direct hulp nodig\?/ }).click(); // tap 1
+    await expect(page).toHaveURL(/\/spoed$/);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Direct hulp');
+    const call112 = page.getByRole('link', { name: /bel 112$/ });
+    await expect(call112).toHaveAttribute('href', 'tel:112'); // tap 2 calls
+    await expect(page.getByRole('link', { name: /Huiselijk geweld.*bel/i })).toHaveAttribute('href', /^tel:\d+$/);
+    await axe.expectNoAxeViolations(page);
+  });
+
+  test('spoed in de vragenlijst: "Ja" bij geweld toont meteen de nummers, geweld eerst', async ({ page, axe }) => {
+    const fit = new FitCheckPage(page);
+    await page.goto('/');
+    await page.getByRole('link', { name: /Past mijn vraag bij het wijkteam\?/ }).click(); // tap 1
+    await fit.choose('Is er geweld bij u thuis?', 'Ja'); // tap 2
+    const first = page.locator('.urgent-contacts .urgent-contact').first();
+    await expect(first).toContainText('huiselijk geweld');
+    await expect(first.getByRole('link')).toHaveAttribute('href', /^tel:\d+$/); // tap 3 calls
+    await axe.expectNoAxeViolations(page);
+
+    // Finishing with the "Ja" still there: the outcome is the urgent one.
+    await fit.choose('Is er geweld bij u thuis?', 'Ja');
+    for (let n = 0; n < 3; n++) await fit.next();
+    await fit.finish();
+    await expect(fit.outcomeHeading).toHaveText('Zoek nu direct hulp');
+    await expect(page.locator('.fit-outcome .urgent-contact').first()).toContainText('huiselijk geweld');
+    await expect(page.getByText(ALWAYS_TEAM)).toBeVisible();
+    await axe.expectNoAxeViolations(page);
+  });
+
+  test('een vraag over opvoeden: naar het CJG, het wijkteam blijft aangeboden; de wijk wordt onthouden', async ({ page, axe }) => {
+    // Monday 23 November 2026, 10:00 in Voorbeeldstad (CET, UTC+1): wijkteam Noord is open.
+    await page.clock.setFixedTime(new Date('2026-11-23T09:00:00Z'));
+    const fit = new FitCheckPage(page);
+    await fit.open();
+    await axe.expectNoAxeViolations(page);
+    await fit.noUrgency();
+    await fit.areas('Opvoeden of opgroeien van kinderen');
+    await fit.choose('Gaat uw vraag over iemand die jonger is dan 18 jaar?', 'Ja');
+    await fit.choose('Gaat uw vraag over één ding, of over meer dingen?', 'Over één ding');
+    await fit.next();
+    await fit.finish();
+
+    await expect(fit.outcomeHeading).toHaveText('Een andere plek kan u waarschijnlijk sneller helpen');
+    await expect(fit.outcomeHeading).toBeFocused();
+    await expect(page.locator('.fit-outcome .reasons li').first()).toContainText('Opvoeden of opgroeien van kinderen');
+    await expect(fit.partners).toHaveCount(1);
+    await expect(fit.partners.first()).toContainText('Centrum voor Jeugd en Gezin');
+    await expect(page.getByText(ALWAYS_TEAM)).toBeVisible();
+    await axe.expectNoAxeViolations(page);
+
+    // The wijk by postcode; the team card says whether the team is open now.
+    await fit.postcode.fill('9992');
+    await fit.postcode.press('Tab');
+    await expect(fit.wijkSelect).toHaveValue('noord');
+    await expect(fit.teamCard.getByRole('heading')).toHaveText('Wijkteam Noord');
+    await expect(fit.teamCard.locator('.open-state')).toHaveText('Nu open, tot 17:00');
+    await expect(fit.teamCard.getByRole('link', { name: 'Bel 0900-0000010' })).toHaveAttribute('href', 'tel:09000000010');
+    await axe.expectNoAxeViolations(page);
+
+    // One register record on this device: codes, the wijk code and the ISO week, nothing else.
+    const records = await fit.registerRecords();
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      kind: 'fit_check',
+      areas: ['parenting_youth'],
+      under_18: 'yes',
+      breadth: 'one',
+      outcome: 'elsewhere_faster',
+      wijk: 'noord',
+      week: '2026-W48',
+    });
+
+    // Finishing again after a change updates that record instead of adding one.
+    await page.getByRole('button', { name: 'Antwoorden bekijken of veranderen' }).click();
+    await fit.finish();
+    await expect(fit.outcomeHeading).toBeVisible();
+    expect(await fit.registerRecords()).toHaveLength(1);
+
+    // The choice of wijk is remembered: the urgent page shows the same team.
+    await page.goto('/spoed');
+    await expect(fit.teamCard.getByRole('heading')).toHaveText('Wijkteam Noord');
+  });
+
+  test('gesloten op zondag: "weer open op maandag om 9:00" in Nederlandse tijd', async ({ page, axe }) => {
+    // Sunday 29 March 2026, 23:30 UTC = Monday 01:30 summer time in Voorbeeldstad (DST began
+    // that night): the team opens "vandaag" (Monday) at 09:00.
+    await page.clock.setFixedTime(new Date('2026-03-29T23:30:00Z'));
+    await page.addInitScript(() => localStorage.setItem('wijkpeil:pref:wijk', 'noord'));
+    const fit = new FitCheckPage(page);
+    await page.goto('/spoed');
+    await expect(fit.teamCard.locator('.open-state')).toHaveText('Nu gesloten. Vandaag weer open om 09:00');
+    // One hour earlier in UTC it is still Sunday evening there.
+    await page.clock.setFixedTime(new Date('2026-03-29T21:30:00Z'));
+    await page.reload();
+    await expect(fit.teamCard.locator('.open-state')).toHaveText('Nu gesloten. Morgen weer open om 09:00');
+    await axe.expectNoAxeViolations(page);
+  });
+
+  test.describe('met een routeringsregel die naar niets wijst', () => {
+    test.use({ failOnConsoleErrors: false });
+    test('geeft een foutpagina met de plek in het bestand', async ({ page, axe }) => {
+      await page.route('**/config/gemeente.json', async (route) => {
+        const response = await route.fetch();
+        const config = await response.json();
+        config.routing.areas.parenting_youth = ['bestaat_niet'];
+        await route.fulfill({ response, json: config });
+      });
+      await page.goto('/past-mijn-vraag');
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('De instellingen van de gemeente kloppen niet');
+      await expect(page.locator('main ul.problems > li').first()).toContainText('routing');
+      await expect(page.locator('form.questionnaire')).toHaveCount(0);
+      await axe.expectNoAxeViolations(page);
+    });
+  });
+});
