@@ -15,6 +15,9 @@ pub struct Config {
     pub municipality: Municipality,
     pub follow_up_weeks: u32,
     pub submission_endpoint: Option<String>,
+    /// Where "Snel weg" (quick exit) sends the person: a neutral https page, or `about:blank`
+    /// (the default), which shows an empty page and needs no network.
+    pub quick_exit_url: Option<String>,
     pub holidays: Vec<String>,
     pub urgent_contacts: Vec<UrgentContact>,
     pub wijken: Vec<Wijk>,
@@ -118,6 +121,8 @@ pub enum ConfigProblem {
     BadPostcodeRange,
     Empty,
     EndpointNotHttps,
+    /// `quick_exit_url` is neither `https://…` nor `about:blank`.
+    QuickExitUrl,
     FollowUpWeeksOutOfRange,
     /// A routing rule names a partner outcome or urgent contact kind that nothing in the
     /// config provides.
@@ -178,6 +183,11 @@ impl Config {
         if let Some(e) = &self.submission_endpoint {
             if !e.starts_with("https://") && !e.starts_with("http://127.0.0.1") && !e.starts_with("http://localhost") {
                 push("submission_endpoint".into(), ConfigProblem::EndpointNotHttps);
+            }
+        }
+        if let Some(u) = &self.quick_exit_url {
+            if !u.starts_with("https://") && u != "about:blank" {
+                push("quick_exit_url".into(), ConfigProblem::QuickExitUrl);
             }
         }
         for (i, h) in self.holidays.iter().enumerate() {
@@ -414,6 +424,7 @@ impl Reader {
         };
         let follow_up_weeks = o.get("follow_up_weeks").map(|v| self.number(v, "follow_up_weeks")).unwrap_or(6);
         let submission_endpoint = self.opt_string(o, "submission_endpoint", "");
+        let quick_exit_url = self.opt_string(o, "quick_exit_url", "");
         let holidays = self.list(o, "holidays", "", |r, v, p| Some(r.string(v, p)));
         let urgent_contacts = self.list(o, "urgent_contacts", "", |r, v, p| {
             let c = r.object(v, p)?;
@@ -449,6 +460,7 @@ impl Reader {
             municipality,
             follow_up_weeks,
             submission_endpoint,
+            quick_exit_url,
             holidays,
             urgent_contacts,
             wijken,
@@ -583,6 +595,7 @@ mod tests {
         v["wijken"][0]["team"]["opening_hours"]["mon"][0] = serde_json::json!(["17:00", "09:00"]);
         v["wijken"][0]["team"]["opening_hours"]["tue"][0] = serde_json::json!(["9h", "17:00"]);
         v["submission_endpoint"] = "http://example.org".into();
+        v["quick_exit_url"] = "javascript:alert(1)".into();
         v["routing"]["areas"]["housing"] = serde_json::json!(["nergens"]);
         let issues = Config::parse(&v.to_string()).unwrap_err();
         let paths: Vec<&str> = issues.iter().map(|i| i.path.as_str()).collect();
@@ -591,6 +604,7 @@ mod tests {
             vec![
                 "format",
                 "submission_endpoint",
+                "quick_exit_url",
                 "holidays[0]",
                 "wijken[0].team.opening_hours.mon[0]",
                 "wijken[0].team.opening_hours.tue[0]",

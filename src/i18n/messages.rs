@@ -101,6 +101,7 @@ pub fn config_issue(lang: &str, issue: &ConfigIssue) -> String {
         BadPostcodeRange => t(lang, "config.bad_postcode"),
         Empty => t(lang, "config.empty"),
         EndpointNotHttps => t(lang, "config.endpoint_https"),
+        QuickExitUrl => t(lang, "config.quick_exit_url"),
         FollowUpWeeksOutOfRange => t(lang, "config.follow_up_weeks"),
         UnknownReference { code } => tf(lang, "config.unknown_reference", &[("code", code)]),
     };

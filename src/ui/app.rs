@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
                 {move || i.tr("app.name")}
             </a>
             <LanguageSwitch/>
+            <QuickExit config=config/>
         </header>
         <main id="inhoud" tabindex="-1">
             {move || match config.get() {
@@ -125,6 +126,24 @@ fn Pages() -> impl IntoView {
             </section>
         }.into_any(),
     }
+    }
+}
+
+/// "Snel weg": always visible, one tap. Works before the config has loaded (then `about:blank`).
+#[component]
+fn QuickExit(config: RwSignal<ConfigState>) -> impl IntoView {
+    let i = use_i18n();
+    let exit = move |_| {
+        let url = config.with_untracked(|c| match c {
+            ConfigState::Ready(c) => c.quick_exit_url.clone(),
+            _ => None,
+        });
+        page::quick_exit(url.as_deref().unwrap_or("about:blank"));
+    };
+    view! {
+        <button type="button" class="quick-exit" on:click=exit aria-label=move || i.tr("app.quick_exit_label")>
+            {move || i.tr("app.quick_exit")}
+        </button>
     }
 }
 

@@ -8,11 +8,29 @@ pub fn location() -> (String, String) {
 }
 
 /// Puts `href` in the address bar without reloading (the router then shows the page).
+/// It replaces the current history entry instead of adding one: the tab's history then holds
+/// one Wijkpeil address at most, so "Snel weg" can leave nothing of the app behind (a page
+/// cannot remove entries it added). The app's own links and buttons lead back.
 pub fn push(href: &str) {
     if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
-        let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href));
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href));
     }
     scroll_to_top();
+}
+
+/// "Snel weg": empties the page at once, then replaces this tab's only Wijkpeil history entry
+/// with `url`, so neither the screen nor the back button shows anything of the app.
+pub fn quick_exit(url: &str) {
+    let Some(w) = web_sys::window() else { return };
+    if let Some(d) = w.document() {
+        d.set_title("");
+        if let Some(b) = d.body() {
+            b.set_inner_html("");
+        }
+    }
+    if w.location().replace(url).is_err() {
+        let _ = w.location().replace("about:blank");
+    }
 }
 
 pub fn scroll_to_top() {

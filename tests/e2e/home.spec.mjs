@@ -54,11 +54,12 @@ test.describe('startpagina', () => {
     await expect(home.shell.skipLink).toHaveText('Naar de inhoud');
     await expect(home.shell.skipLink).toBeInViewport();
 
-    // Then the rest, in order: the brand link (home), both language buttons, the three ways in.
+    // Then the rest, in order: the brand link (home), both language buttons, "Snel weg", the three ways in.
     const expected = [
       home.shell.brand,
       home.shell.languageButton('Nederlands'),
       home.shell.languageButton('English'),
+      page.getByRole('button', { name: /^Snel weg/ }),
       ...WAYS_IN.map(({ title }) => home.wayIn(title)),
     ];
     for (const target of expected) {
@@ -76,8 +77,10 @@ test.describe('startpagina', () => {
     await expect(page.locator('form.questionnaire #voortgang')).toHaveText(/^Stap 1 van \d+$/);
     await axe.expectNoAxeViolations(page);
 
-    // The back button of the browser returns to the home page.
-    await page.goBack();
+    // In-app navigation replaces the history entry (so "Snel weg" leaves nothing behind):
+    // the tab still has one entry for Wijkpeil, and the brand link leads home.
+    expect(await page.evaluate(() => history.length)).toBe(1);
+    await page.getByRole('link', { name: 'Wijkpeil', exact: true }).click();
     await expect(home.heading).toHaveText('Waar kunnen we u mee helpen?');
   });
 

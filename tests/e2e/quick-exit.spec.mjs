@@ -1,0 +1,47 @@
+// "Snel weg" (quick exit): on every page, one tap, and nothing of Wijkpeil stays on screen or in
+// the tab's history.
+import { test, expect } from './fixtures.mjs';
+
+test.use({ viewport: { width: 320, height: 640 } });
+
+test('Snel weg: één tik, een lege pagina, en niets van Wijkpeil in de geschiedenis', async ({ page, axe }) => {
+  await page.goto('about:blank'); // the page before Wijkpeil in this tab
+  await page.goto('/');
+  const quickExit = page.getByRole('button', { name: /^Snel weg/ });
+  await expect(quickExit).toBeVisible();
+  await axe.expectNoAxeViolations(page);
+
+  // Deeper into the app: a questionnaire, then the urgent page.
+  await page.getByRole('link', { name: /Hoe gaat het met u\?/ }).click();
+  await expect(page).toHaveURL(/\/hoe-gaat-het$/);
+  await expect(page.locator('form.questionnaire')).toBeVisible();
+  await page.mouse.wheel(0, 2000); // the button stays in view while scrolling
+  await expect(quickExit).toBeInViewport();
+
+  await quickExit.click();
+  await expect(page).toHaveURL('about:blank');
+  expect(await page.content()).not.toContain('Wijkpeil');
+  // Back leads to what was before Wijkpeil, and forward to nothing of it either.
+  const historyLength = await page.evaluate(() => history.length);
+  expect(historyLength).toBe(2);
+  await page.goBack();
+  await expect(page).toHaveURL('about:blank');
+});
+
+test('Snel weg gaat naar het adres uit de gemeente-instellingen', async ({ page }) => {
+  await page.route('**/config/gemeente.json', async (route) => {
+    const response = await route.fetch();
+    const config = await response.json();
+    config.quick_exit_url = 'https://neutraal.example/';
+    await route.fulfill({ response, json: config });
+  });
+  // The neutral site itself is not fetched from the internet in this test.
+  await page.route('https://neutraal.example/**', (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Weer</title><p>Zonnig</p>' }),
+  );
+  await page.goto('/spoed');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Direct hulp');
+  await page.getByRole('button', { name: /^Snel weg/ }).click();
+  await expect(page).toHaveURL('https://neutraal.example/');
+  await expect(page.getByText('Zonnig')).toBeVisible();
+});
