@@ -13,6 +13,8 @@ pub const BASE_LANGUAGE: &str = "nl";
 pub struct Config {
     pub format: u32,
     pub municipality: Municipality,
+    /// Weeks from the day a question was handled until the follow-up (`follow_up_weeks`,
+    /// optional, 1 to 52; 6 when absent: the seed's "bijvoorbeeld 6 weken").
     pub follow_up_weeks: u32,
     pub submission_endpoint: Option<String>,
     /// Where "Snel weg" (quick exit) sends the person: a neutral https page, or `about:blank`
@@ -267,6 +269,11 @@ impl Config {
             }
         }
         out
+    }
+
+    /// The follow-up interval in days (`follow_up_weeks` × 7), for `follow_up::due_date`.
+    pub fn follow_up_days(&self) -> u32 {
+        self.follow_up_weeks * 7
     }
 
     pub fn wijk(&self, code: &str) -> Option<&Wijk> {
@@ -633,5 +640,28 @@ mod tests {
                 ("partners", &WrongType { expected: Expected::List }),
             ]
         );
+    }
+
+    #[test]
+    fn follow_up_interval_defaults_to_six_weeks_and_is_checked() {
+        let c = Config::parse(DEMO).unwrap();
+        assert_eq!((c.follow_up_weeks, c.follow_up_days()), (6, 42));
+        let mut v: serde_json::Value = serde_json::from_str(DEMO).unwrap();
+        v.as_object_mut().unwrap().remove("follow_up_weeks");
+        let c = Config::parse(&v.to_string()).unwrap();
+        assert_eq!(c.follow_up_days(), crate::follow_up::DEFAULT_INTERVAL_DAYS, "absent: the default");
+        v["follow_up_weeks"] = 4.into();
+        assert_eq!(Config::parse(&v.to_string()).unwrap().follow_up_days(), 28);
+        for (bad, problem) in [
+            (serde_json::json!(0), ConfigProblem::FollowUpWeeksOutOfRange),
+            (serde_json::json!(53), ConfigProblem::FollowUpWeeksOutOfRange),
+            (serde_json::json!("6"), ConfigProblem::WrongType { expected: Expected::WholeNumber }),
+            (serde_json::json!(2.5), ConfigProblem::WrongType { expected: Expected::WholeNumber }),
+            (serde_json::json!(-1), ConfigProblem::WrongType { expected: Expected::WholeNumber }),
+        ] {
+            v["follow_up_weeks"] = bad.clone();
+            let issues = Config::parse(&v.to_string()).unwrap_err();
+            assert_eq!(issues, vec![ConfigIssue { path: "follow_up_weeks".into(), problem }], "{bad}");
+        }
     }
 }

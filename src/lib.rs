@@ -1,12 +1,16 @@
-//! Wijkpeil: pure logic (`engine`, `config`, `storage_format`, `i18n`) is free of web-sys and
-//! signals and tested natively; `ui` and `web` are the thin browser layer on top.
+//! Wijkpeil: pure logic (`engine`, `config`, `storage_format`, `i18n`, `fit_check`, `self_check`,
+//! `follow_up`, …) is free of web-sys and signals and tested natively; `ui` and `web` are the thin
+//! browser layer on top.
+pub mod civil_date;
 pub mod config;
 pub mod engine;
 pub mod fit_check;
+pub mod follow_up;
 pub mod i18n;
 pub mod opening_hours;
 pub mod register;
 pub mod route;
+pub mod self_check;
 pub mod storage_format;
 
 #[cfg(target_arch = "wasm32")]

@@ -31,6 +31,21 @@ pub fn current_record_key(kind: &str) -> String {
     format!("{PREFIX}register-current:{kind}")
 }
 
+/// The conversation agenda that goes with the answers of a questionnaire (`hoe-gaat-het`):
+/// one record per questionnaire, next to its draft, kind `agenda` (see `self_check::Agenda`).
+pub fn agenda_key(questionnaire_key: &str) -> String {
+    format!("{PREFIX}agenda:{questionnaire_key}")
+}
+
+/// Completed self-checks kept on this device for a later comparison: one list under one key,
+/// kind `history` (see `self_check::History`). A list, not a key per check: the entries are
+/// small (codes only), and one write keeps the list and its order consistent.
+pub const HISTORY_KEY: &str = "wijkpeil:history";
+
+/// Follow-up plans ("when was my question handled, when do I look back"): one list under one
+/// key, kind `follow-up-plans` (see `follow_up::FollowUpPlans`).
+pub const FOLLOW_UP_KEY: &str = "wijkpeil:follow-up";
+
 /// Where a record was set aside because it could not be read (never deleted).
 pub fn quarantine_key(original: &str) -> String {
     format!("{PREFIX}damaged:{}", original.trim_start_matches(PREFIX))
@@ -251,6 +266,28 @@ pub fn decode_draft(text: &str) -> Result<Draft, DecodeError> {
     draft_from_json(&data)
 }
 
+/// Puts `data` in the envelope every stored record has: `{"format", "kind", "data"}`.
+pub fn encode_record(kind: &str, data: Value) -> String {
+    json!({"format": FORMAT, "kind": kind, "data": data}).to_string()
+}
+
+/// Opens an envelope of `kind` and returns its data, migrated to [`FORMAT`]. Refuses text that
+/// is not JSON or has no format number, a newer format (left alone, never overwritten) and
+/// another kind of record; the caller checks the data itself.
+pub fn decode_record(text: &str, kind: &'static str) -> Result<Value, DecodeError> {
+    let env: Value = serde_json::from_str(text).map_err(|_| DecodeError::NotJson)?;
+    let format = env.get("format").and_then(Value::as_u64).ok_or(DecodeError::NotJson)?;
+    let format = u32::try_from(format).map_err(|_| DecodeError::NewerFormat(u32::MAX))?;
+    if format > FORMAT {
+        return Err(DecodeError::NewerFormat(format));
+    }
+    let found = env.get("kind").and_then(Value::as_str).unwrap_or_default();
+    if found != kind {
+        return Err(DecodeError::WrongKind { expected: kind, found: found.to_string() });
+    }
+    Ok(migrate(format, kind, env.get("data").cloned().unwrap_or(Value::Null)))
+}
+
 /// Brings data written in format `from` up to [`FORMAT`]. Format 1 is the first released
 /// format, so there is no step yet; each later format adds one step here
 /// (`if from < 2 { data = v1_to_v2(data) }`) and a fixture to `every_released_format_loads`.
@@ -332,5 +369,34 @@ mod tests {
         let mut f = Form::empty(q());
         assert_eq!(d.apply_to(&mut f), 1);
         assert!(f.answers(&Slot::new(0, vec![])).is_empty());
+    }
+
+    #[test]
+    fn record_envelope_round_trip_and_refusals() {
+        let text = encode_record("history", json!({"entries": []}));
+        assert_eq!(decode_record(&text, "history"), Ok(json!({"entries": []})));
+        assert_eq!(
+            decode_record(&text, "agenda"),
+            Err(DecodeError::WrongKind { expected: "agenda", found: "history".into() })
+        );
+        assert_eq!(decode_record("[1, 2", "history"), Err(DecodeError::NotJson));
+        assert_eq!(decode_record(r#"{"kind":"history","data":{}}"#, "history"), Err(DecodeError::NotJson));
+        assert_eq!(
+            decode_record(r#"{"format":2,"kind":"history","data":{}}"#, "history"),
+            Err(DecodeError::NewerFormat(2))
+        );
+        assert_eq!(
+            decode_record(r#"{"format":99999999999,"kind":"history","data":{}}"#, "history"),
+            Err(DecodeError::NewerFormat(u32::MAX))
+        );
+    }
+
+    #[test]
+    fn every_key_is_under_the_prefix() {
+        for key in [agenda_key("hoe-gaat-het"), HISTORY_KEY.to_string(), FOLLOW_UP_KEY.to_string(), draft_key("x")] {
+            assert!(key.starts_with(PREFIX), "{key}");
+        }
+        assert_eq!(agenda_key("hoe-gaat-het"), "wijkpeil:agenda:hoe-gaat-het");
+        assert_ne!(agenda_key("a"), draft_key("a"));
     }
 }

@@ -481,7 +481,8 @@ const CONFORMANCE_FILES: &[&str] = &[
     "vital-sign-questionnaire.json",
     "weight-height-questionnaire.json",
 ];
-const PUBLIC_FILES: &[&str] = &["hoe-gaat-het.json", "past-mijn-vraag.json", "vervolg.json", "voorbeeld-alles.json"];
+const PUBLIC_FILES: &[&str] =
+    &["hoe-gaat-het.json", "past-mijn-vraag.json", "vervolg-start.json", "vervolg.json", "voorbeeld-alles.json"];
 
 fn json_files(dir: &str) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -550,6 +551,7 @@ file_tests!(PUBLIC_DIR,
     fill_public_hoe_gaat_het => "hoe-gaat-het.json",
     fill_public_past_mijn_vraag => "past-mijn-vraag.json",
     fill_public_vervolg => "vervolg.json",
+    fill_public_vervolg_start => "vervolg-start.json",
     fill_public_voorbeeld_alles => "voorbeeld-alles.json",
 );
 
