@@ -25,10 +25,17 @@ pub fn register_key(kind: &str, id: &str) -> String {
     format!("{PREFIX}register:{kind}:{id}")
 }
 
-/// The id of the register record of the check now on screen, so that finishing the same check
-/// again (after changing an answer) updates its record instead of adding a second one.
-pub fn current_record_key(kind: &str) -> String {
-    format!("{PREFIX}register-current:{kind}")
+/// The id of the register record (or history entry) of the questionnaire now being filled in,
+/// so that finishing the same answers again (after a change) updates that record instead of
+/// adding a second one. Removed when the person starts the questionnaire again.
+pub fn current_record_key(questionnaire_key: &str) -> String {
+    format!("{PREFIX}register-current:{questionnaire_key}")
+}
+
+/// A finished questionnaire's answers, kept when the person starts it again (never thrown away):
+/// the same draft envelope, under the time it was last changed.
+pub fn archive_key(questionnaire_key: &str, updated: &str) -> String {
+    format!("{PREFIX}archive:{questionnaire_key}:{updated}")
 }
 
 /// The conversation agenda that goes with the answers of a questionnaire (`hoe-gaat-het`):

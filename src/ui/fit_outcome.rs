@@ -111,7 +111,7 @@ pub fn FitOutcome(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorage>) -
     {
         let answers = answers.clone();
         let result = result.clone();
-        let current = current_record_key("fit_check");
+        let current = current_record_key(&def.storage_key());
         let record_id = storage::get(&current).ok().flatten().or_else(|| {
             let id = page::random_id()?;
             storage::set(&current, &id).ok()?;

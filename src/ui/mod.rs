@@ -9,6 +9,7 @@ mod i18n;
 mod item_view;
 mod preview;
 mod questionnaire_page;
+mod self_result;
 mod urgent;
 mod wijk;
 

@@ -4,6 +4,7 @@
 use super::fit_outcome::{FitOutcome, UrgentWhileFilling};
 use super::form_view::{focus_page_heading, focus_soon, FormView};
 use super::i18n::use_i18n;
+use super::self_result::SelfCheckResult;
 use crate::engine::{parse_questionnaire, Form, LoadIssue, Questionnaire, ResponseStatus};
 use crate::i18n::load_issue;
 use crate::route::QuestionnaireId;
@@ -100,15 +101,30 @@ fn SavedForm(def: Arc<Questionnaire>, id: QuestionnaireId) -> impl IntoView {
         page::scroll_to_top();
         focus_soon("main h1");
     });
+    let def_again = def.clone();
+    // A new, empty list; the finished one stays on this device (archived, see drafts::start_again).
+    let start_again = Callback::new(move |()| match drafts::start_again(&def_again) {
+        Ok(()) => {
+            form.set(Form::new(def_again.clone()));
+            page_sig.set(0);
+            done.set(false);
+            focus_page_heading();
+        }
+        Err(e) => save_problem.set(Some(e.message_key())),
+    });
     let def_form = def.clone();
     let download_def = def.clone();
     view! {
         {move || save_problem.get().map(|k| view! { <p class="notice" role="alert">{i.tr(k)}</p> })}
         {move || if done.get() {
             let download_def = download_def.clone();
-            let fit_check = id == QuestionnaireId::FitCheck;
-            let outcome = fit_check.then(|| view! { <FitOutcome def=download_def.clone() form=form/> });
-            let heading = (!fit_check).then(|| view! {
+            let own_result = matches!(id, QuestionnaireId::FitCheck | QuestionnaireId::SelfCheck);
+            let outcome = match id {
+                QuestionnaireId::FitCheck => Some(view! { <FitOutcome def=download_def.clone() form=form/> }.into_any()),
+                QuestionnaireId::SelfCheck => Some(view! { <SelfCheckResult def=download_def.clone() form=form/> }.into_any()),
+                _ => None,
+            };
+            let heading = (!own_result).then(|| view! {
                 <h1 tabindex="-1">{i.tr("done.title")}</h1>
                 <p>{i.tr("done.text")}</p>
             });
@@ -118,6 +134,7 @@ fn SavedForm(def: Arc<Questionnaire>, id: QuestionnaireId) -> impl IntoView {
                     {heading}
                     <DownloadButton def=download_def form=form/>
                     <p><button type="button" class="secondary" on:click=move |_| { done.set(false); focus_page_heading(); }>{i.tr("done.edit")}</button></p>
+                    <p><button type="button" class="secondary" on:click=move |_| start_again.run(())>{i.tr("done.start_again")}</button></p>
                     <p><a href="/">{i.tr("done.home")}</a></p>
                 </section>
             }.into_any()

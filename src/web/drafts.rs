@@ -3,7 +3,10 @@
 
 use super::{page, storage};
 use crate::engine::{Form, Questionnaire};
-use crate::storage_format::{decode_draft, draft_key, encode_draft, quarantine_key, DecodeError, Draft, DraftStatus};
+use crate::storage_format::{
+    archive_key, current_record_key, decode_draft, draft_key, encode_draft, quarantine_key, DecodeError, Draft,
+    DraftStatus,
+};
 use std::sync::Arc;
 
 pub struct Restored {
@@ -44,4 +47,20 @@ pub fn save(form: &Form, status: DraftStatus, page_index: usize) -> Result<(), s
     let key = draft_key(&form.def.storage_key());
     let text = encode_draft(&Draft::from_form(form, status, page_index, page::now_iso()));
     storage::set(&key, &text)
+}
+
+/// "Opnieuw beginnen": the list is archived under its own key first (never thrown away), then the
+/// questionnaire starts empty and the next finish makes a new record.
+pub fn start_again(def: &Questionnaire) -> Result<(), storage::StorageError> {
+    let q = def.storage_key();
+    let key = draft_key(&q);
+    if let Some(text) = storage::get(&key)? {
+        let archive = match decode_draft(&text) {
+            Ok(d) => archive_key(&q, &d.updated),
+            Err(_) => quarantine_key(&key),
+        };
+        storage::set(&archive, &text)?;
+        storage::remove(&key)?;
+    }
+    storage::remove(&current_record_key(&q))
 }

@@ -104,3 +104,19 @@ pub fn today() -> (i32, u32, u32) {
     let d = js_sys::Date::new_0();
     (d.get_full_year() as i32, d.get_month() + 1, d.get_date())
 }
+
+/// Today's date written the way the language writes dates (e.g. "22 november 2026").
+pub fn today_text(lang: &str) -> String {
+    let options = js_sys::Object::new();
+    for (k, v) in [("day", "numeric"), ("month", "long"), ("year", "numeric")] {
+        let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
+    }
+    js_sys::Date::new_0().to_locale_date_string(lang, &options).into()
+}
+
+/// Opens the browser's print dialog (the print stylesheet decides what is printed).
+pub fn print() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
+}

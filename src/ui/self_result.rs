@@ -1,0 +1,246 @@
+//! The result of "Hoe gaat het met u?": what goes well first, then what is hard, who helps, a
+//! picture with the same content as the text, urgent contacts when an answer signals danger,
+//! and the conversation agenda. Keeps the completed check in the local history. All logic is in
+//! `crate::self_check`; this only renders it and stores what the person changes.
+
+use super::app::use_config;
+use super::i18n::{use_i18n, I18n};
+use super::urgent::UrgentContacts;
+use crate::civil_date::CivilDate;
+use crate::engine::{Form, Questionnaire};
+use crate::self_check::{
+    decode_agenda, decode_history, encode_agenda, encode_history, urgent_contact_kinds, Agenda, AreaSummary,
+    CompletedCheck, History, SelfCheckSummary,
+};
+use crate::storage_format::{agenda_key, current_record_key, HISTORY_KEY};
+use crate::web::{page, storage};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+const QUESTIONNAIRE: &str = "hoe-gaat-het";
+
+#[component]
+pub fn SelfCheckResult(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorage>) -> impl IntoView {
+    let i = use_i18n();
+    let config = use_config();
+    let summary = form.with_untracked(SelfCheckSummary::from_form);
+    let problem: RwSignal<Option<&'static str>> = RwSignal::new(keep_in_history(&summary).err());
+    let danger = summary.danger_signals();
+    let urgent = (!danger.is_empty()).then(|| {
+        let kinds = urgent_contact_kinds(&danger, &config.routing);
+        view! {
+            <section class="urgent-now" role="alert" aria-labelledby="zelf-spoed">
+                <h2 id="zelf-spoed">{move || i.tr("self_result.urgent_title")}</h2>
+                <ul class="reasons">
+                    {danger.iter().map(|d| { let k = d.label_key(); view! { <li>{move || i.tr(k)}</li> } }).collect_view()}
+                </ul>
+                <UrgentContacts first_kinds=kinds/>
+            </section>
+        }
+    });
+    let sections = summary
+        .sections()
+        .into_iter()
+        .map(|s| {
+            let heading = s.kind.label_key();
+            let areas: Vec<AreaSummary> = s.areas.into_iter().cloned().collect();
+            let def = def.clone();
+            view! {
+                <section class="result-section">
+                    <h2>{move || i.tr(heading)}</h2>
+                    <ul class="result-areas">
+                        {areas.into_iter().map(|a| area_line(i, &def, a)).collect_view()}
+                    </ul>
+                </section>
+            }
+        })
+        .collect_view();
+    let picture = picture(i, &summary);
+    let talk: Vec<(String, String)> = summary
+        .areas
+        .iter()
+        .filter(|a| a.wants_to_talk)
+        .map(|a| (a.code.clone(), a.title.get(i.code()).to_string()))
+        .collect();
+    view! {
+        <section class="self-result">
+            <h1 tabindex="-1">{move || i.tr("self_result.title")}</h1>
+            <p>{move || i.tr("self_result.intro")}</p>
+            {move || problem.get().map(|k| view! { <p class="notice" role="alert">{i.tr(k)}</p> })}
+            {urgent}
+            {picture}
+            {sections}
+            <AgendaView summary=Arc::new(summary) talk=talk problem=problem/>
+        </section>
+    }
+    .into_any()
+}
+
+/// One area in the text result: its title, how it goes, and who helps.
+fn area_line(i: I18n, def: &Questionnaire, a: AreaSummary) -> impl IntoView {
+    let level_key = a.level.label_key();
+    let helpers_item = def.find(&format!("{}_helpers", a.code));
+    let helper_labels: Vec<_> = a
+        .helpers
+        .iter()
+        .filter_map(|code| {
+            let item = def.item(helpers_item?);
+            item.options.iter().find(|o| o.value.code() == Some(code.as_str())).map(|o| o.label.clone())
+        })
+        .collect();
+    let title = a.title.clone();
+    view! {
+        <li>
+            <strong>{move || title.get(i.code()).to_string()}</strong>": " {move || i.tr(level_key)}
+            {(!helper_labels.is_empty()).then(|| {
+                view! {
+                    <span class="helpers">
+                        " " {move || {
+                            let names: Vec<String> = helper_labels.iter().map(|l| l.get(i.code()).to_string()).collect();
+                            i.trf("self_result.helpers", &[("who", &names.join(", "))])
+                        }}
+                    </span>
+                }
+            })}
+        </li>
+    }
+}
+
+/// Bars, one per asked area: longer is better. Hidden from screen readers, which read the same
+/// content in the lists below it.
+fn picture(i: I18n, summary: &SelfCheckSummary) -> impl IntoView {
+    let bars = summary.picture();
+    let row = 40.0;
+    let height = bars.len() as f64 * row + 4.0;
+    view! {
+        <figure class="result-picture" aria-hidden="true">
+            <svg viewBox=format!("0 0 320 {height}") width="100%" role="presentation" focusable="false">
+                {bars.into_iter().enumerate().map(|(n, b)| {
+                    let y = n as f64 * row + 2.0;
+                    let width = f64::from(b.position) * 100.0;
+                    let class = format!("bar level-{}", b.level.code());
+                    let label = b.label.clone();
+                    let level_key = b.level.label_key();
+                    view! {
+                        <g>
+                            <text x="0" y=y + 13.0 class="bar-label">{move || label.get(i.code()).to_string()}</text>
+                            <rect x="0" y=y + 18.0 width="300" height="16" class="bar-track" rx="3"/>
+                            <rect x="0" y=y + 18.0 width=width height="16" class=class rx="3"/>
+                            <title>{move || i.tr(level_key)}</title>
+                        </g>
+                    }
+                }).collect_view()}
+            </svg>
+            <figcaption>{move || i.tr("self_result.picture_caption")}</figcaption>
+        </figure>
+    }
+}
+
+/// Adds the completed check to the local history (or updates it when the same check is finished
+/// again after a change), so the six-week follow-up can compare against it.
+fn keep_in_history(summary: &SelfCheckSummary) -> Result<(), &'static str> {
+    let (y, m, d) = page::today();
+    let today = CivilDate::new(y, m, d).ok_or("storage.unavailable")?;
+    let mut history = match storage::get(HISTORY_KEY).map_err(|e| e.message_key())? {
+        Some(text) => decode_history(&text).map_err(|_| "self_result.history_damaged")?,
+        None => History::default(),
+    };
+    let current = current_record_key(QUESTIONNAIRE);
+    let id = match storage::get(&current).ok().flatten() {
+        Some(id) => id,
+        None => {
+            let id = history.next_id(today);
+            storage::set(&current, &id).map_err(|e| e.message_key())?;
+            id
+        }
+    };
+    history.add(CompletedCheck::from_summary(id, QUESTIONNAIRE, today, summary));
+    storage::set(HISTORY_KEY, &encode_history(&history)).map_err(|e| e.message_key())
+}
+
+fn load_agenda(summary: &SelfCheckSummary) -> Agenda {
+    let stored = storage::get(&agenda_key(QUESTIONNAIRE)).ok().flatten().and_then(|t| decode_agenda(&t).ok());
+    match stored {
+        Some(mut a) => {
+            a.reconcile(summary);
+            a
+        }
+        None => Agenda::from_summary(summary),
+    }
+}
+
+/// The conversation agenda: the areas marked "Hierover wil ik praten", in the person's order,
+/// each with their own note (kept on this device only). Prints on one page; can be shown large.
+#[component]
+fn AgendaView(
+    summary: Arc<SelfCheckSummary>,
+    talk: Vec<(String, String)>,
+    problem: RwSignal<Option<&'static str>>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let agenda = RwSignal::new(load_agenda(&summary));
+    let large = RwSignal::new(false);
+    let titles = Arc::new(talk);
+    Effect::new(move |first: Option<()>| {
+        let text = agenda.with(encode_agenda);
+        if first.is_some() {
+            problem.set(storage::set(&agenda_key(QUESTIONNAIRE), &text).err().map(|e| e.message_key()));
+        }
+    });
+    let title_of = move |code: &str| {
+        titles.iter().find(|(c, _)| c == code).map(|(_, t)| t.clone()).unwrap_or_else(|| code.to_string())
+    };
+    view! {
+        <section class="agenda" class:agenda-large=move || large.get() aria-labelledby="agenda-titel">
+            <h2 id="agenda-titel">{move || i.tr("agenda.title")}</h2>
+            <p class="agenda-date">{move || i.trf("agenda.date", &[("date", &page::today_text(i.code()))])}</p>
+            {move || agenda.with(|a| a.items.is_empty()).then(|| view! { <p>{i.tr("agenda.empty")}</p> })}
+            <ol class="agenda-items">
+                <For each=move || agenda.with(|a| a.items.iter().map(|x| x.area.clone()).collect::<Vec<_>>())
+                    key=|area| area.clone() let:area>
+                    {
+                        let title = title_of(&area);
+                        let (a1, a2, a_print) = (area.clone(), area.clone(), area.clone());
+                        let (up_off, up, down_off, down) = (area.clone(), area.clone(), area.clone(), area.clone());
+                        let note_id = format!("notitie-{area}");
+                        let t1 = title.clone();
+                        let t2 = title.clone();
+                        view! {
+                            <li class="agenda-item">
+                                <h3>{title.clone()}</h3>
+                                <label for=note_id.clone()>{move || i.trf("agenda.note_label", &[("area", &t1)])}</label>
+                                <textarea id=note_id rows="3" maxlength="2000"
+                                    prop:value=move || agenda.with(|a| a.note(&a1).unwrap_or_default().to_string())
+                                    on:input=move |ev| { let v = event_target_value(&ev); agenda.update(|a| { a.set_note(&a2, v); }); }>
+                                </textarea>
+                                <p class="note-print">{move || agenda.with(|a| a.note(&a_print).unwrap_or_default().to_string())}</p>
+                                <div class="agenda-move">
+                                    <button type="button" class="secondary small"
+                                        aria-label=move || i.trf("agenda.up_label", &[("area", &t2)])
+                                        disabled=move || agenda.with(|a| a.position(&up_off) == Some(0))
+                                        on:click=move |_| { agenda.update(|a| { a.move_up(&up); }); }>
+                                        {move || i.tr("agenda.up")}
+                                    </button>
+                                    <button type="button" class="secondary small"
+                                        aria-label=move || i.trf("agenda.down_label", &[("area", &title)])
+                                        disabled=move || agenda.with(|a| a.position(&down_off).map(|p| p + 1) == Some(a.items.len()))
+                                        on:click=move |_| { agenda.update(|a| { a.move_down(&down); }); }>
+                                        {move || i.tr("agenda.down")}
+                                    </button>
+                                </div>
+                            </li>
+                        }
+                    }
+                </For>
+            </ol>
+            <p class="agenda-actions">
+                <button type="button" class="primary" on:click=move |_| page::print()>{move || i.tr("agenda.print")}</button>
+                <button type="button" class="secondary" aria-pressed=move || large.get().to_string()
+                    on:click=move |_| large.update(|l| *l = !*l)>
+                    {move || i.tr("agenda.show_large")}
+                </button>
+            </p>
+            <p class="agenda-private">{move || i.tr("agenda.private")}</p>
+        </section>
+    }
+}
