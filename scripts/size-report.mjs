@@ -3,17 +3,17 @@
 // Prints every file with raw, gzip (-9) and brotli (q11) size, then the "first visit" total:
 // everything the browser loads on a first visit (index.html, the .js/.wasm/.css it references,
 // wasm-bindgen snippets, and /config/gemeente.json). Fails (exit 1) when the first-visit brotli
-// total exceeds the budget (240 KB = 245760 bytes). Ends with one machine-readable line:
+// total exceeds the budget (300 KB = 307200 bytes). Ends with one machine-readable line:
 //   SIZE first_visit_brotli=N
 //
-// Usage: node scripts/size-report.mjs [--dist dist] [--budget 245760]
+// Usage: node scripts/size-report.mjs [--dist dist] [--budget 307200]
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { gzipSync, brotliCompressSync, constants as z } from 'node:zlib';
 import { opt } from './cli.mjs';
 
 const DIST = opt('--dist', 'dist');
-const BUDGET = Number(opt('--budget', process.env.WIJKPEIL_SIZE_BUDGET || 245760));
+const BUDGET = Number(opt('--budget', process.env.WIJKPEIL_SIZE_BUDGET || 307200));
 // Files every first visit fetches besides what index.html references directly.
 const FIRST_VISIT_EXTRA = ['config/gemeente.json'];
 

@@ -338,6 +338,15 @@ impl Respondent {
     pub fn from_code(code: &str) -> Option<Respondent> {
         [Respondent::Client, Respondent::Oco, Respondent::Carer].into_iter().find(|r| r.code() == code)
     }
+
+    /// Catalog key of the column heading for this respondent's view.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Respondent::Client => "follow_up.respondent.client",
+            Respondent::Oco => "follow_up.respondent.oco",
+            Respondent::Carer => "follow_up.respondent.carer",
+        }
+    }
 }
 
 /// The answers of `vervolg.json`, as codes (`None` when skipped or not shown).

@@ -19,6 +19,8 @@ pub enum QuestionnaireId {
     FitCheck,
     SelfCheck,
     FollowUp,
+    /// "When was your question handled?": starts the six-week follow-up.
+    FollowUpStart,
 }
 
 impl QuestionnaireId {
@@ -28,6 +30,7 @@ impl QuestionnaireId {
             QuestionnaireId::FitCheck => "past-mijn-vraag",
             QuestionnaireId::SelfCheck => "hoe-gaat-het",
             QuestionnaireId::FollowUp => "vervolg",
+            QuestionnaireId::FollowUpStart => "vervolg-start",
         }
     }
 
@@ -36,11 +39,16 @@ impl QuestionnaireId {
             QuestionnaireId::FitCheck => "/past-mijn-vraag",
             QuestionnaireId::SelfCheck => "/hoe-gaat-het",
             QuestionnaireId::FollowUp => "/vervolg",
+            QuestionnaireId::FollowUpStart => "/vervolg/start",
         }
     }
 
-    pub const ALL: [QuestionnaireId; 3] =
-        [QuestionnaireId::FitCheck, QuestionnaireId::SelfCheck, QuestionnaireId::FollowUp];
+    pub const ALL: [QuestionnaireId; 4] = [
+        QuestionnaireId::FitCheck,
+        QuestionnaireId::SelfCheck,
+        QuestionnaireId::FollowUp,
+        QuestionnaireId::FollowUpStart,
+    ];
 }
 
 impl Route {
@@ -149,6 +157,7 @@ mod tests {
             assert_eq!(Route::parse(path, query), r, "{href}");
         }
         assert_eq!(Route::parse("/vervolg/", ""), Route::Questionnaire(QuestionnaireId::FollowUp));
+        assert_eq!(Route::parse("/vervolg/start", ""), Route::Questionnaire(QuestionnaireId::FollowUpStart));
         assert_eq!(Route::parse("/onzin", ""), Route::NotFound("/onzin".into()));
     }
 

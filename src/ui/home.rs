@@ -1,6 +1,7 @@
 //! The home page: the three ways in.
 
 use super::app::{use_config, use_router};
+use super::follow_up_view::DueNotice;
 use super::i18n::use_i18n;
 use crate::route::{QuestionnaireId, Route};
 use leptos::prelude::*;
@@ -28,11 +29,17 @@ pub fn Home() -> impl IntoView {
             <p class="municipality">{move || municipality.get(i.code()).to_string()}</p>
             <h1>{move || i.tr("home.title")}</h1>
             <p>{move || i.tr("home.intro")}</p>
+            <DueNotice/>
             <ul class="ways-in">
                 {card(QuestionnaireId::FitCheck, "home.fit.title", "home.fit.text")}
                 {card(QuestionnaireId::SelfCheck, "home.self.title", "home.self.text")}
                 {card(QuestionnaireId::FollowUp, "home.follow.title", "home.follow.text")}
             </ul>
+            <p class="plan-link">
+                <a href="/vervolg/start" on:click=move |ev| { ev.prevent_default(); router.go(Route::Questionnaire(QuestionnaireId::FollowUpStart)); }>
+                    {move || i.tr("home.follow.plan")}
+                </a>
+            </p>
             <p class="urgent-note">
                 <a href="/spoed" on:click=move |ev| { ev.prevent_default(); router.go(Route::Urgent); }>
                     {move || i.tr("home.urgent")}

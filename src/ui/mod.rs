@@ -3,6 +3,7 @@
 
 mod app;
 mod fit_outcome;
+mod follow_up_view;
 mod form_view;
 mod home;
 mod i18n;

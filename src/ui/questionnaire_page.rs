@@ -4,6 +4,7 @@
 use super::fit_outcome::{FitOutcome, UrgentWhileFilling};
 use super::form_view::{focus_page_heading, focus_soon, FormView};
 use super::i18n::use_i18n;
+use super::follow_up_view::{FollowUpPlanned, FollowUpResult};
 use super::self_result::SelfCheckResult;
 use crate::engine::{parse_questionnaire, Form, LoadIssue, Questionnaire, ResponseStatus};
 use crate::i18n::load_issue;
@@ -118,20 +119,18 @@ fn SavedForm(def: Arc<Questionnaire>, id: QuestionnaireId) -> impl IntoView {
         {move || save_problem.get().map(|k| view! { <p class="notice" role="alert">{i.tr(k)}</p> })}
         {move || if done.get() {
             let download_def = download_def.clone();
-            let own_result = matches!(id, QuestionnaireId::FitCheck | QuestionnaireId::SelfCheck);
+            // Each questionnaire ends on its own result page; below it, the same done actions.
             let outcome = match id {
-                QuestionnaireId::FitCheck => Some(view! { <FitOutcome def=download_def.clone() form=form/> }.into_any()),
-                QuestionnaireId::SelfCheck => Some(view! { <SelfCheckResult def=download_def.clone() form=form/> }.into_any()),
-                _ => None,
+                QuestionnaireId::FitCheck => view! { <FitOutcome def=download_def.clone() form=form/> }.into_any(),
+                QuestionnaireId::SelfCheck => view! { <SelfCheckResult def=download_def.clone() form=form/> }.into_any(),
+                QuestionnaireId::FollowUpStart => view! { <FollowUpPlanned def=download_def.clone() form=form/> }.into_any(),
+                QuestionnaireId::FollowUp => {
+                    view! { <FollowUpResult def=download_def.clone() form=form add_view=start_again/> }.into_any()
+                }
             };
-            let heading = (!own_result).then(|| view! {
-                <h1 tabindex="-1">{i.tr("done.title")}</h1>
-                <p>{i.tr("done.text")}</p>
-            });
             view! {
                 {outcome}
                 <section class="done">
-                    {heading}
                     <DownloadButton def=download_def form=form/>
                     <p><button type="button" class="secondary" on:click=move |_| { done.set(false); focus_page_heading(); }>{i.tr("done.edit")}</button></p>
                     <p><button type="button" class="secondary" on:click=move |_| start_again.run(())>{i.tr("done.start_again")}</button></p>

@@ -107,11 +107,24 @@ pub fn today() -> (i32, u32, u32) {
 
 /// Today's date written the way the language writes dates (e.g. "22 november 2026").
 pub fn today_text(lang: &str) -> String {
+    let (y, m, d) = today();
+    date_text(lang, y, m, d)
+}
+
+/// A calendar day written the way the language writes dates (e.g. "22 november 2026").
+pub fn date_text(lang: &str, year: i32, month: u32, day: u32) -> String {
     let options = js_sys::Object::new();
     for (k, v) in [("day", "numeric"), ("month", "long"), ("year", "numeric")] {
         let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
     }
-    js_sys::Date::new_0().to_locale_date_string(lang, &options).into()
+    // Noon, so that no time zone can move it to another day.
+    let date = js_sys::Date::new_with_year_month_day_hr_min_sec(year as u32, month as i32 - 1, day as i32, 12, 0, 0);
+    date.to_locale_date_string(lang, &options).into()
+}
+
+/// Seconds since 1970 (UTC), from the device clock.
+pub fn now_utc_seconds() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
 }
 
 /// Opens the browser's print dialog (the print stylesheet decides what is printed).

@@ -108,8 +108,8 @@ test.describe('vragenlijst invullen', () => {
     // Finish with the keyboard: focus moves to the heading of the "done" page (not lost on <body>).
     await q.finishButton.focus();
     await page.keyboard.press('Enter');
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Klaar. Dank u wel!');
-    await expect(q.doneHeading).toBeFocused();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Zo gaat het nu met uw vraag');
+    await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
     await expect(q.downloadButton).toBeVisible();
     await expect(q.editButton).toBeVisible();
     await expect(q.homeLink).toHaveAttribute('href', '/');

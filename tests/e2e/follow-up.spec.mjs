@@ -1,0 +1,145 @@
+// The six-week follow-up: a question handled 43 days ago, the due notice on the home page, a
+// calendar reminder, the follow-up answered with the areas again, before/after compared with
+// the earlier self-check, "Ik wil een vervolg" with the team, and the OCO's own view beside it.
+import { readFile } from 'node:fs/promises';
+import { test, expect } from './fixtures.mjs';
+import { QuestionnairePage } from './pages/questionnaire-page.mjs';
+
+test.use({ viewport: { width: 360, height: 740 } });
+
+// Sunday 22 November 2026, noon in Voorbeeldstad. 43 days earlier: Saturday 10 October 2026.
+const NOW = new Date('2026-11-22T11:00:00Z');
+const HANDLED = '2026-10-10';
+// An earlier "Hoe gaat het met u?" kept on this device (the stored history format).
+const HISTORY = JSON.stringify({
+  format: 1,
+  kind: 'history',
+  data: {
+    entries: [
+      {
+        id: 'check-2026-10-01',
+        questionnaire: 'hoe-gaat-het',
+        completed: '2026-10-01',
+        levels: [
+          { area: 'household', level: 'no_problems' },
+          { area: 'paperwork_money', level: 'many_problems' },
+          { area: 'social', level: 'some_problems' },
+        ],
+      },
+    ],
+  },
+});
+
+async function areaLevel(q, question, level) {
+  await q.form.getByRole('group', { name: question }).getByRole('radio', { name: level, exact: true }).check();
+}
+
+test('vervolg na 43 dagen: melding, herinnering, eerst en nu, vervolg gewenst, en de kijk van de cliëntondersteuner', async ({ page, axe }) => {
+  test.slow();
+  await page.clock.setFixedTime(NOW);
+  await page.addInitScript((history) => {
+    if (!localStorage.getItem('wijkpeil:history')) localStorage.setItem('wijkpeil:history', history);
+  }, HISTORY);
+  const q = new QuestionnairePage(page);
+
+  // Start: the day the question was handled, and what happened.
+  await page.goto('/');
+  await page.getByRole('link', { name: /Zet een herinnering voor het vervolg/ }).click();
+  await expect(q.form).toBeVisible();
+  await q.form.getByLabel('Op welke dag is uw vraag afgehandeld?').fill(HANDLED);
+  await q.choose('Wat is er met uw vraag gebeurd?', 'Ik ben voor een deel geholpen');
+  await axe.expectNoAxeViolations(page);
+  await q.finishButton.click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Uw vervolg staat klaar');
+  await expect(page.locator('.due-date')).toHaveText('U kunt het vervolg nu invullen.');
+  await expect(page.getByText('Uw vraag is afgehandeld op 10 oktober 2026.')).toBeVisible();
+  await axe.expectNoAxeViolations(page);
+
+  // The calendar reminder: an all-day event on the due date (handled + 42 days).
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Zet een herinnering in uw agenda' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/\.ics$/);
+  const ics = await readFile(await download.path(), 'utf8');
+  expect(ics).toMatch(/^BEGIN:VCALENDAR\r\n/);
+  expect(ics).toContain('DTSTART;VALUE=DATE:20261121\r\n');
+  expect(ics).toContain('SUMMARY:Wijkpeil: hoe gaat het nu met uw vraag?');
+
+  // Home says it is due.
+  await page.getByRole('link', { name: 'Terug naar het begin' }).click();
+  const notice = page.locator('.due-notice');
+  await expect(notice.getByRole('heading')).toHaveText('Het is tijd voor uw vervolg');
+  await axe.expectNoAxeViolations(page);
+  await notice.getByRole('link', { name: 'Vul het vervolg nu in' }).click();
+
+  // The follow-up, as the client.
+  await q.expectStep(1, 5);
+  await q.choose('Wat is er met uw vraag gebeurd?', 'Ik ben voor een deel geholpen');
+  await q.next();
+  await q.choose('Past de oplossing bij wat u wilde?', 'Voor een deel');
+  await q.choose('Is het probleem er nog?', 'Ja');
+  await q.next();
+  await q.choose('Ik wil de onderwerpen opnieuw invullen', 'Ja');
+  await q.next();
+  await expect(q.screenHeading).toHaveText('Hoe gaat het nu?');
+  await areaLevel(q, /^Hoe gaat het huishouden/, '(Bijna) geen problemen');
+  await areaLevel(q, /^Hoe gaat het met post/, 'Enkele problemen');
+  await areaLevel(q, /^Hoe gaat het contact met andere mensen/, 'Veel problemen');
+  await axe.expectNoAxeViolations(page);
+  await q.next();
+  await q.choose('Wist u dat u gratis hulp kunt krijgen', 'Nee');
+  await q.next();
+  await q.choose('Wilt u nog een keer contact met het wijkteam', 'Ja');
+  await q.finishButton.click();
+
+  const result = page.locator('.follow-up-result');
+  await expect(result.getByRole('heading', { level: 1 })).toHaveText('Zo gaat het nu met uw vraag');
+  // "Ik wil een vervolg": why, and how to reach the team now.
+  const more = result.locator('.want-more');
+  await expect(more).toContainText('U wilt nog een keer contact met het wijkteam.');
+  await expect(more).toContainText('Het probleem is er nog.');
+  await expect(more.getByLabel('In welke wijk woont u?')).toBeVisible();
+  // Before and now, per area, in words.
+  const rows = result.locator('.compare-table tbody tr');
+  await expect(rows).toHaveCount(3);
+  await expect(rows.filter({ hasText: 'Post en geld' })).toContainText('Veel problemen' + 'Enkele problemen' + 'Beter');
+  await expect(rows.filter({ hasText: 'Contact met anderen' })).toContainText('Minder goed');
+  await expect(rows.filter({ hasText: 'Het huishouden' })).toContainText('Hetzelfde');
+  await expect(result).toContainText('Eerst: uw lijst van 1 oktober 2026.');
+  await axe.expectNoAxeViolations(page);
+
+  // The OCO adds their own view; the client's stays and both are shown side by side.
+  await page.getByRole('button', { name: /Een ander laten invullen/ }).click();
+  await q.expectStep(1, 5);
+  await q.choose('Wie vult deze vragen in?', 'De cliëntondersteuner van de persoon met de vraag');
+  await q.choose('Wat is er met uw vraag gebeurd?', 'Ik ben voor een deel geholpen');
+  await q.next();
+  await q.choose('Past de oplossing bij wat u wilde?', 'Nee');
+  await q.choose('Is het probleem er nog?', 'Voor een deel');
+  while (await q.nextButton.isVisible()) await q.next();
+  await q.finishButton.click();
+  const table = result.locator('.views-table');
+  await expect(table.locator('thead th')).toHaveText(['Vraag', 'Cliënt', 'Cliëntondersteuner']);
+  const match = table.locator('tbody tr').filter({ hasText: 'Past de oplossing bij wat u wilde?' });
+  await expect(match.locator('td')).toHaveText(['Voor een deel', 'Nee']);
+  await axe.expectNoAxeViolations(page);
+
+  // The plan is done: no due notice any more.
+  await page.getByRole('link', { name: 'Terug naar het begin' }).click();
+  await expect(page.locator('ul.ways-in')).toBeVisible();
+  await expect(page.locator('.due-notice')).toHaveCount(0);
+});
+
+test('een afgehandelde dag in de toekomst wordt duidelijk geweigerd', async ({ page, axe }) => {
+  await page.clock.setFixedTime(NOW);
+  const q = new QuestionnairePage(page);
+  await q.goto('/vervolg/start');
+  await q.form.getByLabel('Op welke dag is uw vraag afgehandeld?').fill('2026-12-01');
+  await q.choose('Wat is er met uw vraag gebeurd?', 'Ik ben geholpen');
+  await q.finishButton.click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dit klopt nog niet');
+  await expect(page.getByRole('alert')).toContainText('Deze dag ligt in de toekomst.');
+  await axe.expectNoAxeViolations(page);
+  expect(await page.evaluate(() => localStorage.getItem('wijkpeil:follow-up'))).toBeNull();
+});
