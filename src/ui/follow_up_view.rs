@@ -106,12 +106,18 @@ pub fn FollowUpPlanned(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorag
     .into_any()
 }
 
-fn make_plan(def: &Questionnaire, form: RwSignal<Form, LocalStorage>, today: CivilDate) -> Result<FollowUpPlan, &'static str> {
+fn make_plan(
+    def: &Questionnaire,
+    form: RwSignal<Form, LocalStorage>,
+    today: CivilDate,
+) -> Result<FollowUpPlan, &'static str> {
     let mut plans = load_plans()?;
     let current = current_record_key(&def.storage_key());
     let id = storage::get(&current).ok().flatten().unwrap_or_else(|| plans.next_id(today));
     let linked = load_history().latest().map(|c| c.id.clone());
-    let plan = form.with_untracked(|f| FollowUpPlan::from_start_form(f, id.clone(), linked, today)).map_err(|e| e.label_key())?;
+    let plan = form
+        .with_untracked(|f| FollowUpPlan::from_start_form(f, id.clone(), linked, today))
+        .map_err(|e| e.label_key())?;
     plans.add(plan.clone());
     save_plans(&plans)?;
     storage::set(&current, &id).map_err(|e| e.message_key())?;
@@ -200,7 +206,10 @@ pub fn FollowUpResult(
     let answers = form.with_untracked(FollowUpAnswers::from_form);
     let plan = mark_plan_done(interval, today());
     let history = load_history();
-    let before = plan.and_then(|p| p.linked_check).and_then(|id| history.get(&id).cloned()).or_else(|| history.latest().cloned());
+    let before = plan
+        .and_then(|p| p.linked_check)
+        .and_then(|id| history.get(&id).cloned())
+        .or_else(|| history.latest().cloned());
     let mut changes = before.as_ref().map(|b| compare_with_check(b, &answers.levels)).unwrap_or_default();
     // Only areas with a level on at least one side: the rest would be rows of "not filled in".
     changes.retain(|c| c.before.is_level() || c.after.is_level());
@@ -301,17 +310,26 @@ fn Comparison(changes: Vec<AreaChange>, since: Option<CivilDate>) -> impl IntoVi
 #[component]
 fn ViewsTable(def: Arc<Questionnaire>, views: Vec<FollowUpAnswers>) -> impl IntoView {
     let i = use_i18n();
-    const ROWS: [&str; 6] = ["outcome", "solution_match", "other_solution", "problem_still", "time_to_help", "want_follow_up"];
+    const ROWS: [&str; 6] =
+        ["outcome", "solution_match", "other_solution", "problem_still", "time_to_help", "want_follow_up"];
     let label = {
         let def = def.clone();
         move |link_id: &str, code: Option<&String>| -> String {
             let Some(code) = code else { return i.tr("follow_up.no_answer") };
             def.find(link_id)
-                .and_then(|id| def.item(id).options.iter().find(|o| o.value.code() == Some(code.as_str())).map(|o| o.label.get(i.code()).to_string()))
+                .and_then(|id| {
+                    def.item(id)
+                        .options
+                        .iter()
+                        .find(|o| o.value.code() == Some(code.as_str()))
+                        .map(|o| o.label.get(i.code()).to_string())
+                })
                 .unwrap_or_else(|| code.clone())
         }
     };
-    let question = move |link_id: &str| def.find(link_id).map(|id| def.item(id).text.get(i.code()).to_string()).unwrap_or_default();
+    let question = move |link_id: &str| {
+        def.find(link_id).map(|id| def.item(id).text.get(i.code()).to_string()).unwrap_or_default()
+    };
     let value = |v: &FollowUpAnswers, row: &str| -> Option<String> {
         match row {
             "outcome" => v.outcome.clone(),
@@ -323,7 +341,8 @@ fn ViewsTable(def: Arc<Questionnaire>, views: Vec<FollowUpAnswers>) -> impl Into
         }
     };
     let title_key = if views.len() > 1 { "follow_up.views_title" } else { "follow_up.answers_title" };
-    let heads: Vec<&'static str> = views.iter().map(|v| v.respondent.map(|r| r.label_key()).unwrap_or("follow_up.respondent.client")).collect();
+    let heads: Vec<&'static str> =
+        views.iter().map(|v| v.respondent.map(|r| r.label_key()).unwrap_or("follow_up.respondent.client")).collect();
     view! {
         <section class="views" aria-labelledby="antwoorden">
             <h2 id="antwoorden">{move || i.tr(title_key)}</h2>

@@ -2,9 +2,9 @@
 //! saved on every change, and finished with a download of the answers.
 
 use super::fit_outcome::{FitOutcome, UrgentWhileFilling};
+use super::follow_up_view::{FollowUpPlanned, FollowUpResult};
 use super::form_view::{focus_page_heading, focus_soon, FormView};
 use super::i18n::use_i18n;
-use super::follow_up_view::{FollowUpPlanned, FollowUpResult};
 use super::self_result::SelfCheckResult;
 use crate::engine::{parse_questionnaire, Form, LoadIssue, Questionnaire, ResponseStatus};
 use crate::i18n::load_issue;
