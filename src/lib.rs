@@ -1,6 +1,7 @@
 //! Wijkpeil: pure logic (`engine`, `config`, `storage_format`, `i18n`, `fit_check`, `self_check`,
 //! `follow_up`, …) is free of web-sys and signals and tested natively; `ui` and `web` are the thin
 //! browser layer on top.
+pub mod backup;
 pub mod civil_date;
 pub mod config;
 pub mod engine;

@@ -7,6 +7,8 @@ pub enum Route {
     Questionnaire(QuestionnaireId),
     /// Urgent contacts: who to call now.
     Urgent,
+    /// "Mijn lijsten": everything kept on this device.
+    MyLists,
     /// Content authors' preview; `q` is an optional same-origin URL of a questionnaire.
     Preview {
         q: Option<String>,
@@ -65,6 +67,9 @@ impl Route {
         if path == "/spoed" {
             return Route::Urgent;
         }
+        if path == "/mijn-lijsten" {
+            return Route::MyLists;
+        }
         if path == "/voorbeeld" {
             return Route::Preview { q: query_param(query, "q") };
         }
@@ -76,6 +81,7 @@ impl Route {
             Route::Home => "/".into(),
             Route::Questionnaire(id) => id.path().into(),
             Route::Urgent => "/spoed".into(),
+            Route::MyLists => "/mijn-lijsten".into(),
             Route::Preview { q: None } => "/voorbeeld".into(),
             Route::Preview { q: Some(q) } => format!("/voorbeeld?q={}", percent_encode(q)),
             Route::NotFound(p) => p.clone(),

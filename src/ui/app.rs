@@ -3,6 +3,7 @@
 
 use super::home::Home;
 use super::i18n::{use_i18n, I18n};
+use super::my_lists::MyLists;
 use super::preview::Preview;
 use super::questionnaire_page::QuestionnairePage;
 use super::urgent::UrgentPage;
@@ -117,6 +118,7 @@ fn Pages() -> impl IntoView {
         Route::Home => view! { <Home/> }.into_any(),
         Route::Questionnaire(id) => view! { <QuestionnairePage id=id/> }.into_any(),
         Route::Urgent => view! { <UrgentPage/> }.into_any(),
+        Route::MyLists => view! { <MyLists/> }.into_any(),
         Route::Preview { q } => view! { <Preview q=q/> }.into_any(),
         Route::NotFound(_) => view! {
             <section>

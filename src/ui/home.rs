@@ -40,6 +40,11 @@ pub fn Home() -> impl IntoView {
                     {move || i.tr("home.follow.plan")}
                 </a>
             </p>
+            <p class="lists-link">
+                <a href="/mijn-lijsten" on:click=move |ev| { ev.prevent_default(); router.go(Route::MyLists); }>
+                    {move || i.tr("home.lists")}
+                </a>
+            </p>
             <p class="urgent-note">
                 <a href="/spoed" on:click=move |ev| { ev.prevent_default(); router.go(Route::Urgent); }>
                     {move || i.tr("home.urgent")}

@@ -86,16 +86,30 @@ fn SavedForm(def: Arc<Questionnaire>, id: QuestionnaireId) -> impl IntoView {
 
     // Save on every change of an answer, the screen, or the status.
     // The first run only subscribes: opening a list is not a change worth writing.
+    // Answers that arrive from another tab are shown here and not written back (see below).
+    let from_other_tab = StoredValue::new(false);
     Effect::new(move |first_run_done: Option<()>| {
         let status = if done.get() { DraftStatus::Completed } else { DraftStatus::InProgress };
         let p = page_sig.get();
-        let result = form.with(|f| first_run_done.map(|_| drafts::save(f, status, p)));
+        let skip = std::mem::take(&mut *from_other_tab.write_value());
+        let result = form.with(|f| first_run_done.filter(|_| !skip).map(|_| drafts::save(f, status, p)));
         match result {
             Some(Err(e)) => save_problem.set(Some(e.message_key())),
             Some(Ok(())) => save_problem.set(notice),
             None => {}
         }
     });
+
+    // Two tabs on the same questionnaire: when the other tab saves different answers, this tab
+    // takes them over (on the screen it is on), so its next save cannot overwrite them.
+    let def_sync = def.clone();
+    let on_storage = window_event_listener(leptos::ev::storage, move |ev| {
+        if let Some(newer) = form.with_untracked(|f| drafts::changed_elsewhere(&def_sync, f, &ev)) {
+            from_other_tab.set_value(true);
+            form.set(newer);
+        }
+    });
+    on_cleanup(move || on_storage.remove());
 
     let on_finish = Callback::new(move |_| {
         done.set(true);

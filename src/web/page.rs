@@ -133,3 +133,9 @@ pub fn print() {
         let _ = w.print();
     }
 }
+
+/// Today as `2026-11-22` (for file names).
+pub fn today_iso() -> String {
+    let (y, m, d) = today();
+    format!("{y:04}-{m:02}-{d:02}")
+}

@@ -60,3 +60,49 @@ fn classify(e: &wasm_bindgen::JsValue) -> StorageError {
         None => StorageError::Other(format!("{e:?}")),
     }
 }
+
+/// Every record whose key starts with `prefix`, with its value.
+pub fn all(prefix: &str) -> Result<Vec<(String, String)>, StorageError> {
+    let mut out = Vec::new();
+    for k in keys(prefix)? {
+        if let Some(v) = get(&k)? {
+            out.push((k, v));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Writes all `(key, value)` pairs, or none: when one write fails (a full quota), the keys
+/// written so far get their earlier value back, so an import never leaves half a result.
+pub fn write_all(writes: &[(String, String)]) -> Result<(), StorageError> {
+    let mut done: Vec<(String, Option<String>)> = Vec::new();
+    for (k, v) in writes {
+        let before = get(k)?;
+        if let Err(e) = set(k, v) {
+            for (k, old) in done.into_iter().rev() {
+                let _ = match old {
+                    Some(old) => set(&k, &old),
+                    None => remove(&k),
+                };
+            }
+            return Err(e);
+        }
+        done.push((k.clone(), before));
+    }
+    Ok(())
+}
+
+/// Asks the browser to keep this site's storage when space runs low. `Some(true)` when it will.
+pub async fn request_persist() -> Option<bool> {
+    let storage = web_sys::window()?.navigator().storage();
+    let promise = storage.persist().ok()?;
+    wasm_bindgen_futures::JsFuture::from(promise).await.ok()?.as_bool()
+}
+
+/// Whether the browser already promised to keep this site's storage.
+pub async fn is_persisted() -> Option<bool> {
+    let storage = web_sys::window()?.navigator().storage();
+    let promise = storage.persisted().ok()?;
+    wasm_bindgen_futures::JsFuture::from(promise).await.ok()?.as_bool()
+}

@@ -1,0 +1,273 @@
+//! "Alles bewaren in een bestand" and "Bestand terugzetten": every Wijkpeil record of this device
+//! in one file, and that file read back on another device. Pure: the browser adapter passes the
+//! stored strings in and writes what [`plan_import`] decides.
+//!
+//! An import never loses anything: the file is checked completely before anything is written (a
+//! damaged or foreign file changes nothing), lists kept under one key (history, follow-up plans)
+//! are merged entry by entry, and a record that exists here with other content is first kept
+//! under a `before-import` key.
+
+use crate::follow_up::{decode_plans, encode_plans};
+use crate::self_check::{decode_agenda, decode_history, encode_history};
+use crate::storage_format::{decode_draft, DecodeError, FOLLOW_UP_KEY, HISTORY_KEY, PREFIX};
+use serde_json::{json, Map, Value};
+
+pub const BACKUP_KIND: &str = "wijkpeil-backup";
+pub const BACKUP_FORMAT: u64 = 1;
+/// Larger files are refused before they are read (localStorage holds about 5 MB anyway).
+pub const MAX_BACKUP_BYTES: usize = 8 * 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BackupError {
+    TooLarge,
+    NotJson,
+    /// Valid JSON, but not a Wijkpeil backup (another app's file, a questionnaire, …).
+    NotABackup,
+    /// Made by a newer Wijkpeil: refused, so nothing is half-understood.
+    NewerFormat(u64),
+    /// A record under a key that is not Wijkpeil's, or whose value is not text.
+    ForeignRecord(String),
+    /// A record that cannot be read (named by its key).
+    DamagedRecord(String),
+}
+
+impl BackupError {
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            BackupError::TooLarge => "backup.too_large",
+            BackupError::NotJson | BackupError::NotABackup | BackupError::ForeignRecord(_) => "backup.not_backup",
+            BackupError::NewerFormat(_) => "backup.newer",
+            BackupError::DamagedRecord(_) => "backup.damaged",
+        }
+    }
+}
+
+/// The backup file: every record with its key, as stored (the records keep their own envelope).
+pub fn encode_backup(records: &[(String, String)], exported_at: &str) -> String {
+    let map: Map<String, Value> = records.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+    json!({"format": BACKUP_FORMAT, "kind": BACKUP_KIND, "exported": exported_at, "records": map}).to_string()
+}
+
+/// Reads and checks a whole backup file: every key is Wijkpeil's and every record of a known kind
+/// can be read. Records set aside as damaged on the other device travel as they are.
+pub fn decode_backup(text: &str) -> Result<Vec<(String, String)>, BackupError> {
+    if text.len() > MAX_BACKUP_BYTES {
+        return Err(BackupError::TooLarge);
+    }
+    let v: Value = serde_json::from_str(text).map_err(|_| BackupError::NotJson)?;
+    let o = v.as_object().ok_or(BackupError::NotABackup)?;
+    if o.get("kind").and_then(Value::as_str) != Some(BACKUP_KIND) {
+        return Err(BackupError::NotABackup);
+    }
+    let format = o.get("format").and_then(Value::as_u64).ok_or(BackupError::NotABackup)?;
+    if format > BACKUP_FORMAT {
+        return Err(BackupError::NewerFormat(format));
+    }
+    let records = o.get("records").and_then(Value::as_object).ok_or(BackupError::NotABackup)?;
+    let mut out = Vec::with_capacity(records.len());
+    for (key, value) in records {
+        let text = value.as_str().ok_or_else(|| BackupError::ForeignRecord(key.clone()))?;
+        if !key.starts_with(PREFIX) || key.len() > 300 {
+            return Err(BackupError::ForeignRecord(key.clone()));
+        }
+        check_record(key, text).map_err(|_| BackupError::DamagedRecord(key.clone()))?;
+        out.push((key.clone(), text.to_string()));
+    }
+    Ok(out)
+}
+
+/// Records of a kind this build knows must be readable; a newer format is fine (kept as is).
+fn check_record(key: &str, text: &str) -> Result<(), DecodeError> {
+    let rest = &key[PREFIX.len()..];
+    let result = if rest.starts_with("draft:") || rest.starts_with("archive:") {
+        decode_draft(text).map(|_| ())
+    } else if key == HISTORY_KEY {
+        decode_history(text).map(|_| ())
+    } else if key == FOLLOW_UP_KEY {
+        decode_plans(text).map(|_| ())
+    } else if rest.starts_with("agenda:") {
+        decode_agenda(text).map(|_| ())
+    } else if rest.starts_with("register:") {
+        serde_json::from_str::<Value>(text).map(|_| ()).map_err(|_| DecodeError::NotJson)
+    } else {
+        Ok(())
+    };
+    match result {
+        Err(DecodeError::NewerFormat(_)) => Ok(()),
+        other => other,
+    }
+}
+
+/// What an import writes. Nothing here is lost: see [`plan_import`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImportPlan {
+    /// `(key, value)` to write, in order: the set-aside copies first, then the records.
+    pub writes: Vec<(String, String)>,
+    /// Records that were already here, the same.
+    pub unchanged: usize,
+    /// Records that were here with other content (their old content is kept aside).
+    pub replaced: usize,
+    pub added: usize,
+}
+
+/// Where a record's content is kept when an import replaces it.
+pub fn before_import_key(key: &str, exported_at_n: usize) -> String {
+    format!("{PREFIX}before-import:{}:{exported_at_n}", key.trim_start_matches(PREFIX))
+}
+
+/// Decides what to write for `incoming`, given what this device has (`existing(key)`).
+/// History and follow-up plans are merged by id; other records that differ are replaced after
+/// their current content is kept under [`before_import_key`].
+pub fn plan_import(existing: &dyn Fn(&str) -> Option<String>, incoming: &[(String, String)]) -> ImportPlan {
+    let mut plan = ImportPlan::default();
+    for (key, value) in incoming {
+        let Some(here) = existing(key) else {
+            plan.writes.push((key.clone(), value.clone()));
+            plan.added += 1;
+            continue;
+        };
+        if &here == value {
+            plan.unchanged += 1;
+            continue;
+        }
+        if let Some(merged) = merge_list(key, &here, value) {
+            plan.writes.push((key.clone(), merged));
+            plan.replaced += 1;
+            continue;
+        }
+        let mut n = 1;
+        while existing(&before_import_key(key, n)).is_some()
+            || plan.writes.iter().any(|(k, _)| *k == before_import_key(key, n))
+        {
+            n += 1;
+        }
+        plan.writes.push((before_import_key(key, n), here));
+        plan.writes.push((key.clone(), value.clone()));
+        plan.replaced += 1;
+    }
+    plan
+}
+
+/// The union of two history lists or two plan lists (this device's entries win on the same id).
+fn merge_list(key: &str, here: &str, incoming: &str) -> Option<String> {
+    if key == HISTORY_KEY {
+        let mut mine = decode_history(here).ok()?;
+        for e in decode_history(incoming).ok()?.entries {
+            if mine.get(&e.id).is_none() {
+                mine.add(e);
+            }
+        }
+        return Some(encode_history(&mine));
+    }
+    if key == FOLLOW_UP_KEY {
+        let mut mine = decode_plans(here).ok()?;
+        for p in decode_plans(incoming).ok()?.plans {
+            if mine.get(&p.id).is_none() {
+                mine.add(p);
+            }
+        }
+        return Some(encode_plans(&mine));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::civil_date::CivilDate;
+    use crate::self_check::{CompletedCheck, History};
+    use crate::storage_format::{encode_draft, Draft, DraftStatus};
+    use std::collections::BTreeMap;
+
+    fn draft(q: &str, note: &str) -> String {
+        encode_draft(&Draft {
+            questionnaire: q.into(),
+            status: DraftStatus::InProgress,
+            page: 1,
+            updated: "2026-11-22T10:00:00+01:00".into(),
+            answers: vec![crate::storage_format::StoredAnswer {
+                link_id: "note".into(),
+                reps: vec![],
+                values: vec![json!({"valueString": note})],
+            }],
+            groups: vec![],
+        })
+    }
+
+    fn history(ids: &[&str]) -> String {
+        let mut h = History::default();
+        for id in ids {
+            h.add(CompletedCheck {
+                id: id.to_string(),
+                questionnaire: "hoe-gaat-het".into(),
+                completed: CivilDate::new(2026, 11, 1).unwrap(),
+                levels: vec![],
+            });
+        }
+        encode_history(&h)
+    }
+
+    #[test]
+    fn a_backup_round_trips_with_any_text_in_it() {
+        let records = vec![
+            ("wijkpeil:draft:vervolg".to_string(), draft("vervolg", "\"quotes\" </script> \u{202e}مرحبا\nnew line")),
+            (HISTORY_KEY.to_string(), history(&["a"])),
+            ("wijkpeil:pref:language".to_string(), "nl".to_string()),
+        ];
+        let file = encode_backup(&records, "2026-11-22T10:00:00+01:00");
+        let mut back = decode_backup(&file).unwrap();
+        back.sort();
+        let mut want = records.clone();
+        want.sort();
+        assert_eq!(back, want);
+    }
+
+    #[test]
+    fn foreign_damaged_and_newer_files_are_refused() {
+        assert_eq!(decode_backup("not json"), Err(BackupError::NotJson));
+        assert_eq!(decode_backup(r#"{"resourceType":"Questionnaire"}"#), Err(BackupError::NotABackup));
+        assert_eq!(
+            decode_backup(r#"{"format":9,"kind":"wijkpeil-backup","records":{}}"#),
+            Err(BackupError::NewerFormat(9))
+        );
+        let foreign = encode_backup(&[("other-site:key".into(), "x".into())], "t");
+        assert_eq!(decode_backup(&foreign), Err(BackupError::ForeignRecord("other-site:key".into())));
+        let damaged = encode_backup(&[("wijkpeil:draft:x".into(), "{broken".into())], "t");
+        assert_eq!(decode_backup(&damaged), Err(BackupError::DamagedRecord("wijkpeil:draft:x".into())));
+        let not_text = r#"{"format":1,"kind":"wijkpeil-backup","records":{"wijkpeil:draft:x":5}}"#;
+        assert_eq!(decode_backup(not_text), Err(BackupError::ForeignRecord("wijkpeil:draft:x".into())));
+        let big = "x".repeat(MAX_BACKUP_BYTES + 1);
+        assert_eq!(decode_backup(&big), Err(BackupError::TooLarge));
+        // A record written by a newer Wijkpeil travels untouched.
+        let newer =
+            encode_backup(&[("wijkpeil:draft:x".into(), r#"{"format":7,"kind":"draft","data":{}}"#.into())], "t");
+        assert!(decode_backup(&newer).is_ok());
+    }
+
+    #[test]
+    fn an_import_adds_keeps_replaced_content_aside_and_merges_lists() {
+        let mut device: BTreeMap<String, String> = BTreeMap::new();
+        device.insert("wijkpeil:draft:vervolg".into(), draft("vervolg", "mine"));
+        device.insert("wijkpeil:draft:hoe-gaat-het".into(), draft("hoe-gaat-het", "same"));
+        device.insert(HISTORY_KEY.into(), history(&["a", "b"]));
+        let incoming = vec![
+            ("wijkpeil:draft:vervolg".to_string(), draft("vervolg", "theirs")),
+            ("wijkpeil:draft:hoe-gaat-het".to_string(), draft("hoe-gaat-het", "same")),
+            ("wijkpeil:draft:past-mijn-vraag".to_string(), draft("past-mijn-vraag", "new")),
+            (HISTORY_KEY.to_string(), history(&["b", "c"])),
+        ];
+        let plan = plan_import(&|k| device.get(k).cloned(), &incoming);
+        assert_eq!((plan.added, plan.unchanged, plan.replaced), (1, 1, 2));
+        for (k, v) in &plan.writes {
+            device.insert(k.clone(), v.clone());
+        }
+        assert!(device["wijkpeil:draft:vervolg"].contains("theirs"));
+        assert!(device[&before_import_key("wijkpeil:draft:vervolg", 1)].contains("mine"));
+        let ids: Vec<String> =
+            decode_history(&device[HISTORY_KEY]).unwrap().entries.into_iter().map(|e| e.id).collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        // Importing the same file again changes nothing more.
+        let again = plan_import(&|k| device.get(k).cloned(), &incoming[..3]);
+        assert!(again.writes.is_empty(), "{:?}", again.writes);
+    }
+}

@@ -1,0 +1,234 @@
+//! "Mijn lijsten": everything Wijkpeil keeps on this device, with its date and status; open,
+//! continue, delete one, delete everything; save it all to a file and put a file back; and
+//! whether the browser promised to keep it. The rules for files are in `crate::backup`.
+
+use super::app::use_router;
+use super::i18n::{use_i18n, I18n};
+use crate::backup::{decode_backup, encode_backup, plan_import};
+use crate::follow_up::{decode_plans, encode_plans};
+use crate::route::{QuestionnaireId, Route};
+use crate::self_check::{decode_history, encode_history};
+use crate::storage_format::{decode_draft, DraftStatus, FOLLOW_UP_KEY, HISTORY_KEY, PREFIX};
+use crate::web::{download, fetch, page, storage};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// One line in the list: what it is, when, its status, and how to open it.
+#[derive(Clone)]
+struct Entry {
+    key: String,
+    /// For list entries kept inside one record (history, plans): the entry's id.
+    id: Option<String>,
+    title: String,
+    detail: String,
+    open: Option<Route>,
+}
+
+fn questionnaire_title(i: I18n, q: &str) -> (String, Option<QuestionnaireId>) {
+    let id = QuestionnaireId::ALL.into_iter().find(|x| x.file_id() == q);
+    let key = match id {
+        Some(QuestionnaireId::FitCheck) => "home.fit.title",
+        Some(QuestionnaireId::SelfCheck) => "home.self.title",
+        Some(QuestionnaireId::FollowUp) => "home.follow.title",
+        Some(QuestionnaireId::FollowUpStart) => "lists.follow_start",
+        None => return (q.to_string(), None),
+    };
+    (i.tr(key), id)
+}
+
+/// Only the date part of a stored ISO date-time ("2026-11-22T10:00:00+01:00" → "2026-11-22").
+fn day(iso: &str) -> String {
+    iso.get(..10).unwrap_or(iso).to_string()
+}
+
+fn entries(i: I18n) -> Result<Vec<Entry>, &'static str> {
+    let all = storage::all(PREFIX).map_err(|e| e.message_key())?;
+    let mut out = Vec::new();
+    for (key, text) in &all {
+        let rest = &key[PREFIX.len()..];
+        if rest.starts_with("draft:") || rest.starts_with("archive:") {
+            let Ok(d) = decode_draft(text) else { continue };
+            let (title, id) = questionnaire_title(i, &d.questionnaire);
+            let archived = rest.starts_with("archive:");
+            let status = match (archived, d.status) {
+                (true, _) => i.tr("lists.status.archived"),
+                (false, DraftStatus::Completed) => i.tr("lists.status.done"),
+                (false, DraftStatus::InProgress) => i.tr("lists.status.busy"),
+            };
+            let detail = i.trf("lists.changed", &[("date", &day(&d.updated)), ("status", &status)]);
+            let open = (!archived).then_some(id).flatten().map(Route::Questionnaire);
+            out.push(Entry { key: key.clone(), id: None, title, detail, open });
+        } else if key == HISTORY_KEY {
+            for c in decode_history(text).map(|h| h.entries).unwrap_or_default() {
+                let detail = i.trf("lists.check_kept", &[("date", &c.completed.iso())]);
+                out.push(Entry {
+                    key: key.clone(),
+                    id: Some(c.id),
+                    title: i.tr("home.self.title"),
+                    detail,
+                    open: None,
+                });
+            }
+        } else if key == FOLLOW_UP_KEY {
+            for p in decode_plans(text).map(|p| p.plans).unwrap_or_default() {
+                let detail = i.trf("lists.plan", &[("date", &p.handled.iso())]);
+                out.push(Entry {
+                    key: key.clone(),
+                    id: Some(p.id),
+                    title: i.tr("lists.follow_start"),
+                    detail,
+                    open: None,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Deletes one entry: a whole record, or one entry inside the history or the plans.
+fn delete(e: &Entry) -> Result<(), &'static str> {
+    let Some(id) = &e.id else { return storage::remove(&e.key).map_err(|x| x.message_key()) };
+    let text = storage::get(&e.key).map_err(|x| x.message_key())?.unwrap_or_default();
+    let new = if e.key == HISTORY_KEY {
+        let mut h = decode_history(&text).map_err(|_| "storage.corrupt")?;
+        h.remove(id);
+        encode_history(&h)
+    } else {
+        let mut p = decode_plans(&text).map_err(|_| "storage.corrupt")?;
+        p.remove(id);
+        encode_plans(&p)
+    };
+    storage::set(&e.key, &new).map_err(|x| x.message_key())
+}
+
+/// "Wis alles van dit apparaat": every Wijkpeil key, also the language and wijk choices.
+fn wipe_all() -> Result<(), &'static str> {
+    for k in storage::keys(PREFIX).map_err(|e| e.message_key())? {
+        storage::remove(&k).map_err(|e| e.message_key())?;
+    }
+    Ok(())
+}
+
+#[component]
+pub fn MyLists() -> impl IntoView {
+    let i = use_i18n();
+    let router = use_router();
+    // Bumped after every change, so the list is read again from storage.
+    let version = RwSignal::new(0u32);
+    let message: RwSignal<Option<String>> = RwSignal::new(None);
+    let persisted: RwSignal<Option<bool>> = RwSignal::new(None);
+    leptos::task::spawn_local(async move { persisted.set(storage::is_persisted().await) });
+    let ask_persist = move |_| {
+        leptos::task::spawn_local(async move { persisted.set(storage::request_persist().await) });
+    };
+    let export = move |_| {
+        let result = storage::all(PREFIX).map_err(|e| i.tr(e.message_key())).and_then(|records| {
+            let file = encode_backup(&records, &page::now_iso());
+            download::download(&format!("wijkpeil-{}.json", page::today_iso()), "application/json", &file)
+                .map_err(|_| i.tr("done.download_failed"))
+        });
+        message.set(result.err());
+    };
+    let on_import = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        leptos::task::spawn_local(async move {
+            let text = match fetch::read_file(&file).await {
+                Ok(t) => t,
+                Err(_) => return message.set(Some(i.tr("backup.not_backup"))),
+            };
+            let incoming = match decode_backup(&text) {
+                Ok(r) => r,
+                Err(e) => return message.set(Some(i.tr(e.message_key()))),
+            };
+            let plan = plan_import(&|k| storage::get(k).ok().flatten(), &incoming);
+            message.set(Some(match storage::write_all(&plan.writes) {
+                Ok(()) => i.trf(
+                    "backup.imported",
+                    &[("added", &plan.added.to_string()), ("replaced", &plan.replaced.to_string())],
+                ),
+                Err(e) => i.tr(e.message_key()),
+            }));
+            version.update(|v| *v += 1);
+        });
+    };
+    let confirm_wipe = RwSignal::new(false);
+    view! {
+        <section class="my-lists">
+            <h1>{move || i.tr("lists.title")}</h1>
+            <p>{move || i.tr("lists.intro")}</p>
+            <p class="notice" role="status" hidden=move || message.with(Option::is_none)>{move || message.get().unwrap_or_default()}</p>
+            {move || {
+                version.track();
+                match entries(i) {
+                    Err(k) => view! { <p class="notice" role="alert">{i.tr(k)}</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p>{i.tr("lists.empty")}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="lists">
+                            {list.into_iter().map(|e| {
+                                let open = e.open.clone();
+                                let del = e.clone();
+                                let confirm = RwSignal::new(false);
+                                let title = e.title.clone();
+                                view! {
+                                    <li class="list-entry">
+                                        <p><strong>{e.title.clone()}</strong><br/>{e.detail.clone()}</p>
+                                        <p class="entry-actions">
+                                            {open.map(|r| { let href = r.href(); view! {
+                                                <a class="button-link" href=href on:click=move |ev| { ev.prevent_default(); router.go(r.clone()); }>{i.tr("lists.open")}</a>
+                                            }})}
+                                            <button type="button" class="secondary small" hidden=move || confirm.get()
+                                                aria-label=i.trf("lists.delete_label", &[("what", &title)])
+                                                on:click=move |_| confirm.set(true)>{i.tr("lists.delete")}</button>
+                                            <span hidden=move || !confirm.get()>
+                                                {i.tr("lists.delete_sure")} " "
+                                                <button type="button" class="secondary small" on:click=move |_| {
+                                                    message.set(delete(&del).err().map(|k| i.tr(k)));
+                                                    version.update(|v| *v += 1);
+                                                }>{i.tr("lists.delete_yes")}</button>
+                                                <button type="button" class="secondary small" on:click=move |_| confirm.set(false)>{i.tr("lists.no")}</button>
+                                            </span>
+                                        </p>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }
+            }}
+            <h2>{move || i.tr("lists.file_title")}</h2>
+            <p>{move || i.tr("lists.file_intro")}</p>
+            <p><button type="button" class="primary" on:click=export>{move || i.tr("lists.export")}</button></p>
+            <p class="file-pick">
+                <label for="terugzetten">{move || i.tr("lists.import")}</label>
+                <input id="terugzetten" type="file" accept=".json,application/json" on:change=on_import/>
+            </p>
+            <h2>{move || i.tr("lists.keep_title")}</h2>
+            <p>{move || i.tr(match persisted.get() {
+                Some(true) => "lists.persisted",
+                _ => "lists.not_persisted",
+            })}</p>
+            {move || (persisted.get() != Some(true)).then(|| view! {
+                <p><button type="button" class="secondary" on:click=ask_persist>{i.tr("lists.ask_persist")}</button></p>
+            })}
+            <h2>{move || i.tr("lists.wipe_title")}</h2>
+            <p>{move || i.tr("lists.wipe_intro")}</p>
+            <p hidden=move || confirm_wipe.get()>
+                <button type="button" class="danger" on:click=move |_| confirm_wipe.set(true)>{move || i.tr("lists.wipe")}</button>
+            </p>
+            <div class="confirm" role="group" aria-labelledby="wis-zeker" hidden=move || !confirm_wipe.get()>
+                <p id="wis-zeker"><strong>{move || i.tr("lists.wipe_sure")}</strong></p>
+                <p class="entry-actions">
+                    <button type="button" class="danger" on:click=move |_| {
+                        message.set(Some(match wipe_all() { Ok(()) => i.tr("lists.wiped"), Err(k) => i.tr(k) }));
+                        confirm_wipe.set(false);
+                        version.update(|v| *v += 1);
+                    }>{move || i.tr("lists.wipe_yes")}</button>
+                    <button type="button" class="secondary" on:click=move |_| confirm_wipe.set(false)>{move || i.tr("lists.no")}</button>
+                </p>
+            </div>
+        </section>
+    }
+    .into_any()
+}
