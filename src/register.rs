@@ -381,6 +381,8 @@ impl FollowUpRecord {
 }
 
 /// A record as the collector accepts it.
+// Records are handled one at a time, never stored in bulk: a box would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Record {
     FitCheck(FitRecord),
