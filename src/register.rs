@@ -8,7 +8,7 @@
 //! `parse_record` refuses anything that is not exactly this format.
 //!
 //! Codes from the questionnaires are allow-listed here. Wijk codes and partner outcome codes
-//! are municipality config, so they are checked by shape only (`[a-z0-9_-]{1,40}`); the
+//! are municipality config, so they are checked by shape only (`[a-z][a-z0-9_-]{0,39}`); the
 //! collector may check them against its configured lists.
 //!
 //! The `id` (32 lowercase hex digits from 16 random bytes, made on the device) exists only so
@@ -128,9 +128,11 @@ pub fn is_record_id(s: &str) -> bool {
     s.len() == 32 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-/// The shape of a code the municipality config defines (wijk, partner outcome, contact kind).
+/// The shape of a code the municipality config defines (wijk, partner outcome, contact kind):
+/// `[a-z][a-z0-9_-]{0,39}`. The leading letter keeps phone numbers and dates out even by shape.
 pub fn is_config_code(s: &str) -> bool {
-    (1..=40).contains(&s.len())
+    s.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
+        && s.len() <= 40
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
 }
 
@@ -813,6 +815,16 @@ mod tests {
         for (value, expected) in cases {
             assert_eq!(parse_record(&value), Err(expected.clone()), "{value}");
             assert!(expected.to_string().len() > 5);
+        }
+    }
+
+    #[test]
+    fn config_codes_start_with_a_letter() {
+        for ok in ["noord", "wk036301", "team_urgent", "zuid-west", &"a".repeat(40)] {
+            assert!(is_config_code(ok), "{ok}");
+        }
+        for bad in ["", "0612345678", "2026-03-12", "Noord", "noord west", "jan@x.nl", "_x", &"a".repeat(41)] {
+            assert!(!is_config_code(bad), "{bad}");
         }
     }
 
