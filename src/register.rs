@@ -283,8 +283,8 @@ impl FollowUpAnswers {
         answers
     }
 
-    /// The single-choice answers in the order of `FOLLOW_UP_QUESTIONS`.
-    fn choices(&self) -> [&String; 12] {
+    /// The single-choice answers in the order of `FOLLOW_UP_QUESTIONS` (empty: skipped).
+    pub fn choices(&self) -> [&str; 12] {
         [
             &self.outcome,
             &self.solution_match,
