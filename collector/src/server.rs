@@ -38,9 +38,9 @@ impl Running {
 }
 
 /// Serves `app` on `listener` until `stop`.
-pub fn start<S: Store>(app: App<S>, allow_origins: &[String], listener: TcpListener) -> Result<Running, String> {
+pub fn start<S: Store>(app: Arc<App<S>>, allow_origins: &[String], listener: TcpListener) -> Result<Running, String> {
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let router = router(Arc::new(app), allow_origins)?;
+    let router = router(app, allow_origins)?;
     let (shutdown, stopped) = oneshot::channel::<()>();
     // Connect info gives the rate limit the peer address; nothing else reads it.
     let service = router.into_make_service_with_connect_info::<SocketAddr>();
@@ -61,11 +61,11 @@ pub async fn run(settings: Settings) -> Result<(), String> {
     let running = if is_postgres_url(&settings.db) {
         let store = PostgresStore::connect(&settings.db).await.map_err(|e| e.to_string())?;
         tracing::info!("storing in PostgreSQL");
-        start(App::from_settings(store, &settings), &settings.allow_origins, listener)?
+        start(Arc::new(App::from_settings(store, &settings)), &settings.allow_origins, listener)?
     } else {
         let store = SqliteStore::open(Path::new(&settings.db)).map_err(|e| format!("{}: {e}", settings.db))?;
         tracing::info!("storing in SQLite file {}", settings.db);
-        start(App::from_settings(store, &settings), &settings.allow_origins, listener)?
+        start(Arc::new(App::from_settings(store, &settings)), &settings.allow_origins, listener)?
     };
     tracing::info!("listening on http://{}", running.addr);
     shutdown_signal().await;
