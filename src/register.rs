@@ -105,6 +105,7 @@ pub fn week_code(date: (i32, u32, u32)) -> String {
 }
 
 /// The `(year, week)` of a week code, if it is one that exists (`2026-W53` does, `2025-W53` not).
+/// Any four-digit year: whether a week is plausible (not in the future) is the collector's call.
 pub fn parse_week(code: &str) -> Option<(i32, u32)> {
     let b = code.as_bytes();
     let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
@@ -115,7 +116,7 @@ pub fn parse_week(code: &str) -> Option<(i32, u32)> {
     let week: u32 = code[6..].parse().ok()?;
     // 28 December is always in the last ISO week of its year.
     let weeks = iso_week(year, 12, 28).1;
-    (year >= 2000 && (1..=weeks).contains(&week)).then_some((year, week))
+    (1..=weeks).contains(&week).then_some((year, week))
 }
 
 /// A record id from 16 random bytes: 32 lowercase hex digits.
@@ -682,7 +683,8 @@ mod tests {
     fn week_codes_exist_or_are_refused() {
         assert_eq!(parse_week("2026-W53"), Some((2026, 53)));
         assert_eq!(parse_week("2025-W53"), None); // 2025 has 52 weeks
-        for bad in ["2026-W00", "2026-W5", "2026W47", "1999-W10", "2026-w47", "2026-W47x", "２026-W47", "+026-W47"] {
+        assert_eq!(parse_week("1999-W52"), Some((1999, 52)));
+        for bad in ["2026-W00", "2026-W5", "2026W47", "2026-w47", "2026-W47x", "２026-W47", "+026-W47", "-001-W01"] {
             assert_eq!(parse_week(bad), None, "{bad}");
         }
     }

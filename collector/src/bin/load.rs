@@ -61,7 +61,7 @@ fn record(n: u64) -> String {
     const WIJKEN: [Option<&str>; 5] = [Some("noord"), Some("oost"), Some("zuid"), Some("west"), None];
     let wijk = WIJKEN[(n % 5) as usize];
     let date = (2025 + (n % 2) as i32, 1 + (n / 7 % 10) as u32, 1 + (n / 3 % 28) as u32);
-    if n % 3 == 0 {
+    if n.is_multiple_of(3) {
         let answers = FollowUpAnswers {
             outcome: ["helped", "partly", "rejected", "referred", "waiting"][(n / 3 % 5) as usize].into(),
             solution_match: ["yes", "partly", "no", "unknown"][(n % 4) as usize].into(),
@@ -69,7 +69,7 @@ fn record(n: u64) -> String {
             area_change: vec![("debts".into(), ["better", "same", "worse"][(n % 3) as usize].into())],
             ..Default::default()
         };
-        let who = if n % 4 == 0 { Respondent::Oco } else { Respondent::Client };
+        let who = if n.is_multiple_of(4) { Respondent::Oco } else { Respondent::Client };
         FollowUpRecord::new(id_bytes(n), date, wijk, who, &answers).to_json().to_string()
     } else {
         let answers = FitAnswers {

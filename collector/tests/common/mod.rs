@@ -155,7 +155,7 @@ pub fn follow_up_record(n: u64, wijk: Option<&str>, date: (i32, u32, u32)) -> Va
         area_change: vec![("debts".into(), "better".into())],
         ..Default::default()
     };
-    let who = if n % 2 == 0 { Respondent::Client } else { Respondent::Oco };
+    let who = if n.is_multiple_of(2) { Respondent::Client } else { Respondent::Oco };
     FollowUpRecord::new(id_bytes(n), date, wijk, who, &answers).to_json()
 }
 
