@@ -12,6 +12,7 @@ async fn main() -> std::process::ExitCode {
                 .unwrap_or_else(|_| "warn,wijkpeil_collector=info".into()),
         )
         .with_target(false)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .init();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let settings = match Settings::parse(&args, |k| std::env::var(k).ok()) {
