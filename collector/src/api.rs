@@ -31,6 +31,10 @@ use wijkpeil::register::{iso_week, parse_record, parse_week, Record, RecordError
 
 /// A record is a few hundred bytes; this leaves room and no more.
 pub const MAX_BODY: usize = 4096;
+/// A quarter is published this long after it closed: records wait in outboxes of devices that
+/// were offline, and each one arriving after publication would change the published numbers
+/// by one (showing, to someone comparing, what that one record said).
+pub const PUBLISH_AFTER_DAYS: i64 = 28;
 
 /// What the collector checks beyond the record format.
 #[derive(Debug, Clone, Default)]
@@ -172,6 +176,10 @@ fn today() -> (i32, u32, u32) {
     civil_from_days((secs / 86_400) as i64)
 }
 
+fn days_before(date: (i32, u32, u32), days: i64) -> (i32, u32, u32) {
+    civil_from_days(wijkpeil::opening_hours::days_from_civil(date.0, date.1, date.2) - days)
+}
+
 /// A week after next week cannot have been lived yet (a day of slack for time zones and clocks).
 fn is_future_week(week: &str, today: (i32, u32, u32)) -> bool {
     let days = wijkpeil::opening_hours::days_from_civil(today.0, today.1, today.2);
@@ -266,7 +274,8 @@ async fn store_record<S: Store>(
 impl<S: Store> App<S> {
     /// The register, built anew only when records were added or a quarter closed.
     pub async fn register(&self) -> Result<Arc<Register>, ApiError> {
-        let first_unpublished = (!self.publish_open_quarter).then(|| quarter_of_date(today()));
+        let first_unpublished =
+            (!self.publish_open_quarter).then(|| quarter_of_date(days_before(today(), PUBLISH_AFTER_DAYS)));
         let generation = self.generation.load(Ordering::Relaxed);
         if let Some(c) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
             if c.generation == generation && c.first_unpublished == first_unpublished {
@@ -318,6 +327,16 @@ mod tests {
         assert!(is_future_week("2026-W49", today));
         assert!(is_future_week("2027-W01", today));
         assert!(!is_future_week("2020-W01", today));
+    }
+
+    #[test]
+    fn a_quarter_is_published_four_weeks_after_it_closed() {
+        // Quarters go by ISO week: Q3 2026 ends with week 39 (Sunday 27 September); week 40
+        // has its Thursday in October.
+        let unpublished = |today| quarter_of_date(days_before(today, PUBLISH_AFTER_DAYS));
+        assert_eq!(unpublished((2026, 10, 25)), "2026-Q3"); // 27 Sep: Q3 still waits
+        assert_eq!(unpublished((2026, 10, 26)), "2026-Q4"); // 28 Sep: Q3 is out
+        assert_eq!(unpublished((2026, 11, 22)), "2026-Q4");
     }
 
     #[test]
