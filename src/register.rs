@@ -820,6 +820,63 @@ mod tests {
         }
     }
 
+    /// The answer option codes of the question `link` in a questionnaire's items.
+    fn options(items: &Value, link: &str) -> Option<Vec<String>> {
+        items.as_array()?.iter().find_map(|item| {
+            if item["linkId"] == link {
+                let opts = item["answerOption"].as_array()?;
+                Some(opts.iter().filter_map(|o| o["valueCoding"]["code"].as_str().map(str::to_string)).collect())
+            } else {
+                options(&item["item"], link)
+            }
+        })
+    }
+
+    fn strings(list: &[&str]) -> Option<Vec<String>> {
+        Some(list.iter().map(|c| c.to_string()).collect())
+    }
+
+    #[test]
+    fn fit_and_life_area_codes_are_the_questionnaires() {
+        let fit: Value = serde_json::from_str(include_str!("../public/questionnaires/past-mijn-vraag.json")).unwrap();
+        assert_eq!(options(&fit["item"], "areas"), strings(&FIT_AREAS));
+        assert_eq!(options(&fit["item"], "under_18"), strings(&UNDER_18));
+        assert_eq!(options(&fit["item"], "breadth"), strings(&BREADTH));
+        let how: Value = serde_json::from_str(include_str!("../public/questionnaires/hoe-gaat-het.json")).unwrap();
+        let groups: Vec<String> = how["item"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|i| i["linkId"].as_str()?.strip_prefix("area_").map(str::to_string))
+            .collect();
+        assert_eq!(Some(groups), strings(&LIFE_AREAS));
+    }
+
+    #[test]
+    fn reads_the_follow_up_questionnaire_and_its_codes_are_the_allow_list() {
+        use crate::engine::{parse_questionnaire, AnswerValue, Coding};
+        use std::sync::Arc;
+        let json = include_str!("../public/questionnaires/vervolg.json");
+        let q = Arc::new(parse_questionnaire(json).unwrap());
+        // The allow-list is the questionnaire's answer options, code for code.
+        let v: Value = serde_json::from_str(json).unwrap();
+        for (link, codes) in FOLLOW_UP_QUESTIONS {
+            assert_eq!(options(&v["item"], link), strings(codes), "{link}");
+        }
+        let mut f = Form::new(q.clone());
+        let code = |c: &str| AnswerValue::Coding(Coding { code: Some(c.into()), ..Default::default() });
+        let slot = |l: &str| Slot::new(q.find(l).unwrap(), vec![]);
+        f.set_answer(slot("outcome"), Some(code("referred")));
+        f.set_answer(slot("eff_manage"), Some(code("dont_know")));
+        f.set_answer(slot("want_follow_up"), Some(code("unsure")));
+        let a = FollowUpAnswers::from_form(&f);
+        assert_eq!(
+            (a.outcome.as_str(), a.eff_manage.as_str(), a.want_follow_up.as_str()),
+            ("referred", "dont_know", "unsure")
+        );
+        assert_eq!(a.solution_match, "");
+    }
+
     #[test]
     fn config_codes_start_with_a_letter() {
         for ok in ["noord", "wk036301", "team_urgent", "zuid-west", &"a".repeat(40)] {
