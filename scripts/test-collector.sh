@@ -5,16 +5,17 @@
 # the first failure:
 #   fmt, clippy (collector), record format tests (src/register.rs + property tests),
 #   collector tests on SQLite and PostgreSQL, load test on SQLite and on PostgreSQL.
-# Logs per step: target/test-logs/collector-*.log. Set COLLECTOR_LOAD_RECORDS (default 20000)
-# to change the size of the load test.
+# Logs per step: target/test-logs/collector/ (a folder of its own, so that scripts/test.sh, which
+# tallies target/test-logs/*.log, counts these tests once when it runs this script as a step).
+# Set COLLECTOR_LOAD_RECORDS (default 20000) to change the size of the load test.
 set -euo pipefail
 exec </dev/null
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$WIJKPEIL_ROOT"
 
-LOG_DIR="$WIJKPEIL_ROOT/target/test-logs"
+LOG_DIR="$WIJKPEIL_ROOT/target/test-logs/collector"
 mkdir -p "$LOG_DIR"
-rm -f "$LOG_DIR"/collector-*.log
+rm -f "$LOG_DIR"/*.log
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 LOAD_RECORDS="${COLLECTOR_LOAD_RECORDS:-20000}"
 LOAD_DUPLICATES=$((LOAD_RECORDS / 10))
@@ -32,7 +33,7 @@ print_summary() {
 run_step() {
   local name="$1"; shift
   STEP_NO=$((STEP_NO + 1))
-  local log="$LOG_DIR/collector-$(printf '%02d' "$STEP_NO")-${name//[^A-Za-z0-9]/_}.log"
+  local log="$LOG_DIR/$(printf '%02d' "$STEP_NO")-${name//[^A-Za-z0-9]/_}.log"
   local start=$SECONDS rc=0
   printf '\n==> [%d] %s\n    $ %s\n' "$STEP_NO" "$name" "$*"
   "$@" 2>&1 | tee "$log" || rc=$?
@@ -115,7 +116,7 @@ printf 'Load test, PostgreSQL:\n'; grep -h '^LOAD' "$PG_LOG" | sed 's/^/  /'
 
 passed=0; failed=0
 while read -r p f; do passed=$((passed + p)); failed=$((failed + f)); done < <(
-  sed -n -E 's/^test result: [a-zA-Z]+\. ([0-9]+) passed; ([0-9]+) failed.*/\1 \2/p' "$LOG_DIR"/collector-*.log
+  sed -n -E 's/^test result: [a-zA-Z]+\. ([0-9]+) passed; ([0-9]+) failed.*/\1 \2/p' "$LOG_DIR"/*.log
 )
 printf '\nALL COLLECTOR STEPS PASSED\n'
 echo "collector: ${passed} passed, ${failed} failed"
