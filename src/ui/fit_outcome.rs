@@ -119,7 +119,8 @@ pub fn FitOutcome(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorage>) -
         });
         Effect::new(move |_| {
             let Some(id) = record_id.as_deref() else { return };
-            let record = FitRecord::new(&answers, &result, wijk.code.get().as_deref(), page::today());
+            let mut record = FitRecord::new(&answers, &result, wijk.code.get().as_deref(), page::today());
+            record.id = id.to_string(); // 32 random hex characters (page::random_id)
             let saved = storage::set(&register_key("fit_check", id), &record.to_json().to_string());
             record_problem.set(saved.err().map(|e| e.message_key()));
         });

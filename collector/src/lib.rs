@@ -1,0 +1,10 @@
+//! The Wijkpeil collector: receives optional anonymous register records (format:
+//! `wijkpeil::register`) and publishes the register per wijk with small cells suppressed.
+pub mod aggregate;
+pub mod api;
+pub mod rate_limit;
+pub mod render;
+pub mod server;
+pub mod settings;
+pub mod store;
+pub mod suppression;

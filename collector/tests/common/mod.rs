@@ -1,0 +1,182 @@
+//! Test helpers: a collector on a real SQLite file or a real PostgreSQL server, and records
+//! made with the app's own builders.
+#![allow(dead_code)] // each test binary uses a part
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use wijkpeil::fit_check::{evaluate, FitAnswers, Routing};
+use wijkpeil::register::{FitRecord, FollowUpAnswers, FollowUpRecord, Respondent};
+use wijkpeil_collector::api::App;
+use wijkpeil_collector::rate_limit::RateConfig;
+use wijkpeil_collector::server::{start, Running};
+use wijkpeil_collector::settings::Settings;
+use wijkpeil_collector::store::{PostgresStore, SqliteStore};
+
+/// The PostgreSQL server the tests use; `scripts/test-collector.sh` starts one and sets it.
+pub const PG_URL_VAR: &str = "COLLECTOR_TEST_PG_URL";
+
+pub enum Backend {
+    Sqlite {
+        _dir: tempfile::TempDir,
+        path: PathBuf,
+    },
+    /// A fresh schema of its own on the test server.
+    Postgres {
+        url: String,
+    },
+}
+
+impl Backend {
+    pub fn sqlite() -> Backend {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("collector.sqlite");
+        Backend::Sqlite { _dir: dir, path }
+    }
+
+    /// `None` (and a note on stderr) when no test server is configured.
+    pub async fn postgres() -> Option<Backend> {
+        let Ok(base) = std::env::var(PG_URL_VAR) else {
+            // Straight to stderr: the test harness would swallow `eprintln!` of a passing test.
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED: {PG_URL_VAR} is not set (scripts/test-collector.sh starts PostgreSQL and sets it)"
+            );
+            return None;
+        };
+        let (client, connection) =
+            tokio_postgres::connect(&base, tokio_postgres::NoTls).await.expect("connect to test PostgreSQL");
+        tokio::spawn(connection);
+        let schema = format!("t{}", hex_id(rand_u64()).get(..16).unwrap());
+        client.batch_execute(&format!("CREATE SCHEMA {schema}")).await.expect("create schema");
+        let sep = if base.contains('?') { '&' } else { '?' };
+        Some(Backend::Postgres { url: format!("{base}{sep}options=-csearch_path%3D{schema}") })
+    }
+
+    pub async fn start(&self, settings: &Settings) -> Running {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        match self {
+            Backend::Sqlite { path, .. } => {
+                let store = SqliteStore::open(path).expect("open sqlite");
+                start(Arc::new(App::from_settings(store, settings)), &settings.allow_origins, listener).expect("start")
+            }
+            Backend::Postgres { url } => {
+                let store = PostgresStore::connect(url).await.expect("connect postgres");
+                start(Arc::new(App::from_settings(store, settings)), &settings.allow_origins, listener).expect("start")
+            }
+        }
+    }
+
+    /// Records stored, counted in the database itself.
+    pub async fn count(&self) -> u64 {
+        match self {
+            Backend::Sqlite { path, .. } => {
+                let conn = rusqlite::Connection::open(path).expect("open");
+                conn.query_row("SELECT COUNT(*) FROM records", [], |r| r.get::<_, i64>(0)).expect("count") as u64
+            }
+            Backend::Postgres { url } => {
+                let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await.expect("connect");
+                tokio::spawn(connection);
+                client.query_one("SELECT COUNT(*) FROM records", &[]).await.expect("count").get::<_, i64>(0) as u64
+            }
+        }
+    }
+
+    /// Distinct ids stored, and the rows with the given id.
+    pub async fn distinct_ids(&self) -> u64 {
+        match self {
+            Backend::Sqlite { path, .. } => {
+                let conn = rusqlite::Connection::open(path).expect("open");
+                conn.query_row("SELECT COUNT(DISTINCT id) FROM records", [], |r| r.get::<_, i64>(0)).expect("count")
+                    as u64
+            }
+            Backend::Postgres { url } => {
+                let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await.expect("connect");
+                tokio::spawn(connection);
+                client.query_one("SELECT COUNT(DISTINCT id) FROM records", &[]).await.expect("count").get::<_, i64>(0)
+                    as u64
+            }
+        }
+    }
+}
+
+/// Settings for tests: no rate limit to speak of, threshold 10, wijken noord/oost/zuid.
+pub fn settings() -> Settings {
+    Settings {
+        db: String::new(),
+        listen: "127.0.0.1:0".parse().unwrap(),
+        allow_origins: vec!["http://127.0.0.1:8080".into()],
+        min_cell: 10,
+        wijken: Some(vec!["noord".into(), "oost".into(), "zuid".into()]),
+        destinations: None,
+        rate: RateConfig::per_minute(1_000_000, 1_000_000),
+        publish_open_quarter: false,
+    }
+}
+
+fn rand_u64() -> u64 {
+    use std::hash::{BuildHasher, RandomState};
+    RandomState::new().hash_one(std::time::SystemTime::now())
+}
+
+fn hex_id(n: u64) -> String {
+    wijkpeil::register::record_id(id_bytes(n))
+}
+
+/// Distinct 16 id bytes per `n`.
+pub fn id_bytes(n: u64) -> [u8; 16] {
+    let mut b = [0u8; 16];
+    b[..8].copy_from_slice(&n.to_be_bytes());
+    b[8..].copy_from_slice(&(n.wrapping_mul(0x9E37_79B9_7F4A_7C15)).to_be_bytes());
+    b
+}
+
+/// A fit-check record as the app builds it.
+pub fn fit_record(n: u64, wijk: Option<&str>, date: (i32, u32, u32)) -> Value {
+    const AREAS: [&str; 4] = ["housing", "money_debts", "loneliness", "mental_health"];
+    let answers = FitAnswers {
+        urgent: Default::default(),
+        areas: [AREAS[(n % 4) as usize].to_string()].into_iter().collect(),
+        under_18: ["no", "yes", ""][(n % 3) as usize].into(),
+        breadth: "one".into(),
+        network: "no".into(),
+    };
+    let routing = Routing {
+        areas: [("money_debts".to_string(), vec!["debt".to_string()])].into_iter().collect(),
+        ..Default::default()
+    };
+    let result = evaluate(&answers, &routing);
+    FitRecord::new(&answers, &result, wijk, date).with_id(id_bytes(n)).to_json()
+}
+
+/// A follow-up record as the app builds it.
+pub fn follow_up_record(n: u64, wijk: Option<&str>, date: (i32, u32, u32)) -> Value {
+    let answers = FollowUpAnswers {
+        outcome: ["helped", "partly", "waiting"][(n % 3) as usize].into(),
+        problem_still: "no".into(),
+        eff_quality: "agree".into(),
+        area_change: vec![("debts".into(), "better".into())],
+        ..Default::default()
+    };
+    let who = if n.is_multiple_of(2) { Respondent::Client } else { Respondent::Oco };
+    FollowUpRecord::new(id_bytes(n), date, wijk, who, &answers).to_json()
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().build().expect("http client")
+}
+
+/// POSTs `body` as JSON; the status and the JSON answer.
+pub async fn post(http: &reqwest::Client, base: &str, body: &Value) -> (u16, Value) {
+    let resp = http
+        .post(format!("{base}/v1/records"))
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .expect("post");
+    let status = resp.status().as_u16();
+    (status, resp.json().await.unwrap_or(Value::Null))
+}
