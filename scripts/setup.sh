@@ -108,6 +108,9 @@ if ! python3 -c 'import fhir.resources.R4B.questionnaireresponse' >/dev/null 2>&
     python3 -m pip install --quiet --disable-pip-version-check --break-system-packages 'fhir.resources>=7,<9'
 fi
 
+# --- collector: PostgreSQL for its tests (Debian package) --------------------------------------
+bash "$WIJKPEIL_ROOT/scripts/setup-collector.sh"
+
 if [ "$installed_anything" -eq 0 ]; then
   log "everything present (trunk ${TRUNK_VERSION}, wasm-bindgen ${WB_VERSION}, wasm-opt ${BINARYEN_VERSION}, chromium)"
 else

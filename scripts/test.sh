@@ -53,6 +53,7 @@ run_step "cargo fmt --check" cargo fmt --all -- --check
 run_step "clippy (native)" nice -n 10 cargo clippy --all-targets -- -D warnings
 run_step "clippy (wasm)" nice -n 10 cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
 run_step "cargo test (native)" nice -n 10 cargo test
+run_step "collector (SQLite + PostgreSQL + load)" env WIJKPEIL_SKIP_SETUP=1 bash scripts/test-collector.sh
 
 if [ -f tests/fhir_validate.py ]; then
   run_step "FHIR validator (python)" python3 tests/fhir_validate.py
