@@ -125,6 +125,18 @@ pub fn record_id(random: [u8; 16]) -> String {
     random.iter().flat_map(|b| [HEX[(b >> 4) as usize] as char, HEX[(b & 15) as usize] as char]).collect()
 }
 
+/// The 16 bytes behind an id made by [`record_id`] (so a record can keep its id when rebuilt).
+pub fn record_id_bytes(id: &str) -> Option<[u8; 16]> {
+    if !is_record_id(id) {
+        return None;
+    }
+    let mut out = [0u8; 16];
+    for (n, pair) in id.as_bytes().chunks(2).enumerate() {
+        out[n] = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
+    }
+    Some(out)
+}
+
 pub fn is_record_id(s: &str) -> bool {
     s.len() == 32 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
@@ -668,6 +680,13 @@ mod tests {
             ..Default::default()
         };
         FollowUpRecord::new(ID, (2027, 1, 1), None, Respondent::Oco, &answers)
+    }
+
+    #[test]
+    fn record_ids_round_trip_through_their_bytes() {
+        let bytes = [0u8, 1, 2, 3, 250, 251, 252, 253, 254, 255, 16, 32, 64, 128, 7, 9];
+        assert_eq!(record_id_bytes(&record_id(bytes)), Some(bytes));
+        assert_eq!(record_id_bytes("not an id"), None);
     }
 
     #[test]

@@ -9,6 +9,10 @@ pub enum Route {
     Urgent,
     /// "Mijn lijsten": everything kept on this device.
     MyLists,
+    /// The anonymous register records: review each one, then send it or not.
+    Send,
+    /// The municipality's published register figures.
+    Register,
     /// Content authors' preview; `q` is an optional same-origin URL of a questionnaire.
     Preview {
         q: Option<String>,
@@ -70,6 +74,12 @@ impl Route {
         if path == "/mijn-lijsten" {
             return Route::MyLists;
         }
+        if path == "/versturen" {
+            return Route::Send;
+        }
+        if path == "/register" {
+            return Route::Register;
+        }
         if path == "/voorbeeld" {
             return Route::Preview { q: query_param(query, "q") };
         }
@@ -82,6 +92,8 @@ impl Route {
             Route::Questionnaire(id) => id.path().into(),
             Route::Urgent => "/spoed".into(),
             Route::MyLists => "/mijn-lijsten".into(),
+            Route::Send => "/versturen".into(),
+            Route::Register => "/register".into(),
             Route::Preview { q: None } => "/voorbeeld".into(),
             Route::Preview { q: Some(q) } => format!("/voorbeeld?q={}", percent_encode(q)),
             Route::NotFound(p) => p.clone(),

@@ -53,6 +53,9 @@ pub const HISTORY_KEY: &str = "wijkpeil:history";
 /// key, kind `follow-up-plans` (see `follow_up::FollowUpPlans`).
 pub const FOLLOW_UP_KEY: &str = "wijkpeil:follow-up";
 
+/// Which register records the person chose to send, and what happened (see `outbox::Outbox`).
+pub const OUTBOX_KEY: &str = "wijkpeil:outbox";
+
 /// Where a record was set aside because it could not be read (never deleted).
 pub fn quarantine_key(original: &str) -> String {
     format!("{PREFIX}damaged:{}", original.trim_start_matches(PREFIX))

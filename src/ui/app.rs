@@ -4,6 +4,9 @@
 use super::home::Home;
 use super::i18n::{use_i18n, I18n};
 use super::my_lists::MyLists;
+use super::register_page::RegisterPage;
+use super::send_page::{start_sender, SendPage};
+use crate::outbox::Outbox;
 use super::preview::Preview;
 use super::questionnaire_page::QuestionnairePage;
 use super::urgent::UrgentPage;
@@ -59,6 +62,10 @@ pub fn App() -> impl IntoView {
     on_cleanup(move || on_popstate.remove());
 
     let config = RwSignal::new(ConfigState::Loading);
+    // The outbox, shared by the background sender and the "Versturen" page.
+    let outbox_sig = RwSignal::new(Outbox::default());
+    provide_context(outbox_sig);
+    let sender_started = StoredValue::new(false);
     leptos::task::spawn_local(async move {
         let state = match fetch::fetch_text(CONFIG_URL).await {
             Err(e) => ConfigState::FetchFailed(e.to_string()),
@@ -98,6 +105,12 @@ pub fn App() -> impl IntoView {
                     </section>
                 }.into_any(),
                 ConfigState::Ready(c) => {
+                    if let Some(endpoint) = c.submission_endpoint.clone() {
+                        if !sender_started.get_value() {
+                            sender_started.set_value(true);
+                            start_sender(endpoint, outbox_sig);
+                        }
+                    }
                     provide_context(c);
                     view! { <Pages/> }.into_any()
                 }
@@ -119,6 +132,11 @@ fn Pages() -> impl IntoView {
         Route::Questionnaire(id) => view! { <QuestionnairePage id=id/> }.into_any(),
         Route::Urgent => view! { <UrgentPage/> }.into_any(),
         Route::MyLists => view! { <MyLists/> }.into_any(),
+        Route::Send => {
+            let outbox_sig = expect_context::<RwSignal<Outbox>>();
+            view! { <SendPage outbox_sig=outbox_sig/> }.into_any()
+        }
+        Route::Register => view! { <RegisterPage/> }.into_any(),
         Route::Preview { q } => view! { <Preview q=q/> }.into_any(),
         Route::NotFound(_) => view! {
             <section>

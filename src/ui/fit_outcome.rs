@@ -3,6 +3,7 @@
 //! to the person's own wijkteam. Also keeps the check's register record on this device.
 
 use super::app::use_config;
+use super::follow_up_view::SendOffer;
 use super::i18n::{use_i18n, I18n};
 use super::urgent::UrgentContacts;
 use super::wijk::{TeamCard, WijkChoice};
@@ -161,6 +162,7 @@ pub fn FitOutcome(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorage>) -
                 <h2>{move || i.tr("fit.partners")}</h2>
                 <PartnerList partners=partners/>
             })}
+            <SendOffer/>
             <p class="always-team">{move || i.tr("fit.always_team")}</p>
             <h2>{move || i.tr("fit.your_team")}</h2>
             <TeamCard wijk=wijk show_urgent_route=true/>

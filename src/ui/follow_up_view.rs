@@ -14,7 +14,8 @@ use crate::follow_up::{
 };
 use crate::route::{QuestionnaireId, Route};
 use crate::self_check::{decode_history, History};
-use crate::storage_format::{current_record_key, decode_draft, FOLLOW_UP_KEY, HISTORY_KEY, PREFIX};
+use crate::register;
+use crate::storage_format::{current_record_key, decode_draft, register_key, FOLLOW_UP_KEY, HISTORY_KEY, PREFIX};
 use crate::web::{download, fetch, page, storage};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -214,6 +215,7 @@ pub fn FollowUpResult(
     // Only areas with a level on at least one side: the rest would be rows of "not filled in".
     changes.retain(|c| c.before.is_level() || c.after.is_level());
     let before_date = before.map(|b| b.completed);
+    let record_problem = keep_register_record(&def, form, &answers).err();
     let reasons = follow_up_reasons(&answers);
     let wants_more = needs_follow_up(&answers);
     let mut views = earlier_views(&def);
@@ -221,6 +223,8 @@ pub fn FollowUpResult(
     view! {
         <section class="follow-up-result">
             <h1 tabindex="-1">{move || i.tr("follow_up.result_title")}</h1>
+            {record_problem.map(|k| view! { <p class="notice" role="alert">{move || i.tr(k)}</p> })}
+            <SendOffer/>
             {wants_more.then(|| view! {
                 <section class="want-more" aria-labelledby="vervolg-gewenst">
                     <h2 id="vervolg-gewenst">{move || i.tr("follow_up.want_more_title")}</h2>
@@ -241,6 +245,48 @@ pub fn FollowUpResult(
         </section>
     }
     .into_any()
+}
+
+/// The follow-up's register record (codes only; see `crate::register`), kept on this device until
+/// the person chooses to send it. One per respondent's list: finishing the same list again
+/// updates it. A mantelzorger's view is not part of the register (client and OCO only).
+fn keep_register_record(
+    def: &Questionnaire,
+    form: RwSignal<Form, LocalStorage>,
+    answers: &FollowUpAnswers,
+) -> Result<(), &'static str> {
+    let respondent = match answers.respondent {
+        None | Some(crate::follow_up::Respondent::Client) => register::Respondent::Client,
+        Some(crate::follow_up::Respondent::Oco) => register::Respondent::Oco,
+        Some(crate::follow_up::Respondent::Carer) => return Ok(()),
+    };
+    let current = current_record_key(&def.storage_key());
+    let bytes = match storage::get(&current).ok().flatten().and_then(|id| register::record_id_bytes(&id)) {
+        Some(b) => b,
+        None => {
+            let b = page::random_bytes().ok_or("storage.unavailable")?;
+            storage::set(&current, &register::record_id(b)).map_err(|e| e.message_key())?;
+            b
+        }
+    };
+    let codes = form.with_untracked(register::FollowUpAnswers::from_form);
+    let wijk = WijkChoice::load().code.get_untracked();
+    let record = register::FollowUpRecord::new(bytes, page::today(), wijk.as_deref(), respondent, &codes);
+    storage::set(&register_key("follow_up", &record.id), &record.to_json().to_string()).map_err(|e| e.message_key())
+}
+
+/// "Anoniem meetellen?": only when the municipality has a register to send to.
+#[component]
+pub fn SendOffer() -> impl IntoView {
+    let i = use_i18n();
+    use_config().submission_endpoint.is_some().then(|| {
+        view! {
+            <p class="send-offer">
+                {move || i.tr("send.offer")} " "
+                {app_link(Route::Send, move || i.tr("send.offer_link"))}
+            </p>
+        }
+    })
 }
 
 /// Before and after per area, in words (a table) and in a picture (two bars per area).

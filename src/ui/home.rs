@@ -45,6 +45,14 @@ pub fn Home() -> impl IntoView {
                     {move || i.tr("home.lists")}
                 </a>
             </p>
+            {config.submission_endpoint.is_some().then(|| view! {
+                <p class="lists-link">
+                    <a href="/versturen" on:click=move |ev| { ev.prevent_default(); router.go(Route::Send); }>{move || i.tr("home.send")}</a>
+                </p>
+                <p class="lists-link">
+                    <a href="/register" on:click=move |ev| { ev.prevent_default(); router.go(Route::Register); }>{move || i.tr("home.register")}</a>
+                </p>
+            })}
             <p class="urgent-note">
                 <a href="/spoed" on:click=move |ev| { ev.prevent_default(); router.go(Route::Urgent); }>
                     {move || i.tr("home.urgent")}

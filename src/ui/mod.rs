@@ -11,7 +11,9 @@ mod item_view;
 mod my_lists;
 mod preview;
 mod questionnaire_page;
+mod register_page;
 mod self_result;
+mod send_page;
 mod urgent;
 mod wijk;
 

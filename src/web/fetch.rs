@@ -40,3 +40,28 @@ pub async fn read_file(file: &web_sys::File) -> Result<String, FetchError> {
     let text = JsFuture::from(file.text()).await.map_err(|e| FetchError::Other(format!("{e:?}")))?;
     text.as_string().ok_or_else(|| FetchError::Other("file is not text".into()))
 }
+
+/// POSTs a JSON body and returns the status and body text; status 0 when there was no answer
+/// (offline, unreachable, or blocked). No cookies or credentials go with it.
+pub async fn post_json(url: &str, body: &str) -> (u16, String) {
+    let Some(window) = web_sys::window() else { return (0, String::new()) };
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&wasm_bindgen::JsValue::from_str(body));
+    init.set_credentials(web_sys::RequestCredentials::Omit);
+    init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
+    let headers = web_sys::Headers::new().ok();
+    if let Some(h) = &headers {
+        let _ = h.set("Content-Type", "application/json");
+        init.set_headers(h);
+    }
+    let Ok(request) = web_sys::Request::new_with_str_and_init(url, &init) else { return (0, String::new()) };
+    let Ok(resp) = JsFuture::from(window.fetch_with_request(&request)).await else { return (0, String::new()) };
+    let Ok(resp) = resp.dyn_into::<web_sys::Response>() else { return (0, String::new()) };
+    let status = resp.status();
+    let text = match resp.text() {
+        Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    (status, text)
+}

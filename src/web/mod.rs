@@ -4,5 +4,6 @@
 pub mod download;
 pub mod drafts;
 pub mod fetch;
+pub mod outbox;
 pub mod page;
 pub mod storage;

@@ -93,10 +93,15 @@ pub fn remove_loading_notice() {
 /// register record, which exists only so the collector can drop duplicates. `None` when the
 /// browser has no `crypto` (very old browsers); the caller then keeps no record.
 pub fn random_id() -> Option<String> {
+    random_bytes().map(crate::register::record_id)
+}
+
+/// 16 bytes from the browser's cryptographic random source.
+pub fn random_bytes() -> Option<[u8; 16]> {
     let crypto = web_sys::window()?.crypto().ok()?;
     let mut bytes = [0u8; 16];
     crypto.get_random_values_with_u8_array(&mut bytes).ok()?;
-    Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    Some(bytes)
 }
 
 /// Today's civil date on this device: `(year, month, day)`.
@@ -138,4 +143,14 @@ pub fn print() {
 pub fn today_iso() -> String {
     let (y, m, d) = today();
     format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Waits `ms` milliseconds (a browser timer).
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

@@ -48,11 +48,35 @@ async function fileOrNull(path) {
   return null;
 }
 
-export function startServer({ root = 'dist', port = 0, host = '127.0.0.1', quiet = true } = {}) {
+/** Forwards a request to the collector, body and status as they are. */
+async function proxy(req, res, collector) {
+  const chunks = [];
+  for await (const c of req) chunks.push(c);
+  const body = Buffer.concat(chunks);
+  try {
+    const r = await fetch(collector + req.url, {
+      method: req.method,
+      headers: { 'content-type': req.headers['content-type'] ?? 'application/octet-stream' },
+      body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
+    });
+    const out = Buffer.from(await r.arrayBuffer());
+    res.writeHead(r.status, { 'Content-Type': r.headers.get('content-type') ?? 'text/plain' }).end(out);
+  } catch {
+    res.writeHead(502, { 'Content-Type': 'text/plain' }).end('collector unreachable');
+  }
+}
+
+export function startServer({ root = 'dist', port = 0, host = '127.0.0.1', quiet = true, collector = process.env.E2E_COLLECTOR_URL } = {}) {
   const base = resolve(root);
   const server = createServer(async (req, res) => {
     let status = 200;
     try {
+      // With a collector (E2E_COLLECTOR_URL), its API is served on this origin too, as a
+      // municipality would put it behind the same host (so the page's CSP 'self' allows it).
+      if (collector && req.url.startsWith('/v1/')) {
+        await proxy(req, res, collector);
+        return;
+      }
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         status = 405;
         res.writeHead(status, { Allow: 'GET, HEAD' }).end();

@@ -1,0 +1,141 @@
+//! "Versturen": the register records kept on this device, each shown exactly (readable, and the
+//! raw JSON) with what is sent, to whom and why, and the person's choice per record: "Versturen"
+//! or "Niet versturen". Waiting records can still be cancelled. Without a submission endpoint in
+//! the config there is no sending at all (this page then says so and offers nothing).
+
+use super::app::use_config;
+use super::i18n::use_i18n;
+use crate::outbox::{Choice, Outbox, OutboxEntry};
+use crate::web::{outbox, page, storage};
+use leptos::prelude::*;
+
+/// Sends in the background while the app is open: soon after a choice, when a pause is over,
+/// and again after being offline. Mounted once by the app when the config has an endpoint.
+pub fn start_sender(endpoint: String, outbox_sig: RwSignal<Outbox>) {
+    leptos::task::spawn_local(async move {
+        loop {
+            let o = outbox::send_due(&endpoint).await;
+            let wait = o.next_try().map(|t| (t - js_sys::Date::now()).clamp(500.0, 2_000.0)).unwrap_or(2_000.0);
+            outbox_sig.set(o);
+            page::sleep(wait as i32).await;
+        }
+    });
+}
+
+fn host_of(endpoint: &str) -> String {
+    endpoint.split("://").nth(1).unwrap_or(endpoint).split('/').next().unwrap_or(endpoint).to_string()
+}
+
+/// The record as field → value lines, in the order it is stored.
+fn readable(json: &str) -> Vec<(String, String)> {
+    let Ok(serde_json::Value::Object(o)) = serde_json::from_str::<serde_json::Value>(json) else { return Vec::new() };
+    o.into_iter()
+        .map(|(k, v)| {
+            let text = match v {
+                serde_json::Value::Null => "–".to_string(),
+                serde_json::Value::String(s) => s,
+                serde_json::Value::Array(a) => a.iter().map(|x| x.as_str().unwrap_or("?").to_string()).collect::<Vec<_>>().join(", "),
+                serde_json::Value::Object(m) => m.iter().map(|(a, b)| format!("{a}: {}", b.as_str().unwrap_or("?"))).collect::<Vec<_>>().join(", "),
+                other => other.to_string(),
+            };
+            (k, text)
+        })
+        .collect()
+}
+
+#[component]
+pub fn SendPage(outbox_sig: RwSignal<Outbox>) -> impl IntoView {
+    let i = use_i18n();
+    let config = use_config();
+    let Some(endpoint) = config.submission_endpoint.clone() else {
+        return view! {
+            <section class="send-page">
+                <h1>{move || i.tr("send.title")}</h1>
+                <p>{move || i.tr("send.no_endpoint")}</p>
+            </section>
+        }
+        .into_any();
+    };
+    let host = host_of(&endpoint);
+    outbox_sig.set(outbox::load());
+    let problem: RwSignal<Option<&'static str>> = RwSignal::new(None);
+    let choose = move |id: String, c: Choice| {
+        let mut o = outbox::load();
+        o.choose(&id, c);
+        problem.set(outbox::save(&o).err().map(|e| e.message_key()));
+        outbox_sig.set(o);
+    };
+    let host2 = host.clone();
+    view! {
+        <section class="send-page">
+            <h1>{move || i.tr("send.title")}</h1>
+            <p>{move || i.tr("send.what")}</p>
+            <p>{move || i.trf("send.to_whom", &[("host", &host)])}</p>
+            <p>{move || i.tr("send.why")}</p>
+            {move || problem.get().map(|k| view! { <p class="notice" role="alert">{i.tr(k)}</p> })}
+            {move || {
+                let entries = outbox_sig.get().entries;
+                if entries.is_empty() {
+                    return view! { <p>{i.tr("send.empty")}</p> }.into_any();
+                }
+                view! {
+                    <ul class="records">
+                        {entries.into_iter().map(|e| record_view(i, e, choose, host2.clone())).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+    .into_any()
+}
+
+fn state_key(e: &OutboxEntry) -> &'static str {
+    match (e.choice, e.delivered, &e.refused) {
+        (_, true, _) => "send.state.sent",
+        (_, _, Some(_)) => "send.state.refused",
+        (Choice::Send, _, _) if e.attempts > 0 => "send.state.waiting",
+        (Choice::Send, _, _) => "send.state.sending",
+        (Choice::DontSend, _, _) => "send.state.dont_send",
+        (Choice::Undecided, _, _) => "send.state.undecided",
+    }
+}
+
+fn record_view(
+    i: super::i18n::I18n,
+    e: OutboxEntry,
+    choose: impl Fn(String, Choice) + Copy + 'static,
+    host: String,
+) -> impl IntoView {
+    let json = storage::get(&e.key).ok().flatten().unwrap_or_default();
+    let lines = readable(&json);
+    let kind = if e.key.contains(":follow_up:") { "send.kind.follow_up" } else { "send.kind.fit_check" };
+    let state = state_key(&e);
+    let (id1, id2) = (e.id.clone(), e.id.clone());
+    let can_choose = !e.delivered && e.refused.is_none();
+    let heading_id = format!("rec-{}", e.id);
+    view! {
+        <li class="record">
+            <h2 id=heading_id>{i.tr(kind)}</h2>
+            <p class="record-state" role="status">{i.trf(state, &[("host", &host), ("code", e.refused.as_deref().unwrap_or(""))])}</p>
+            <dl class="record-fields">
+                {lines.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+            </dl>
+            <details>
+                <summary>{i.tr("send.raw")}</summary>
+                <pre class="raw-json">{json}</pre>
+            </details>
+            {can_choose.then(|| view! {
+                <p class="entry-actions">
+                    {(e.choice != Choice::Send).then(|| view! {
+                        <button type="button" class="primary" on:click=move |_| choose(id1.clone(), Choice::Send)>{i.tr("send.send")}</button>
+                    })}
+                    {(e.choice != Choice::DontSend).then(|| view! {
+                        <button type="button" class="secondary" on:click=move |_| choose(id2.clone(), Choice::DontSend)>
+                            {i.tr(if e.choice == Choice::Send { "send.cancel" } else { "send.dont_send" })}
+                        </button>
+                    })}
+                </p>
+            })}
+        </li>
+    }
+}

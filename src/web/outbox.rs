@@ -1,0 +1,51 @@
+//! Sends the register records the person chose to send, from the outbox in storage: now, when
+//! the browser comes back online, and when a waiting record's pause is over. Each record is
+//! POSTed on its own; only the collector's acknowledgement of its id marks it delivered.
+
+use super::{fetch, storage};
+use crate::outbox::{classify, decode_outbox, encode_outbox, Outbox};
+use crate::storage_format::{PREFIX, OUTBOX_KEY};
+
+/// The records kept on this device (`(id, storage key)`), oldest first by key.
+pub fn record_keys() -> Vec<(String, String)> {
+    let prefix = format!("{PREFIX}register:");
+    storage::keys(&prefix)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|k| Some((k.rsplit(':').next()?.to_string(), k.clone())))
+        .collect()
+}
+
+/// The outbox, brought in line with the records on this device. A damaged outbox starts empty
+/// (so nothing is sent without a new choice); the damaged text is set aside first.
+pub fn load() -> Outbox {
+    let mut o = match storage::get(OUTBOX_KEY).ok().flatten() {
+        None => Outbox::default(),
+        Some(text) => decode_outbox(&text).unwrap_or_else(|_| {
+            let _ = storage::set(&crate::storage_format::quarantine_key(OUTBOX_KEY), &text);
+            Outbox::default()
+        }),
+    };
+    o.sync(&record_keys());
+    o
+}
+
+pub fn save(o: &Outbox) -> Result<(), storage::StorageError> {
+    storage::set(OUTBOX_KEY, &encode_outbox(o))
+}
+
+/// Tries every record that is due. Returns the outbox after the attempts.
+pub async fn send_due(endpoint: &str) -> Outbox {
+    let url = format!("{}/v1/records", endpoint.trim_end_matches('/'));
+    let now = js_sys::Date::now();
+    let due = load().due(now);
+    for entry in due {
+        let Some(body) = storage::get(&entry.key).ok().flatten() else { continue };
+        let (status, text) = fetch::post_json(&url, &body).await;
+        // Read the outbox again: the person may have cancelled while the request was under way.
+        let mut o = load();
+        o.record(&entry.id, classify(status, &text, &entry.id), js_sys::Date::now());
+        let _ = save(&o);
+    }
+    load()
+}
