@@ -2,7 +2,8 @@
 //
 // What is kept (one cache per build, "wijkpeil-<BUILD>"), fetched on `install`:
 //   - `/` (index.html) and the files it loads: the hashed .js, _bg.wasm and .css that trunk names
-//     in <link>/<script> (and the wasm-bindgen snippets that the .js imports);
+//     in <link>/<script> (and the wasm-bindgen snippets that the .js imports), the favicon and
+//     the manifest;
 //   - /config/gemeente.json, /questionnaires/index.json and every questionnaire listed there.
 // Install is all or nothing: when one file cannot be fetched the new worker is dropped and the
 // browser tries again on a later visit, so an incomplete set never replaces a complete one.
@@ -46,8 +47,9 @@ const CONTENT_FILE = /^\/(?:config|questionnaires)\/[^?#]*\.json$/;
 
 const sameOrigin = (url) => url.origin === self.location.origin;
 
-// Local addresses of the files index.html loads (not the icons or the manifest: the browser
-// fetches those only when it needs them, and they are kept when it does).
+// Local addresses of the files index.html loads: scripts, styles, preloads, the favicon (asked for
+// on every page load) and the manifest (small). Not the other icons (apple-touch-icon, those in the
+// manifest): the browser fetches them only when the app is installed, and they are kept then.
 function assetsOfIndex(html, base) {
   const found = new Set();
   const add = (raw) => {
@@ -61,7 +63,7 @@ function assetsOfIndex(html, base) {
   };
   for (const [tag] of html.matchAll(/<link\b[^>]*>/gi)) {
     const rel = (attr(tag, 'rel') || '').toLowerCase().split(/\s+/);
-    if (rel.some((r) => r === 'stylesheet' || r === 'preload' || r === 'modulepreload')) add(attr(tag, 'href'));
+    if (rel.some((r) => ['stylesheet', 'preload', 'modulepreload', 'icon', 'manifest'].includes(r))) add(attr(tag, 'href'));
   }
   for (const [, open, body] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
     add(attr(open, 'src'));
@@ -87,45 +89,49 @@ async function fetchOk(url, init) {
   return response;
 }
 
+// Fetches `url` and stores the answer in `cache` at once (an answer whose body nobody reads keeps
+// its connection busy); with `read`, returns the text as well.
+async function keep(cache, url, init, read) {
+  const response = await fetchOk(url, init);
+  const [text] = await Promise.all([read ? response.clone().text() : null, cache.put(url, response)]);
+  return text;
+}
+
 async function precache() {
-  const cache = await caches.open(CACHE);
   const origin = self.location.origin;
-  // index.html, config and the questionnaire list are revalidated ('no-cache'); the hashed files
-  // may come from the HTTP cache: the page has usually just downloaded them.
-  const fetched = await fetchOk('/', { cache: 'no-cache' });
-  const html = await fetched.clone().text();
-  // A page answer must not be marked as redirected (e.g. when the server sent / on to
-  // /index.html): the browser refuses such an answer for a page load.
-  const page = fetched.redirected
-    ? new Response(html, { status: fetched.status, statusText: fetched.statusText, headers: fetched.headers })
-    : fetched;
-  const assets = assetsOfIndex(html, `${origin}/`);
-  if (!assets.some((a) => a.endsWith('.wasm'))) throw new Error('index.html names no .wasm file');
-  const index = await fetchOk(INDEX_URL, { cache: 'no-cache' });
-  const list = await index.clone().json();
-  const questionnaires = list.map((entry) => {
-    const url = new URL(entry.file, `${origin}${INDEX_URL}`);
-    if (!sameOrigin(url)) throw new Error(`questionnaire ${entry.id} is not on this site`);
-    return url.pathname;
-  });
-  const entries = [
-    ['/', page],
-    [INDEX_URL, index],
-  ];
-  const more = await Promise.all([
-    ...assets.map(async (url) => [url, await fetchOk(url)]),
-    ...[CONFIG_URL, ...questionnaires].map(async (url) => [url, await fetchOk(url, { cache: 'no-cache' })]),
-  ]);
-  entries.push(...more);
-  const snippets = new Set();
-  for (const [url, response] of more) {
-    if (url.endsWith('.js')) {
-      for (const s of snippetsOfScript(await response.clone().text(), `${origin}${url}`)) snippets.add(s);
+  // This build's own cache: no page uses it before this worker is activated, which only happens
+  // when everything below has been kept. On a failure it is removed again.
+  const cache = await caches.open(CACHE);
+  try {
+    // index.html, config and questionnaires are revalidated ('no-cache'); the hashed files may
+    // come from the HTTP cache: the page has usually just downloaded them.
+    const page = await fetchOk('/', { cache: 'no-cache' });
+    const html = await page.text();
+    // Stored as a new answer, so it is never marked as redirected (as when the server sent / on
+    // to /index.html): the browser refuses a redirected answer for a page load.
+    const type = page.headers.get('Content-Type') || 'text/html; charset=utf-8';
+    await cache.put('/', new Response(html, { status: 200, headers: { 'Content-Type': type } }));
+    const assets = assetsOfIndex(html, `${origin}/`);
+    if (!assets.some((a) => a.endsWith('.wasm'))) throw new Error('index.html names no .wasm file');
+    const list = JSON.parse(await keep(cache, INDEX_URL, { cache: 'no-cache' }, true));
+    const questionnaires = list.map((entry) => {
+      const url = new URL(entry.file, `${origin}${INDEX_URL}`);
+      if (!sameOrigin(url)) throw new Error(`questionnaire ${entry.id} is not on this site`);
+      return url.pathname;
+    });
+    const [scripts] = await Promise.all([
+      Promise.all(assets.map(async (url) => [url, await keep(cache, url, undefined, url.endsWith('.js'))])),
+      Promise.all([CONFIG_URL, ...questionnaires].map((url) => keep(cache, url, { cache: 'no-cache' }, false))),
+    ]);
+    const snippets = new Set();
+    for (const [url, text] of scripts) {
+      if (text !== null) for (const s of snippetsOfScript(text, `${origin}${url}`)) snippets.add(s);
     }
+    await Promise.all([...snippets].filter((url) => !assets.includes(url)).map((url) => keep(cache, url)));
+  } catch (error) {
+    await caches.delete(CACHE);
+    throw error;
   }
-  for (const url of snippets) if (!assets.includes(url)) entries.push([url, await fetchOk(url)]);
-  // Only written when everything has arrived.
-  await Promise.all(entries.map(([url, response]) => cache.put(url, response)));
 }
 
 self.addEventListener('install', (event) => {
@@ -186,12 +192,13 @@ function networkFirst(event, cacheKey, timeoutMs, refresh) {
   });
 }
 
-async function cacheFirst(request) {
+async function cacheFirst(event) {
+  const { request } = event;
   const cache = await caches.open(CACHE);
   const hit = await cache.match(request);
   if (hit) return hit;
   const response = await fetch(request);
-  if (response.ok && response.type === 'basic') await cache.put(request, response.clone());
+  if (response.ok && response.type === 'basic') event.waitUntil(cache.put(request, response.clone()));
   return response;
 }
 
@@ -214,6 +221,6 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   if (STATIC_FILE.test(url.pathname)) {
-    event.respondWith(cacheFirst(request));
+    event.respondWith(cacheFirst(event));
   }
 });

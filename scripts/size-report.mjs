@@ -2,14 +2,13 @@
 // Size report for the release build in dist/.
 // Prints every file with raw, gzip (-9) and brotli (q11) size, then the "first visit" total:
 // everything the browser loads on a first visit (index.html, the .js/.wasm/.css it references,
-// wasm-bindgen snippets, and /config/gemeente.json). Fails (exit 1) when the first-visit brotli
-// total exceeds the budget (240 KB = 245760 bytes).
+// wasm-bindgen snippets, the favicon and /config/gemeente.json). Fails (exit 1) when the
+// first-visit brotli total exceeds the budget (240 KB = 245760 bytes).
 // Also shows what the service worker (sw.js) adds after the first page has loaded, in the
-// background, to make the app work offline: sw.js itself, questionnaires/index.json and every
-// questionnaire listed there (marked +). That is not part of the budget: it does not delay the
-// first page. The manifest and icons are not counted either: the browser fetches them only when
-// it needs them (the small SVG favicon aside). Ends with two machine-readable lines, the last
-// one being the budgeted figure:
+// background, to make the app work offline: sw.js itself, the manifest, questionnaires/index.json
+// and every questionnaire listed there (marked +). That is not part of the budget: it does not
+// delay the first page. The other icons are not counted: the browser fetches them only when the
+// app is installed. Ends with two machine-readable lines, the last one the budgeted figure:
 //   SIZE offline_extra_brotli=N
 //   SIZE first_visit_brotli=N
 //
@@ -64,6 +63,14 @@ for (const m of html.matchAll(/["'`]((?:\.?\/)?[^"'`\s<>]+?\.(?:js|wasm|css))(?:
   // sw.js is named by the registration script, and fetched after the page has loaded.
   if (sizes.has(rel) && rel !== 'sw.js') firstVisit.add(rel);
 }
+// The favicon (the browser asks for it on every page load); the manifest is kept by sw.js.
+const linked = { icon: [], manifest: [] };
+for (const [tag] of html.matchAll(/<link\b[^>]*>/gi)) {
+  const rel = (tag.match(/\srel="([^"]*)"/i)?.[1] || '').toLowerCase().split(/\s+/);
+  const href = tag.match(/\shref="\/?([^"]*)"/i)?.[1];
+  for (const kind of Object.keys(linked)) if (href && rel.includes(kind) && sizes.has(href)) linked[kind].push(href);
+}
+for (const rel of linked.icon) firstVisit.add(rel);
 // wasm-bindgen inline/module snippets are imported by the main .js.
 for (const rel of sizes.keys()) if (rel.startsWith('snippets/')) firstVisit.add(rel);
 const missingExtra = [];
@@ -75,6 +82,7 @@ for (const rel of FIRST_VISIT_EXTRA) {
 const offlineExtra = new Set();
 if (sizes.has('sw.js')) {
   offlineExtra.add('sw.js');
+  for (const rel of linked.manifest) offlineExtra.add(rel);
   const indexRel = 'questionnaires/index.json';
   if (!sizes.has(indexRel)) {
     console.error(`size-report: ${DIST}/${indexRel} not found: the service worker could not install`);

@@ -12,6 +12,7 @@ import { test, expect } from './fixtures.mjs';
 import { HomePage } from './pages/home-page.mjs';
 import { QuestionnairePage } from './pages/questionnaire-page.mjs';
 import { startServer } from './serve-dist.mjs';
+import { launchOptions } from './browser.mjs';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -30,6 +31,8 @@ function expectedPrecache(dist = DIST) {
   const assets = [...html.matchAll(/\shref="(\/[^"]+\.(?:js|wasm|css))"/g)].map((m) => m[1]);
   expect(assets.some((a) => a.endsWith('_bg.wasm')), 'index.html preloads the wasm').toBe(true);
   expect(assets.some((a) => a.endsWith('.css')), 'index.html loads the css').toBe(true);
+  // The favicon (asked for on every load) and the manifest.
+  assets.push('/icons/icon.svg', '/manifest.webmanifest');
   const list = JSON.parse(readFileSync(join(dist, 'questionnaires/index.json'), 'utf8'));
   expect(list.length).toBeGreaterThanOrEqual(3);
   return [
@@ -125,11 +128,13 @@ test.describe('offline gebruik', () => {
 
     // Never opened with internet, yet there: kept when the service worker was installed.
     await q.goto('/vervolg');
-    await expect(q.screenHeading).toBeVisible();
-    await expect(page.getByRole('alert')).toHaveCount(0);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hoe gaat het nu met uw vraag?');
+    await q.expectStep(1, 5);
+    await expect(q.screenHeading).toHaveText('Uw vraag aan het wijkteam');
     await axe.expectNoAxeViolations(page);
     await q.goto('/past-mijn-vraag');
-    await expect(q.screenHeading).toBeVisible();
+    await expect(q.progress).toHaveText(/^Stap 1 van \d+$/);
+    await expect(page.locator('.error-page')).toHaveCount(0);
 
     // The urgent numbers (from the cached config) too.
     await page.goto('/spoed');
@@ -267,7 +272,7 @@ test.describe('bijwerken', () => {
 });
 
 test.describe('installeren', () => {
-  test('manifest, pictogrammen en themakleur: Chromium vindt de app te installeren', async ({
+  test('manifest, pictogrammen en themakleur kloppen', async ({
     page,
     context,
     request,
@@ -321,13 +326,44 @@ test.describe('installeren', () => {
       expect((await request.get(src)).status(), rel).toBe(200);
     }
 
-    // Chromium's own reading of the manifest: no errors, and nothing stands in the way of installing.
-    await waitUntilOfflineReady(page);
+    // Chromium's own reading of the manifest: no errors.
     const cdp = await context.newCDPSession(page);
     const { errors, data } = await cdp.send('Page.getAppManifest');
     expect(errors).toEqual([]);
     expect(JSON.parse(data).name).toBe('Wijkpeil');
-    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
-    expect(installabilityErrors).toEqual([]);
+  });
+
+  test('Chromium vindt de app te installeren, en zonder pictogrammen niet', async ({ playwright, baseURL, axe }) => {
+    // Playwright's normal contexts are incognito, where nothing can be installed: this test uses
+    // a browser profile of its own.
+    const profile = mkdtempSync(join(tmpdir(), 'wijkpeil-profile-'));
+    const site = await servedCopy();
+    const browser = await playwright.chromium.launchPersistentContext(profile, launchOptions());
+    try {
+      const installabilityErrors = async (url) => {
+        const page = await browser.newPage();
+        await page.goto(url);
+        await expect(page.locator('ul.ways-in a')).toHaveCount(3);
+        await waitUntilOfflineReady(page);
+        const cdp = await browser.newCDPSession(page);
+        const result = (await cdp.send('Page.getInstallabilityErrors')).installabilityErrors.map((e) => e.errorId);
+        return { page, result };
+      };
+      const ok = await installabilityErrors(`${baseURL}/`);
+      expect(ok.result).toEqual([]);
+      await axe.expectNoAxeViolations(ok.page);
+
+      // The check does look: a manifest without icons makes the app not installable.
+      const manifestPath = join(site.dir, 'manifest.webmanifest');
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+      delete manifest.icons;
+      writeFileSync(manifestPath, JSON.stringify(manifest));
+      const broken = await installabilityErrors(`${site.url}/`);
+      expect(broken.result, 'installability errors without icons').toContainEqual(expect.stringMatching(/icon/));
+    } finally {
+      await browser.close();
+      await site.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
   });
 });
