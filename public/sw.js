@@ -153,11 +153,11 @@ self.addEventListener('activate', (event) => {
 // `cacheKey`; without a cached copy the network's answer or error after all. With `refresh`,
 // a good network answer replaces the cached copy, even when it comes after the timeout.
 function networkFirst(event, cacheKey, timeoutMs, refresh) {
-  const network = fetch(event.request).then(async (response) => {
+  const network = fetch(event.request).then((response) => {
     if (refresh && response.ok && response.type === 'basic') {
+      // Copied before the page reads it; stored in the background.
       const copy = response.clone();
-      const cache = await caches.open(CACHE);
-      await cache.put(cacheKey, copy);
+      event.waitUntil(caches.open(CACHE).then((cache) => cache.put(cacheKey, copy)));
     }
     return response;
   });
