@@ -32,6 +32,10 @@ export default defineConfig({
     launchOptions: launchOptions(),
     locale: 'nl-NL',
     timezoneId: 'Europe/Amsterdam',
+    // The app registers a service worker (public/sw.js) for offline use. Requests it answers are
+    // invisible to page.route(), which many specs use to change the config; so service workers
+    // are blocked here, and allowed only in offline.spec.mjs, which tests them.
+    serviceWorkers: 'block',
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
   },
