@@ -92,6 +92,22 @@ if ! node -e "const s=require('net').createServer();s.once('error',()=>process.e
   export E2E_PORT
   log "port 8091 is in use: e2e server on port ${E2E_PORT}"
 fi
+# A real collector on loopback for the sending tests: tests/e2e/serve-dist.mjs serves its API on
+# the app's origin (as a municipality would put it behind the same host). Stopped on exit.
+run_step "collector for e2e (build)" nice -n 10 cargo build -p wijkpeil-collector --profile server --bin wijkpeil-collector
+COLLECTOR_DIR="target/e2e-collector"
+rm -rf "$COLLECTOR_DIR" && mkdir -p "$COLLECTOR_DIR"
+COLLECTOR_PORT="$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
+target/server/wijkpeil-collector --db "$COLLECTOR_DIR/register.sqlite" --listen "127.0.0.1:${COLLECTOR_PORT}" \
+  --config public/config/gemeente.json --publish-open-quarter --min-cell 2 >"$COLLECTOR_DIR/collector.log" 2>&1 &
+COLLECTOR_PID=$!
+trap 'kill "$COLLECTOR_PID" 2>/dev/null || true' EXIT
+export E2E_COLLECTOR_URL="http://127.0.0.1:${COLLECTOR_PORT}"
+export E2E_COLLECTOR_DB="$WIJKPEIL_ROOT/$COLLECTOR_DIR/register.sqlite"
+for _ in $(seq 1 50); do
+  node -e "fetch(process.argv[1]+'/v1/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" "$E2E_COLLECTOR_URL" && break
+  sleep 0.2
+done
 run_step "e2e (playwright)" playwright test --config tests/e2e/playwright.config.mjs
 
 print_summary

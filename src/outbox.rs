@@ -166,7 +166,8 @@ pub fn decode_outbox(text: &str) -> Result<Outbox, DecodeError> {
     let mut o = Outbox::default();
     for (n, e) in list.iter().enumerate() {
         let field = |name: &str| format!("entries[{n}].{name}");
-        let text = |name: &str| e.get(name).and_then(Value::as_str).map(str::to_string).ok_or_else(|| bad(&field(name)));
+        let text =
+            |name: &str| e.get(name).and_then(Value::as_str).map(str::to_string).ok_or_else(|| bad(&field(name)));
         o.entries.push(OutboxEntry {
             id: text("id")?,
             key: text("key")?,

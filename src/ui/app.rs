@@ -4,14 +4,14 @@
 use super::home::Home;
 use super::i18n::{use_i18n, I18n};
 use super::my_lists::MyLists;
-use super::register_page::RegisterPage;
-use super::send_page::{start_sender, SendPage};
-use crate::outbox::Outbox;
 use super::preview::Preview;
 use super::questionnaire_page::QuestionnairePage;
+use super::register_page::RegisterPage;
+use super::send_page::{start_sender, SendPage};
 use super::urgent::UrgentPage;
 use crate::config::Config;
 use crate::i18n::{config_issue, LANGUAGES};
+use crate::outbox::Outbox;
 use crate::route::Route;
 use crate::web::{fetch, page};
 use leptos::prelude::*;

@@ -12,9 +12,9 @@ use crate::follow_up::{
     compare_with_check, decode_plans, encode_plans, follow_up_reasons, ics_file_name, ics_for_due_date,
     needs_follow_up, AreaChange, FollowUpAnswers, FollowUpPlan, FollowUpPlans, Reminder, Status,
 };
+use crate::register;
 use crate::route::{QuestionnaireId, Route};
 use crate::self_check::{decode_history, History};
-use crate::register;
 use crate::storage_format::{current_record_key, decode_draft, register_key, FOLLOW_UP_KEY, HISTORY_KEY, PREFIX};
 use crate::web::{download, fetch, page, storage};
 use leptos::prelude::*;

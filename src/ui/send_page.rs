@@ -34,8 +34,12 @@ fn readable(json: &str) -> Vec<(String, String)> {
             let text = match v {
                 serde_json::Value::Null => "–".to_string(),
                 serde_json::Value::String(s) => s,
-                serde_json::Value::Array(a) => a.iter().map(|x| x.as_str().unwrap_or("?").to_string()).collect::<Vec<_>>().join(", "),
-                serde_json::Value::Object(m) => m.iter().map(|(a, b)| format!("{a}: {}", b.as_str().unwrap_or("?"))).collect::<Vec<_>>().join(", "),
+                serde_json::Value::Array(a) => {
+                    a.iter().map(|x| x.as_str().unwrap_or("?").to_string()).collect::<Vec<_>>().join(", ")
+                }
+                serde_json::Value::Object(m) => {
+                    m.iter().map(|(a, b)| format!("{a}: {}", b.as_str().unwrap_or("?"))).collect::<Vec<_>>().join(", ")
+                }
                 other => other.to_string(),
             };
             (k, text)

@@ -4,7 +4,7 @@
 
 use super::{fetch, storage};
 use crate::outbox::{classify, decode_outbox, encode_outbox, Outbox};
-use crate::storage_format::{PREFIX, OUTBOX_KEY};
+use crate::storage_format::{OUTBOX_KEY, PREFIX};
 
 /// The records kept on this device (`(id, storage key)`), oldest first by key.
 pub fn record_keys() -> Vec<(String, String)> {
