@@ -5,7 +5,8 @@
 use std::sync::Arc;
 use wasm_bindgen_test::*;
 use wijkpeil::engine::{parse_questionnaire, AnswerValue, Form, Questionnaire, Slot};
-use wijkpeil::storage_format::{draft_key, quarantine_key, DraftStatus};
+use wijkpeil::storage_format::{draft_key, quarantine_key, DraftStatus, OUTBOX_KEY};
+use wijkpeil::web::outbox as web_outbox;
 use wijkpeil::web::{drafts, page, storage};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -99,4 +100,50 @@ fn now_is_iso_with_offset() {
     let now = page::now_iso();
     assert_eq!(now.len(), 25, "{now}");
     assert!(wijkpeil::engine::is_date(&now[..10]));
+}
+
+#[wasm_bindgen_test]
+fn an_import_that_fills_the_quota_changes_nothing() {
+    storage::set("wijkpeil:test:imp-a", "oud").unwrap();
+    let chunk = "y".repeat(1024 * 1024);
+    // Far more than any browser's quota: the write fails part way.
+    let mut writes = vec![("wijkpeil:test:imp-a".to_string(), "nieuw".to_string())];
+    writes.extend((0..64).map(|n| (format!("wijkpeil:test:imp{n}"), chunk.clone())));
+    assert_eq!(storage::write_all(&writes), Err(storage::StorageError::QuotaExceeded));
+    assert_eq!(storage::get("wijkpeil:test:imp-a").unwrap().as_deref(), Some("oud"));
+    assert!(storage::keys("wijkpeil:test:imp").unwrap().iter().all(|k| k == "wijkpeil:test:imp-a"));
+    storage::remove("wijkpeil:test:imp-a").unwrap();
+}
+
+#[wasm_bindgen_test]
+fn blocked_storage_is_a_typed_error_not_a_panic() {
+    // What a browser does with storage blocked (private modes, disabled site data): reading
+    // `window.localStorage` throws a SecurityError.
+    // `localStorage` is an own property of the window (WebIDL [Global]): keep it to put it back.
+    js_sys::eval(
+        "window.__keptStorage = Object.getOwnPropertyDescriptor(window, 'localStorage'); \
+         Object.defineProperty(window, 'localStorage', { configurable: true, \
+         get() { throw new DOMException('blocked', 'SecurityError'); } })",
+    )
+    .unwrap();
+    let got = storage::get("wijkpeil:test:x");
+    let set = storage::set("wijkpeil:test:x", "1");
+    let restored = drafts::restore(&questionnaire("blocked-test"));
+    js_sys::eval("Object.defineProperty(window, 'localStorage', window.__keptStorage)").unwrap();
+    assert_eq!(got, Err(storage::StorageError::Unavailable));
+    assert_eq!(set, Err(storage::StorageError::Unavailable));
+    assert_eq!(restored.notice, Some("storage.unavailable"));
+    // After unblocking, storage works again.
+    storage::set("wijkpeil:test:x", "1").unwrap();
+    storage::remove("wijkpeil:test:x").unwrap();
+}
+
+#[wasm_bindgen_test]
+fn a_damaged_outbox_is_set_aside_and_sends_nothing() {
+    storage::set(OUTBOX_KEY, "{kapot").unwrap();
+    let o = web_outbox::load();
+    assert!(o.due(f64::MAX).is_empty());
+    assert_eq!(storage::get(&quarantine_key(OUTBOX_KEY)).unwrap().as_deref(), Some("{kapot"));
+    storage::remove(OUTBOX_KEY).unwrap();
+    storage::remove(&quarantine_key(OUTBOX_KEY)).unwrap();
 }
