@@ -173,18 +173,7 @@ pub fn evaluate(answers: &FitAnswers, routing: &Routing) -> FitResult {
 mod tests {
     use super::*;
 
-    const AREAS: [&str; 10] = [
-        "money_debts",
-        "housing",
-        "care_at_home",
-        "daily_activities",
-        "loneliness",
-        "mental_health",
-        "parenting_youth",
-        "work_income",
-        "caring_for_someone",
-        "other",
-    ];
+    const AREAS: [&str; 10] = crate::register::FIT_AREAS;
 
     fn routing() -> Routing {
         let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();

@@ -194,6 +194,12 @@ impl Questionnaire {
         self.by_link_id.get(link_id).copied()
     }
 
+    /// The answer option with `code` of the item `link_id` (its label, or its value with the
+    /// questionnaire's own system).
+    pub fn option(&self, link_id: &str, code: &str) -> Option<&AnswerOption> {
+        self.item(self.find(link_id)?).options.iter().find(|o| o.value.code() == Some(code))
+    }
+
     /// The canonical reference a response points to (`url|version`, else `Questionnaire/id`).
     pub fn canonical(&self) -> Option<String> {
         match (&self.url, &self.version, &self.id) {

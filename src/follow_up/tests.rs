@@ -22,14 +22,7 @@ fn vervolg_q() -> Arc<Questionnaire> {
 }
 
 fn opt(f: &Form, link: &str, code: &str) -> AnswerValue {
-    let id = f.def.find(link).unwrap_or_else(|| panic!("no {link}"));
-    f.def
-        .item(id)
-        .options
-        .iter()
-        .map(|o| o.value.clone())
-        .find(|v| v.code() == Some(code))
-        .unwrap_or_else(|| panic!("{link} has no {code}"))
+    f.def.option(link, code).unwrap_or_else(|| panic!("{link} has no {code}")).value.clone()
 }
 
 fn set(f: &mut Form, link: &str, code: &str) {

@@ -4,22 +4,7 @@ use crate::storage_format::{encode_record, FORMAT};
 use std::sync::Arc;
 
 /// The 14 areas the issue asks for, in questionnaire order: the monitor's nine first.
-const AREAS: [&str; 14] = [
-    "adl",
-    "parenting",
-    "groceries",
-    "household",
-    "paperwork_money",
-    "mobility",
-    "social",
-    "mental",
-    "physical",
-    "housing",
-    "work_day",
-    "debts",
-    "caring",
-    "safety",
-];
+const AREAS: [&str; 14] = crate::register::LIFE_AREAS;
 
 fn q() -> Arc<Questionnaire> {
     Arc::new(parse_questionnaire(include_str!("../../public/questionnaires/hoe-gaat-het.json")).unwrap())
@@ -27,14 +12,7 @@ fn q() -> Arc<Questionnaire> {
 
 /// The answer option of `link` with `code` (so the coding carries the questionnaire's system).
 fn opt(f: &Form, link: &str, code: &str) -> AnswerValue {
-    let id = f.def.find(link).unwrap_or_else(|| panic!("no {link}"));
-    f.def
-        .item(id)
-        .options
-        .iter()
-        .map(|o| o.value.clone())
-        .find(|v| v.code() == Some(code))
-        .unwrap_or_else(|| panic!("{link} has no {code}"))
+    f.def.option(link, code).unwrap_or_else(|| panic!("{link} has no {code}")).value.clone()
 }
 
 fn set(f: &mut Form, link: &str, codes: &[&str]) {

@@ -362,15 +362,7 @@ fn ViewsTable(def: Arc<Questionnaire>, views: Vec<FollowUpAnswers>) -> impl Into
         let def = def.clone();
         move |link_id: &str, code: Option<&String>| -> String {
             let Some(code) = code else { return i.tr("follow_up.no_answer") };
-            def.find(link_id)
-                .and_then(|id| {
-                    def.item(id)
-                        .options
-                        .iter()
-                        .find(|o| o.value.code() == Some(code.as_str()))
-                        .map(|o| o.label.get(i.code()).to_string())
-                })
-                .unwrap_or_else(|| code.clone())
+            def.option(link_id, code).map(|o| o.label.get(i.code()).to_string()).unwrap_or_else(|| code.clone())
         }
     };
     let question = move |link_id: &str| {

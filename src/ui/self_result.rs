@@ -79,15 +79,9 @@ pub fn SelfCheckResult(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorag
 /// One area in the text result: its title, how it goes, and who helps.
 fn area_line(i: I18n, def: &Questionnaire, a: AreaSummary) -> impl IntoView {
     let level_key = a.level.label_key();
-    let helpers_item = def.find(&format!("{}_helpers", a.code));
-    let helper_labels: Vec<_> = a
-        .helpers
-        .iter()
-        .filter_map(|code| {
-            let item = def.item(helpers_item?);
-            item.options.iter().find(|o| o.value.code() == Some(code.as_str())).map(|o| o.label.clone())
-        })
-        .collect();
+    let helpers_item = format!("{}_helpers", a.code);
+    let helper_labels: Vec<_> =
+        a.helpers.iter().filter_map(|code| def.option(&helpers_item, code).map(|o| o.label.clone())).collect();
     let title = a.title.clone();
     view! {
         <li>
