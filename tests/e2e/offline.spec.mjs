@@ -230,7 +230,7 @@ test.describe('bijwerken', () => {
     expect(oldCache).toMatch(CACHE_NAME);
 
     // The person is filling in the list when the new version comes out.
-    await q.choose(HOW_FILLED, 'Samen met familie of een vriend');
+    await q.choose(HOW_FILLED, 'Samen met familie, een vriend of een mantelzorger');
     await page.evaluate(() => {
       window.zelfdePagina = true;
       window.nieuweBaas = 0;
@@ -259,7 +259,7 @@ test.describe('bijwerken', () => {
 
     // Nothing happened under the person's hands: same page, answer still chosen, still saved.
     expect(await page.evaluate(() => window.zelfdePagina)).toBe(true);
-    await expect(q.option(HOW_FILLED, 'Samen met familie of een vriend')).toBeChecked();
+    await expect(q.option(HOW_FILLED, 'Samen met familie, een vriend of een mantelzorger')).toBeChecked();
     expect(JSON.stringify(await q.draft('hoe-gaat-het'))).toContain('with_family');
     await axe.expectNoAxeViolations(page);
 
@@ -267,7 +267,7 @@ test.describe('bijwerken', () => {
     await context.setOffline(true);
     await page.reload();
     await expect(q.form).toBeVisible();
-    await expect(q.option(HOW_FILLED, 'Samen met familie of een vriend')).toBeChecked();
+    await expect(q.option(HOW_FILLED, 'Samen met familie, een vriend of een mantelzorger')).toBeChecked();
   });
 });
 

@@ -151,7 +151,7 @@ test.describe('vragenlijst invullen', () => {
     const q = new QuestionnairePage(page);
     await q.goto('/hoe-gaat-het');
     await expect(q.screenHeading).toHaveText('Over het invullen');
-    await q.choose('Hoe vult u deze vragen in?', 'Samen met familie of een vriend');
+    await q.choose('Hoe vult u deze vragen in?', 'Samen met familie, een vriend of een mantelzorger');
     await q.choose('Wonen er kinderen bij u thuis?', 'Ja');
     await axe.expectNoAxeViolations(page);
     await q.next();
@@ -199,7 +199,7 @@ test.describe('vragenlijst invullen', () => {
     await expect(q.option('Hierover wil ik praten', 'Ja')).toBeChecked();
     await q.back();
     await q.expectStep(1, 16);
-    await expect(q.option('Hoe vult u deze vragen in?', 'Samen met familie of een vriend')).toBeChecked();
+    await expect(q.option('Hoe vult u deze vragen in?', 'Samen met familie, een vriend of een mantelzorger')).toBeChecked();
     await expect(q.option('Wonen er kinderen bij u thuis?', 'Ja')).toBeChecked();
 
     // No children at home: the parenting screen drops out, the total goes down.
