@@ -43,7 +43,10 @@ const CONTENT_TIMEOUT_MS = 4000;
 const CONFIG_URL = '/config/gemeente.json';
 const INDEX_URL = '/questionnaires/index.json';
 const STATIC_FILE = /\.(?:js|wasm|css|svg|png|ico|webmanifest)$/;
-const CONTENT_FILE = /^\/(?:config|questionnaires)\/[^?#]*\.json$/;
+const CONTENT_FILE = /^\/(?:(?:config|questionnaires)\/[^?#]*\.json|locales\/[a-z]{2,3}\.txt)$/;
+// The languages besides Dutch (built into the app): fetched when chosen, kept for offline use.
+// The same list as `LANGUAGES` in src/i18n/mod.rs.
+const LOCALES = ['/locales/en.txt'];
 
 const sameOrigin = (url) => url.origin === self.location.origin;
 
@@ -121,7 +124,7 @@ async function precache() {
     });
     const [scripts] = await Promise.all([
       Promise.all(assets.map(async (url) => [url, await keep(cache, url, undefined, url.endsWith('.js'))])),
-      Promise.all([CONFIG_URL, ...questionnaires].map((url) => keep(cache, url, { cache: 'no-cache' }, false))),
+      Promise.all([CONFIG_URL, ...LOCALES, ...questionnaires].map((url) => keep(cache, url, { cache: "no-cache" }, false))),
     ]);
     const snippets = new Set();
     for (const [url, text] of scripts) {

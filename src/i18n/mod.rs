@@ -24,7 +24,21 @@ pub struct Language {
     pub dir: Direction,
     /// Whether decimals are written with a comma (`1,75`), as in Dutch.
     pub decimal_comma: bool,
-    catalog: &'static str,
+    /// Built into the app: Dutch, which is also the fallback for a missing text. Other languages
+    /// are fetched from `/locales/<code>.txt` when chosen (see [`install_catalog`]), so a first
+    /// visit does not download every language. Native builds (tests) have them all built in.
+    catalog: Option<&'static str>,
+}
+
+/// A language's catalog built into this binary: only Dutch in the browser.
+macro_rules! catalog_file {
+    ($path:literal) => {{
+        #[cfg(target_arch = "wasm32")]
+        let text: Option<&'static str> = None;
+        #[cfg(not(target_arch = "wasm32"))]
+        let text: Option<&'static str> = Some(include_str!($path));
+        text
+    }};
 }
 
 /// The languages the app offers; the first is the default and the fallback for missing keys.
@@ -35,14 +49,14 @@ pub const LANGUAGES: &[Language] = &[
         native_name: "Nederlands",
         dir: Direction::Ltr,
         decimal_comma: true,
-        catalog: include_str!("../../locales/nl.txt"),
+        catalog: Some(include_str!("../../locales/nl.txt")),
     },
     Language {
         code: "en",
         native_name: "English",
         dir: Direction::Ltr,
         decimal_comma: false,
-        catalog: include_str!("../../locales/en.txt"),
+        catalog: catalog_file!("../../locales/en.txt"),
     },
 ];
 
@@ -73,16 +87,41 @@ fn parse_catalog(text: &'static str) -> Catalog {
         .collect()
 }
 
-fn catalogs() -> &'static Vec<Catalog> {
-    static CATALOGS: OnceLock<Vec<Catalog>> = OnceLock::new();
-    CATALOGS.get_or_init(|| LANGUAGES.iter().map(|l| parse_catalog(l.catalog)).collect())
+fn catalogs() -> &'static Vec<OnceLock<Catalog>> {
+    static CATALOGS: OnceLock<Vec<OnceLock<Catalog>>> = OnceLock::new();
+    CATALOGS.get_or_init(|| {
+        LANGUAGES
+            .iter()
+            .map(|l| {
+                let cell = OnceLock::new();
+                if let Some(text) = l.catalog {
+                    let _ = cell.set(parse_catalog(text));
+                }
+                cell
+            })
+            .collect()
+    })
+}
+
+/// Whether the texts of `code` are available (built in, or fetched earlier).
+pub fn has_catalog(code: &str) -> bool {
+    LANGUAGES.iter().position(|l| l.code == code).is_some_and(|i| catalogs()[i].get().is_some())
+}
+
+/// Adds the texts of `code`, fetched from `/locales/<code>.txt`. Kept for the life of the page
+/// (one small text per language the person chooses).
+pub fn install_catalog(code: &str, text: String) {
+    if let Some(i) = LANGUAGES.iter().position(|l| l.code == code) {
+        let _ = catalogs()[i].set(parse_catalog(Box::leak(text.into_boxed_str())));
+    }
 }
 
 /// The raw catalog text of a key, falling back to the default language, then the key itself.
 fn lookup(lang: &str, key: &'static str) -> &'static str {
     let cats = catalogs();
     let idx = LANGUAGES.iter().position(|l| l.code == lang).unwrap_or(0);
-    cats[idx].get(key).or_else(|| cats[0].get(key)).copied().unwrap_or(key)
+    let base = cats[0].get().and_then(|c| c.get(key));
+    cats[idx].get().and_then(|c| c.get(key)).or(base).copied().unwrap_or(key)
 }
 
 /// The text for `key` in `lang`.
@@ -104,11 +143,16 @@ mod tests {
     use super::*;
     use std::collections::BTreeSet;
 
+    /// Every catalog (native builds have them all built in).
+    fn built_in() -> Vec<&'static Catalog> {
+        catalogs().iter().map(|c| c.get().expect("native builds have every catalog")).collect()
+    }
+
     #[test]
     fn every_language_has_every_key_of_the_default() {
-        let cats = catalogs();
+        let cats = built_in();
         let base: BTreeSet<_> = cats[0].keys().collect();
-        for (lang, cat) in LANGUAGES.iter().zip(cats) {
+        for (lang, cat) in LANGUAGES.iter().zip(&cats) {
             let keys: BTreeSet<_> = cat.keys().collect();
             let missing: Vec<_> = base.difference(&keys).collect();
             let extra: Vec<_> = keys.difference(&base).collect();
@@ -118,12 +162,12 @@ mod tests {
 
     #[test]
     fn placeholders_match_across_languages() {
-        let cats = catalogs();
+        let cats = built_in();
         let holes = |s: &str| -> BTreeSet<String> {
             s.split('{').skip(1).filter_map(|p| p.split_once('}')).map(|(n, _)| n.to_string()).collect()
         };
-        for (key, nl) in &cats[0] {
-            for (lang, cat) in LANGUAGES.iter().zip(cats).skip(1) {
+        for (key, nl) in cats[0] {
+            for (lang, cat) in LANGUAGES.iter().zip(&cats).skip(1) {
                 assert_eq!(holes(nl), holes(cat[key]), "{key} in {}", lang.code);
             }
         }
@@ -132,7 +176,7 @@ mod tests {
     /// Every `t(…, "key")` / `tf(…, "key", …)` in the sources names a key that exists.
     #[test]
     fn every_key_used_in_the_code_exists() {
-        let cats = catalogs();
+        let cats = built_in();
         let mut missing = Vec::new();
         let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
         while let Some(dir) = stack.pop() {

@@ -183,6 +183,9 @@ fn LanguageSwitch() -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ul>
+            <p class="language-problem" role="alert" hidden=move || i.load_failed.with(Option::is_none)>
+                {move || i.load_failed.get().map(|l| i.trf("app.language_failed", &[("language", l.native_name)]))}
+            </p>
         </nav>
     }
 }

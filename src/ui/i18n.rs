@@ -2,12 +2,14 @@
 
 use crate::i18n::{self, Direction, Language};
 use crate::storage_format::LANGUAGE_KEY;
-use crate::web::{page, storage};
+use crate::web::{fetch, page, storage};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
 pub struct I18n {
     pub lang: RwSignal<&'static Language>,
+    /// The language whose texts could not be fetched (offline on a first choice), if any.
+    pub load_failed: RwSignal<Option<&'static Language>>,
 }
 
 impl I18n {
@@ -16,16 +18,44 @@ impl I18n {
         let saved = storage::get(LANGUAGE_KEY).ok().flatten().and_then(|c| i18n::language(&c));
         let langs = page::browser_languages();
         let lang = saved.unwrap_or_else(|| i18n::negotiate(langs.iter().map(String::as_str)));
-        let me = I18n { lang: RwSignal::new(lang) };
-        me.apply(lang);
+        // Start in the built-in language; another one follows as soon as its texts are here.
+        let start = if i18n::has_catalog(lang.code) { lang } else { i18n::default_language() };
+        let me = I18n { lang: RwSignal::new(start), load_failed: RwSignal::new(None) };
+        me.apply(start);
+        if start != lang {
+            me.switch_to(lang, false);
+        }
         me
     }
 
+    /// The person's choice: switches (fetching the texts first when needed) and remembers it.
     pub fn set(&self, lang: &'static Language) {
-        self.lang.set(lang);
-        self.apply(lang);
-        // A preference is not worth an error message when it cannot be kept.
-        let _ = storage::set(LANGUAGE_KEY, lang.code);
+        self.switch_to(lang, true);
+    }
+
+    fn switch_to(&self, lang: &'static Language, remember: bool) {
+        let me = *self;
+        let done = move || {
+            me.load_failed.set(None);
+            me.lang.set(lang);
+            me.apply(lang);
+            if remember {
+                // A preference is not worth an error message when it cannot be kept.
+                let _ = storage::set(LANGUAGE_KEY, lang.code);
+            }
+        };
+        if i18n::has_catalog(lang.code) {
+            return done();
+        }
+        leptos::task::spawn_local(async move {
+            match fetch::fetch_text(&format!("/locales/{}.txt", lang.code)).await {
+                Ok(text) => {
+                    i18n::install_catalog(lang.code, text);
+                    done();
+                }
+                Err(_) => me.load_failed.set(Some(lang)),
+            }
+        });
     }
 
     fn apply(&self, lang: &'static Language) {

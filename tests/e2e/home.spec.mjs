@@ -18,8 +18,14 @@ test.describe('startpagina', () => {
   });
 
   test('Engels kiezen verandert de teksten en <html lang>, en blijft na herladen', async ({ page, axe }) => {
+    const locales = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/locales/')) locales.push(new URL(r.url()).pathname);
+    });
     const home = new HomePage(page);
     await home.goto();
+    // Dutch is built in: a Dutch visit fetches no other language.
+    expect(locales).toEqual([]);
     await home.shell.chooseLanguage('English');
     await expect(home.heading).toHaveText('How can we help you?');
     await expect(home.shell.skipLink).toHaveText('Skip to content');
@@ -29,6 +35,7 @@ test.describe('startpagina', () => {
     // Each language button is named in its own language.
     await expect(home.shell.languageButton('English')).toHaveAttribute('lang', 'en');
     await expect(home.shell.languageButton('Nederlands')).toHaveAttribute('lang', 'nl');
+    expect(locales).toEqual(['/locales/en.txt']); // fetched once, when chosen
     await axe.expectNoAxeViolations(page);
 
     await page.reload();
@@ -116,5 +123,20 @@ test.describe('startpagina', () => {
     await home.shell.expectNoHorizontalScroll();
     await expect(home.wayIn(WAYS_IN[2].title)).toBeVisible();
     await axe.expectNoAxeViolations(page);
+  });
+});
+
+test.describe('een taal die niet geladen kan worden', () => {
+  test.use({ failOnConsoleErrors: false }); // the failed fetch is logged; checked below
+  test('geeft een melding en de pagina blijft in het Nederlands', async ({ page, axe, browserErrors }) => {
+    await page.route('**/locales/en.txt', (route) => route.abort('internetdisconnected'));
+    const home = new HomePage(page);
+    await home.goto();
+    await home.shell.languageButton('English').click();
+    await expect(page.getByRole('alert')).toHaveText('English kan nu niet worden geladen. Heeft u internet? Probeer het later nog eens.');
+    await expect(home.heading).toHaveText('Waar kunnen we u mee helpen?');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'nl');
+    await axe.expectNoAxeViolations(page);
+    expect(browserErrors.filter((e) => !/locales\/en\.txt/.test(e))).toEqual([]);
   });
 });
