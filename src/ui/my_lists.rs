@@ -121,14 +121,22 @@ pub fn MyLists() -> impl IntoView {
     let ask_persist = move |_| {
         leptos::task::spawn_local(async move { persisted.set(storage::request_persist().await) });
     };
-    let export = move |_| {
+    // "Overdragen": the file was offered; only then can everything be taken off this device.
+    let handed_over_file = RwSignal::new(false);
+    let save_file = move || -> bool {
         let result = storage::all(PREFIX).map_err(|e| i.tr(e.message_key())).and_then(|records| {
             let file = encode_backup(&records, &page::now_iso());
             download::download(&format!("wijkpeil-{}.json", page::today_iso()), "application/json", &file)
                 .map_err(|_| i.tr("done.download_failed"))
         });
+        let ok = result.is_ok();
         message.set(result.err());
+        ok
     };
+    let export = move |_| {
+        save_file();
+    };
+    let hand_over = move |_| handed_over_file.set(save_file());
     let on_import = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
         let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
@@ -212,6 +220,21 @@ pub fn MyLists() -> impl IntoView {
             {move || (persisted.get() != Some(true)).then(|| view! {
                 <p><button type="button" class="secondary" on:click=ask_persist>{i.tr("lists.ask_persist")}</button></p>
             })}
+            <h2>{move || i.tr("lists.handover_title")}</h2>
+            <p>{move || i.tr("lists.handover_intro")}</p>
+            <ol class="handover-steps">
+                <li>{move || i.tr("lists.handover_step1")}</li>
+                <li>{move || i.tr("lists.handover_step2")}</li>
+                <li>{move || i.tr("lists.handover_step3")}</li>
+            </ol>
+            <p><button type="button" class="secondary" on:click=hand_over>{move || i.tr("lists.handover_file")}</button></p>
+            <p hidden=move || !handed_over_file.get()>
+                <button type="button" class="danger" on:click=move |_| {
+                    message.set(Some(match wipe_all() { Ok(()) => i.tr("lists.handed_over"), Err(k) => i.tr(k) }));
+                    handed_over_file.set(false);
+                    version.update(|v| *v += 1);
+                }>{move || i.tr("lists.handover_remove")}</button>
+            </p>
             <h2>{move || i.tr("lists.wipe_title")}</h2>
             <p>{move || i.tr("lists.wipe_intro")}</p>
             <p hidden=move || confirm_wipe.get()>
