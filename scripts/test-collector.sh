@@ -20,33 +20,8 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 LOAD_RECORDS="${COLLECTOR_LOAD_RECORDS:-20000}"
 LOAD_DUPLICATES=$((LOAD_RECORDS / 10))
 
-SUITE_START=$SECONDS
-declare -a SUMMARY=()
-STEP_NO=0
-
-print_summary() {
-  printf '\nCollector steps (total %ss):\n' "$((SECONDS - SUITE_START))"
-  printf '%s\n' "${SUMMARY[@]}"
-}
-
-# run_step "name" command args…: runs one step, tees its output to a log, times it.
-run_step() {
-  local name="$1"; shift
-  STEP_NO=$((STEP_NO + 1))
-  local log="$LOG_DIR/$(printf '%02d' "$STEP_NO")-${name//[^A-Za-z0-9]/_}.log"
-  local start=$SECONDS rc=0
-  printf '\n==> [%d] %s\n    $ %s\n' "$STEP_NO" "$name" "$*"
-  "$@" 2>&1 | tee "$log" || rc=$?
-  local took=$((SECONDS - start))
-  if [ "$rc" -ne 0 ]; then
-    SUMMARY+=("$(printf '  %-32s FAILED  %5ss' "$name" "$took")")
-    print_summary
-    printf '\nFAILED: step "%s" (exit %d, after %ss). Log: %s\n' "$name" "$rc" "$took" "${log#"$WIJKPEIL_ROOT"/}" >&2
-    exit "$rc"
-  fi
-  SUMMARY+=("$(printf '  %-32s ok      %5ss' "$name" "$took")")
-  LAST_LOG="$log"
-}
+STEPS_TITLE="Collector steps"
+source "$WIJKPEIL_ROOT/scripts/steps.sh"
 
 # --- a throw-away PostgreSQL server -----------------------------------------------------------
 PG_DIR=""

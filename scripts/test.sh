@@ -15,38 +15,8 @@ mkdir -p "$LOG_DIR"
 rm -f "$LOG_DIR"/*.log
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
-SUITE_START=$SECONDS
-declare -a SUMMARY=()
-STEP_NO=0
-
-# run_step "name" command args…: runs one step, tees its output to a log, times it.
-run_step() {
-  local name="$1"; shift
-  STEP_NO=$((STEP_NO + 1))
-  local log="$LOG_DIR/$(printf '%02d' "$STEP_NO")-${name//[^A-Za-z0-9]/_}.log"
-  local start=$SECONDS rc=0
-  printf '\n==> [%d] %s\n    $ %s\n' "$STEP_NO" "$name" "$*"
-  "$@" 2>&1 | tee "$log" || rc=$?
-  local took=$((SECONDS - start))
-  if [ "$rc" -ne 0 ]; then
-    SUMMARY+=("$(printf '  %-28s FAILED  %5ss' "$name" "$took")")
-    print_summary
-    printf '\nFAILED: step "%s" (exit %d, after %ss). Log: %s\n' "$name" "$rc" "$took" "${log#"$WIJKPEIL_ROOT"/}" >&2
-    exit "$rc"
-  fi
-  SUMMARY+=("$(printf '  %-28s ok      %5ss' "$name" "$took")")
-  printf '    (%s: %ss)\n' "$name" "$took"
-}
-
-skip_step() {
-  SUMMARY+=("$(printf '  %-28s skipped        (%s)' "$1" "$2")")
-  printf '\n==> %s: skipped (%s)\n' "$1" "$2"
-}
-
-print_summary() {
-  printf '\nSteps (total %ss):\n' "$((SECONDS - SUITE_START))"
-  printf '%s\n' "${SUMMARY[@]}"
-}
+STEPS_TITLE="Steps"
+source "$WIJKPEIL_ROOT/scripts/steps.sh"
 
 run_step "setup" bash scripts/setup.sh
 run_step "cargo fmt --check" cargo fmt --all -- --check

@@ -378,6 +378,16 @@ pub struct FollowUpAnswers {
 }
 
 impl FollowUpAnswers {
+    /// Who this view is from in the register (client or OCO). A mantelzorger's view is not part
+    /// of the register; an unanswered "who" counts as the client.
+    pub fn register_respondent(&self) -> Option<crate::register::Respondent> {
+        match self.respondent {
+            None | Some(Respondent::Client) => Some(crate::register::Respondent::Client),
+            Some(Respondent::Oco) => Some(crate::register::Respondent::Oco),
+            Some(Respondent::Carer) => None,
+        }
+    }
+
     pub fn from_form(form: &Form) -> FollowUpAnswers {
         let redo_areas = enabled_values(form, "redo_areas").is_some_and(|v| v.contains(&AnswerValue::Boolean(true)));
         let levels = match form.def.find(AREAS_GROUP) {

@@ -147,6 +147,24 @@ impl Outbox {
     }
 }
 
+/// A stored record as `(field, value)` lines for the person to read before sending, in the order
+/// it is stored: lists joined with commas, a per-area map as `area: change`, `–` for skipped.
+pub fn readable_fields(json: &str) -> Vec<(String, String)> {
+    let Ok(Value::Object(o)) = serde_json::from_str::<Value>(json) else { return Vec::new() };
+    let text = |v: &Value| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+    o.into_iter()
+        .map(|(k, v)| {
+            let shown = match &v {
+                Value::Null => "–".to_string(),
+                Value::Array(a) => a.iter().map(text).collect::<Vec<_>>().join(", "),
+                Value::Object(m) => m.iter().map(|(a, b)| format!("{a}: {}", text(b))).collect::<Vec<_>>().join(", "),
+                other => text(other),
+            };
+            (k, shown)
+        })
+        .collect()
+}
+
 pub fn encode_outbox(o: &Outbox) -> String {
     let entries: Vec<Value> = o
         .entries
@@ -228,6 +246,19 @@ mod tests {
         assert_eq!(classify(503, "", "a"), SendOutcome::TryLater);
         assert_eq!(classify(429, "", "a"), SendOutcome::TryLater);
         assert_eq!(classify(422, r#"{"error":"unknown_code"}"#, "a"), SendOutcome::Refused("unknown_code".into()));
+    }
+
+    #[test]
+    fn a_record_reads_as_field_lines() {
+        let lines = readable_fields(
+            r#"{"kind":"follow_up","areas":["a","b"],"wijk":null,"format":1,"area_change":{"debts":"better"}}"#,
+        );
+        let get = |k: &str| lines.iter().find(|(f, _)| f == k).map(|(_, v)| v.as_str());
+        assert_eq!(get("areas"), Some("a, b"));
+        assert_eq!(get("wijk"), Some("–"));
+        assert_eq!(get("format"), Some("1"));
+        assert_eq!(get("area_change"), Some("debts: better"));
+        assert!(readable_fields("not json").is_empty());
     }
 
     #[test]

@@ -11,17 +11,14 @@ use crate::config::Config;
 use crate::engine::{Form, Questionnaire};
 use crate::fit_check::{evaluate, FitAnswers, Outcome, Reason};
 use crate::register::FitRecord;
-use crate::storage_format::{current_record_key, register_key};
-use crate::web::{page, storage};
+use crate::storage_format::register_key;
+use crate::web::{drafts, page, storage};
 use leptos::prelude::*;
 use std::sync::Arc;
 
 /// The label of an area code, as the questionnaire words it in the person's language.
 fn area_label(def: &Questionnaire, code: &str, lang: &str) -> String {
-    def.find("areas")
-        .and_then(|id| def.item(id).options.iter().find(|o| o.value.code() == Some(code)))
-        .map(|o| o.label.get(lang).to_string())
-        .unwrap_or_else(|| code.to_string())
+    def.option("areas", code).map(|o| o.label.get(lang).to_string()).unwrap_or_else(|| code.to_string())
 }
 
 fn reason_text(i: I18n, def: &Questionnaire, r: &Reason) -> String {
@@ -112,12 +109,7 @@ pub fn FitOutcome(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorage>) -
     {
         let answers = answers.clone();
         let result = result.clone();
-        let current = current_record_key(&def.storage_key());
-        let record_id = storage::get(&current).ok().flatten().or_else(|| {
-            let id = page::random_id()?;
-            storage::set(&current, &id).ok()?;
-            Some(id)
-        });
+        let record_id = drafts::record_id(&def.storage_key(), page::random_id).ok();
         Effect::new(move |_| {
             let Some(id) = record_id.as_deref() else { return };
             let mut record = FitRecord::new(&answers, &result, wijk.code.get().as_deref(), page::today());

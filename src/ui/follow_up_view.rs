@@ -15,8 +15,8 @@ use crate::follow_up::{
 use crate::register;
 use crate::route::{QuestionnaireId, Route};
 use crate::self_check::{decode_history, History};
-use crate::storage_format::{current_record_key, decode_draft, register_key, FOLLOW_UP_KEY, HISTORY_KEY, PREFIX};
-use crate::web::{download, fetch, page, storage};
+use crate::storage_format::{decode_draft, register_key, FOLLOW_UP_KEY, HISTORY_KEY, PREFIX};
+use crate::web::{download, drafts, fetch, page, storage};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -113,15 +113,13 @@ fn make_plan(
     today: CivilDate,
 ) -> Result<FollowUpPlan, &'static str> {
     let mut plans = load_plans()?;
-    let current = current_record_key(&def.storage_key());
-    let id = storage::get(&current).ok().flatten().unwrap_or_else(|| plans.next_id(today));
+    let id = drafts::record_id(&def.storage_key(), || Some(plans.next_id(today)))?;
     let linked = load_history().latest().map(|c| c.id.clone());
     let plan = form
         .with_untracked(|f| FollowUpPlan::from_start_form(f, id.clone(), linked, today))
         .map_err(|e| e.label_key())?;
     plans.add(plan.clone());
     save_plans(&plans)?;
-    storage::set(&current, &id).map_err(|e| e.message_key())?;
     Ok(plan)
 }
 
@@ -255,20 +253,9 @@ fn keep_register_record(
     form: RwSignal<Form, LocalStorage>,
     answers: &FollowUpAnswers,
 ) -> Result<(), &'static str> {
-    let respondent = match answers.respondent {
-        None | Some(crate::follow_up::Respondent::Client) => register::Respondent::Client,
-        Some(crate::follow_up::Respondent::Oco) => register::Respondent::Oco,
-        Some(crate::follow_up::Respondent::Carer) => return Ok(()),
-    };
-    let current = current_record_key(&def.storage_key());
-    let bytes = match storage::get(&current).ok().flatten().and_then(|id| register::record_id_bytes(&id)) {
-        Some(b) => b,
-        None => {
-            let b = page::random_bytes().ok_or("storage.unavailable")?;
-            storage::set(&current, &register::record_id(b)).map_err(|e| e.message_key())?;
-            b
-        }
-    };
+    let Some(respondent) = answers.register_respondent() else { return Ok(()) };
+    let id = drafts::record_id(&def.storage_key(), page::random_id)?;
+    let bytes = register::record_id_bytes(&id).ok_or("storage.corrupt")?;
     let codes = form.with_untracked(register::FollowUpAnswers::from_form);
     let wijk = WijkChoice::load().code.get_untracked();
     let record = register::FollowUpRecord::new(bytes, page::today(), wijk.as_deref(), respondent, &codes);

@@ -12,8 +12,8 @@ use crate::self_check::{
     decode_agenda, decode_history, encode_agenda, encode_history, urgent_contact_kinds, Agenda, AreaSummary,
     CompletedCheck, History, SelfCheckSummary,
 };
-use crate::storage_format::{agenda_key, current_record_key, HISTORY_KEY};
-use crate::web::{page, storage};
+use crate::storage_format::{agenda_key, HISTORY_KEY};
+use crate::web::{drafts, page, storage};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -139,15 +139,7 @@ fn keep_in_history(summary: &SelfCheckSummary) -> Result<(), &'static str> {
         Some(text) => decode_history(&text).map_err(|_| "self_result.history_damaged")?,
         None => History::default(),
     };
-    let current = current_record_key(QUESTIONNAIRE);
-    let id = match storage::get(&current).ok().flatten() {
-        Some(id) => id,
-        None => {
-            let id = history.next_id(today);
-            storage::set(&current, &id).map_err(|e| e.message_key())?;
-            id
-        }
-    };
+    let id = drafts::record_id(QUESTIONNAIRE, || Some(history.next_id(today)))?;
     history.add(CompletedCheck::from_summary(id, QUESTIONNAIRE, today, summary));
     storage::set(HISTORY_KEY, &encode_history(&history)).map_err(|e| e.message_key())
 }

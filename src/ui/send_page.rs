@@ -5,7 +5,7 @@
 
 use super::app::use_config;
 use super::i18n::use_i18n;
-use crate::outbox::{Choice, Outbox, OutboxEntry};
+use crate::outbox::{readable_fields, Choice, Outbox, OutboxEntry};
 use crate::web::{outbox, page, storage};
 use leptos::prelude::*;
 
@@ -24,27 +24,6 @@ pub fn start_sender(endpoint: String, outbox_sig: RwSignal<Outbox>) {
 
 fn host_of(endpoint: &str) -> String {
     endpoint.split("://").nth(1).unwrap_or(endpoint).split('/').next().unwrap_or(endpoint).to_string()
-}
-
-/// The record as field → value lines, in the order it is stored.
-fn readable(json: &str) -> Vec<(String, String)> {
-    let Ok(serde_json::Value::Object(o)) = serde_json::from_str::<serde_json::Value>(json) else { return Vec::new() };
-    o.into_iter()
-        .map(|(k, v)| {
-            let text = match v {
-                serde_json::Value::Null => "–".to_string(),
-                serde_json::Value::String(s) => s,
-                serde_json::Value::Array(a) => {
-                    a.iter().map(|x| x.as_str().unwrap_or("?").to_string()).collect::<Vec<_>>().join(", ")
-                }
-                serde_json::Value::Object(m) => {
-                    m.iter().map(|(a, b)| format!("{a}: {}", b.as_str().unwrap_or("?"))).collect::<Vec<_>>().join(", ")
-                }
-                other => other.to_string(),
-            };
-            (k, text)
-        })
-        .collect()
 }
 
 #[component]
@@ -111,7 +90,7 @@ fn record_view(
     host: String,
 ) -> impl IntoView {
     let json = storage::get(&e.key).ok().flatten().unwrap_or_default();
-    let lines = readable(&json);
+    let lines = readable_fields(&json);
     let kind = if e.key.contains(":follow_up:") { "send.kind.follow_up" } else { "send.kind.fit_check" };
     let state = state_key(&e);
     let (id1, id2) = (e.id.clone(), e.id.clone());

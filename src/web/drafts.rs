@@ -80,3 +80,16 @@ pub fn changed_elsewhere(def: &Arc<Questionnaire>, current: &Form, ev: &web_sys:
     theirs.apply_to(&mut form);
     Some(form)
 }
+
+/// The id of the record made from the list of `questionnaire_key` now being filled in (a register
+/// record, a history entry, a plan): the one given before, so finishing the same list again
+/// updates that record; else `fresh()`, which is remembered until "Opnieuw beginnen".
+pub fn record_id(questionnaire_key: &str, fresh: impl FnOnce() -> Option<String>) -> Result<String, &'static str> {
+    let key = current_record_key(questionnaire_key);
+    if let Some(id) = storage::get(&key).map_err(|e| e.message_key())? {
+        return Ok(id);
+    }
+    let id = fresh().ok_or("storage.unavailable")?;
+    storage::set(&key, &id).map_err(|e| e.message_key())?;
+    Ok(id)
+}
