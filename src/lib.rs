@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod civil_date;
 pub mod config;
+pub mod dossier;
 pub mod engine;
 pub mod fit_check;
 pub mod follow_up;
@@ -14,6 +15,7 @@ pub mod register;
 pub mod route;
 pub mod self_check;
 pub mod storage_format;
+pub mod vault;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
