@@ -16,6 +16,9 @@ pub struct Config {
     /// Weeks from the day a question was handled until the follow-up (`follow_up_weeks`,
     /// optional, 1 to 52; 6 when absent: the seed's "bijvoorbeeld 6 weken").
     pub follow_up_weeks: u32,
+    /// A map with a PIN locks itself after this many seconds without a tap or key press
+    /// (`auto_lock_seconds`, optional, 5 to 3600; 300 when absent).
+    pub auto_lock_seconds: u32,
     pub submission_endpoint: Option<String>,
     /// Where "Snel weg" (quick exit) sends the person: a neutral https page, or `about:blank`
     /// (the default), which shows an empty page and needs no network.
@@ -126,6 +129,7 @@ pub enum ConfigProblem {
     /// `quick_exit_url` is neither `https://…` nor `about:blank`.
     QuickExitUrl,
     FollowUpWeeksOutOfRange,
+    AutoLockOutOfRange,
     /// A routing rule names a partner outcome or urgent contact kind that nothing in the
     /// config provides.
     UnknownReference {
@@ -181,6 +185,9 @@ impl Config {
         }
         if !(1..=52).contains(&self.follow_up_weeks) {
             push("follow_up_weeks".into(), ConfigProblem::FollowUpWeeksOutOfRange);
+        }
+        if !(5..=3600).contains(&self.auto_lock_seconds) {
+            push("auto_lock_seconds".into(), ConfigProblem::AutoLockOutOfRange);
         }
         if let Some(e) = &self.submission_endpoint {
             if !e.starts_with("https://") && !e.starts_with("http://127.0.0.1") && !e.starts_with("http://localhost") {
@@ -430,6 +437,7 @@ impl Reader {
             None => Municipality { code: String::new(), name: LocalText::default() },
         };
         let follow_up_weeks = o.get("follow_up_weeks").map(|v| self.number(v, "follow_up_weeks")).unwrap_or(6);
+        let auto_lock_seconds = o.get("auto_lock_seconds").map(|v| self.number(v, "auto_lock_seconds")).unwrap_or(300);
         let submission_endpoint = self.opt_string(o, "submission_endpoint", "");
         let quick_exit_url = self.opt_string(o, "quick_exit_url", "");
         let holidays = self.list(o, "holidays", "", |r, v, p| Some(r.string(v, p)));
@@ -466,6 +474,7 @@ impl Reader {
             format,
             municipality,
             follow_up_weeks,
+            auto_lock_seconds,
             submission_endpoint,
             quick_exit_url,
             holidays,
@@ -662,6 +671,21 @@ mod tests {
             v["follow_up_weeks"] = bad.clone();
             let issues = Config::parse(&v.to_string()).unwrap_err();
             assert_eq!(issues, vec![ConfigIssue { path: "follow_up_weeks".into(), problem }], "{bad}");
+        }
+    }
+
+    #[test]
+    fn auto_lock_defaults_to_five_minutes_and_is_checked() {
+        let mut v: serde_json::Value = serde_json::from_str(DEMO).unwrap();
+        v.as_object_mut().unwrap().remove("auto_lock_seconds");
+        assert_eq!(Config::parse(&v.to_string()).unwrap().auto_lock_seconds, 300);
+        v["auto_lock_seconds"] = 60.into();
+        assert_eq!(Config::parse(&v.to_string()).unwrap().auto_lock_seconds, 60);
+        for bad in [0, 4, 3601] {
+            v["auto_lock_seconds"] = bad.into();
+            let issues = Config::parse(&v.to_string()).unwrap_err();
+            let want = vec![ConfigIssue { path: "auto_lock_seconds".into(), problem: ConfigProblem::AutoLockOutOfRange }];
+            assert_eq!(issues, want, "{bad}");
         }
     }
 }

@@ -9,6 +9,8 @@ pub enum Route {
     Urgent,
     /// "Mijn lijsten": everything kept on this device.
     MyLists,
+    /// "Mappen": the maps on this device (one per person), their PIN locks.
+    Maps,
     /// The anonymous register records: review each one, then send it or not.
     Send,
     /// The municipality's published register figures.
@@ -58,6 +60,12 @@ impl QuestionnaireId {
 }
 
 impl Route {
+    /// Pages that read or write the open map's records: behind the PIN when the map is locked.
+    /// Urgent numbers, the public register and the map list stay reachable.
+    pub fn needs_open_map(&self) -> bool {
+        matches!(self, Route::Home | Route::Questionnaire(_) | Route::MyLists | Route::Send | Route::Preview { .. })
+    }
+
     /// `path` is `location.pathname`, `query` is `location.search` (with or without `?`).
     pub fn parse(path: &str, query: &str) -> Route {
         let path = path.trim_end_matches('/');
@@ -73,6 +81,9 @@ impl Route {
         }
         if path == "/mijn-lijsten" {
             return Route::MyLists;
+        }
+        if path == "/mappen" {
+            return Route::Maps;
         }
         if path == "/versturen" {
             return Route::Send;
@@ -92,6 +103,7 @@ impl Route {
             Route::Questionnaire(id) => id.path().into(),
             Route::Urgent => "/spoed".into(),
             Route::MyLists => "/mijn-lijsten".into(),
+            Route::Maps => "/mappen".into(),
             Route::Send => "/versturen".into(),
             Route::Register => "/register".into(),
             Route::Preview { q: None } => "/voorbeeld".into(),
@@ -167,6 +179,10 @@ mod tests {
             Route::Questionnaire(QuestionnaireId::SelfCheck),
             Route::Questionnaire(QuestionnaireId::FollowUp),
             Route::Urgent,
+            Route::MyLists,
+            Route::Maps,
+            Route::Send,
+            Route::Register,
             Route::Preview { q: None },
             Route::Preview { q: Some("/questionnaires/a b.json".into()) },
         ] {
@@ -177,6 +193,16 @@ mod tests {
         assert_eq!(Route::parse("/vervolg/", ""), Route::Questionnaire(QuestionnaireId::FollowUp));
         assert_eq!(Route::parse("/vervolg/start", ""), Route::Questionnaire(QuestionnaireId::FollowUpStart));
         assert_eq!(Route::parse("/onzin", ""), Route::NotFound("/onzin".into()));
+    }
+
+    #[test]
+    fn a_locked_map_keeps_urgent_help_and_the_map_list_reachable() {
+        assert!(!Route::Urgent.needs_open_map());
+        assert!(!Route::Maps.needs_open_map());
+        assert!(!Route::Register.needs_open_map());
+        assert!(Route::Home.needs_open_map());
+        assert!(Route::MyLists.needs_open_map());
+        assert!(Route::Questionnaire(QuestionnaireId::SelfCheck).needs_open_map());
     }
 
     #[test]

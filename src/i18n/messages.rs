@@ -103,6 +103,7 @@ pub fn config_issue(lang: &str, issue: &ConfigIssue) -> String {
         EndpointNotHttps => t(lang, "config.endpoint_https"),
         QuickExitUrl => t(lang, "config.quick_exit_url"),
         FollowUpWeeksOutOfRange => t(lang, "config.follow_up_weeks"),
+        AutoLockOutOfRange => t(lang, "config.auto_lock"),
         UnknownReference { code } => tf(lang, "config.unknown_reference", &[("code", code)]),
     };
     if issue.path.is_empty() {

@@ -3,6 +3,7 @@
 
 use super::home::Home;
 use super::i18n::{use_i18n, I18n};
+use super::maps_page::{start_auto_lock, MapBar, MapsChanged, MapsPage, UnlockPage};
 use super::my_lists::MyLists;
 use super::preview::Preview;
 use super::questionnaire_page::QuestionnairePage;
@@ -61,10 +62,13 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || on_popstate.remove());
 
+    let maps_changed = MapsChanged(RwSignal::new(0));
+    provide_context(maps_changed);
     let config = RwSignal::new(ConfigState::Loading);
     // The outbox, shared by the background sender and the "Versturen" page.
     let outbox_sig = RwSignal::new(Outbox::default());
     provide_context(outbox_sig);
+    // The background work (sender, auto-lock) starts once, when the config is there.
     let sender_started = StoredValue::new(false);
     leptos::task::spawn_local(async move {
         let state = match fetch::fetch_text(CONFIG_URL).await {
@@ -105,14 +109,15 @@ pub fn App() -> impl IntoView {
                     </section>
                 }.into_any(),
                 ConfigState::Ready(c) => {
-                    if let Some(endpoint) = c.submission_endpoint.clone() {
-                        if !sender_started.get_value() {
-                            sender_started.set_value(true);
+                    if !sender_started.get_value() {
+                        sender_started.set_value(true);
+                        start_auto_lock(c.auto_lock_seconds);
+                        if let Some(endpoint) = c.submission_endpoint.clone() {
                             start_sender(endpoint, outbox_sig);
                         }
                     }
                     provide_context(c);
-                    view! { <Pages/> }.into_any()
+                    view! { <MapBar/> <Pages/> }.into_any()
                 }
             }}
         </main>
@@ -126,8 +131,16 @@ pub fn App() -> impl IntoView {
 fn Pages() -> impl IntoView {
     let router = use_router();
     let i = use_i18n();
+    let maps_changed = super::maps_page::use_maps_changed();
     move || {
-        match router.route.get() {
+        maps_changed.0.track();
+        let route = router.route.get();
+        let active = crate::web::storage::active();
+        if active.has_pin && !active.open && route.needs_open_map() {
+            return view! { <UnlockPage/> }.into_any();
+        }
+        match route {
+        Route::Maps => view! { <MapsPage/> }.into_any(),
         Route::Home => view! { <Home/> }.into_any(),
         Route::Questionnaire(id) => view! { <QuestionnairePage id=id/> }.into_any(),
         Route::Urgent => view! { <UrgentPage/> }.into_any(),

@@ -8,6 +8,7 @@ mod form_view;
 mod home;
 mod i18n;
 mod item_view;
+mod maps_page;
 mod my_lists;
 mod preview;
 mod questionnaire_page;

@@ -4,12 +4,13 @@
 
 use super::app::use_router;
 use super::i18n::{use_i18n, I18n};
+use super::maps_page::{map_name, use_maps_changed};
 use crate::backup::{decode_backup, encode_backup, plan_import};
 use crate::follow_up::{decode_plans, encode_plans};
 use crate::route::{QuestionnaireId, Route};
 use crate::self_check::{decode_history, encode_history};
 use crate::storage_format::{decode_draft, DraftStatus, FOLLOW_UP_KEY, HISTORY_KEY, PREFIX};
-use crate::web::{download, fetch, page, storage};
+use crate::web::{download, fetch, maps, page, storage};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -101,18 +102,11 @@ fn delete(e: &Entry) -> Result<(), &'static str> {
     storage::set(&e.key, &new).map_err(|x| x.message_key())
 }
 
-/// "Wis alles van dit apparaat": every Wijkpeil key, also the language and wijk choices.
-fn wipe_all() -> Result<(), &'static str> {
-    for k in storage::keys(PREFIX).map_err(|e| e.message_key())? {
-        storage::remove(&k).map_err(|e| e.message_key())?;
-    }
-    Ok(())
-}
-
 #[component]
 pub fn MyLists() -> impl IntoView {
     let i = use_i18n();
     let router = use_router();
+    let changed = use_maps_changed();
     // Bumped after every change, so the list is read again from storage.
     let version = RwSignal::new(0u32);
     let message: RwSignal<Option<String>> = RwSignal::new(None);
@@ -166,6 +160,13 @@ pub fn MyLists() -> impl IntoView {
         <section class="my-lists">
             <h1>{move || i.tr("lists.title")}</h1>
             <p>{move || i.tr("lists.intro")}</p>
+            {move || {
+                changed.0.track();
+                let many = maps::list().map(|l| l.len() > 1).unwrap_or(false);
+                let active = storage::active();
+                let name = map_name(i, &active.id, maps::active_name());
+                many.then(|| view! { <p>{i.trf("lists.in_map", &[("name", &name)])}</p> })
+            }}
             <p class="notice" role="status" hidden=move || message.with(Option::is_none)>{move || message.get().unwrap_or_default()}</p>
             {move || {
                 version.track();
@@ -220,19 +221,23 @@ pub fn MyLists() -> impl IntoView {
             {move || (persisted.get() != Some(true)).then(|| view! {
                 <p><button type="button" class="secondary" on:click=ask_persist>{i.tr("lists.ask_persist")}</button></p>
             })}
-            <h2>{move || i.tr("lists.handover_title")}</h2>
+            <h2 id="overdragen">{move || i.tr("lists.handover_title")}</h2>
             <p>{move || i.tr("lists.handover_intro")}</p>
             <ol class="handover-steps">
                 <li>{move || i.tr("lists.handover_step1")}</li>
                 <li>{move || i.tr("lists.handover_step2")}</li>
                 <li>{move || i.tr("lists.handover_step3")}</li>
             </ol>
+            {move || { changed.0.track(); storage::active().has_pin.then(|| view! { <p class="notice">{i.tr("lists.handover_plain")}</p> }) }}
             <p><button type="button" class="secondary" on:click=hand_over>{move || i.tr("lists.handover_file")}</button></p>
             <p hidden=move || !handed_over_file.get()>
                 <button type="button" class="danger" on:click=move |_| {
-                    message.set(Some(match wipe_all() { Ok(()) => i.tr("lists.handed_over"), Err(k) => i.tr(k) }));
+                    // Only this map goes: the other maps on this device stay.
+                    let result = maps::delete(&storage::active().id);
+                    message.set(Some(match result { Ok(()) => i.tr("lists.handed_over"), Err(e) => i.tr(e.message_key()) }));
                     handed_over_file.set(false);
                     version.update(|v| *v += 1);
+                    changed.bump();
                 }>{move || i.tr("lists.handover_remove")}</button>
             </p>
             <h2>{move || i.tr("lists.wipe_title")}</h2>
@@ -244,9 +249,12 @@ pub fn MyLists() -> impl IntoView {
                 <p id="wis-zeker"><strong>{move || i.tr("lists.wipe_sure")}</strong></p>
                 <p class="entry-actions">
                     <button type="button" class="danger" on:click=move |_| {
-                        message.set(Some(match wipe_all() { Ok(()) => i.tr("lists.wiped"), Err(k) => i.tr(k) }));
+                        // Every map on this device, the list of maps and the choices.
+                        let result = maps::wipe_device();
+                        message.set(Some(match result { Ok(()) => i.tr("lists.wiped"), Err(e) => i.tr(e.message_key()) }));
                         confirm_wipe.set(false);
                         version.update(|v| *v += 1);
+                        changed.bump();
                     }>{move || i.tr("lists.wipe_yes")}</button>
                     <button type="button" class="secondary" on:click=move |_| confirm_wipe.set(false)>{move || i.tr("lists.no")}</button>
                 </p>

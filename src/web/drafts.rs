@@ -68,10 +68,7 @@ pub fn start_again(def: &Questionnaire) -> Result<(), storage::StorageError> {
 /// The answers another tab saved for this questionnaire, when they differ from `current`.
 /// `None` for other keys, a removed record, an unreadable one, or the same answers.
 pub fn changed_elsewhere(def: &Arc<Questionnaire>, current: &Form, ev: &web_sys::StorageEvent) -> Option<Form> {
-    if ev.key()? != draft_key(&def.storage_key()) {
-        return None;
-    }
-    let theirs = decode_draft(&ev.new_value()?).ok()?;
+    let theirs = decode_draft(&storage::changed_elsewhere(ev, &draft_key(&def.storage_key()))??).ok()?;
     let mine = Draft::from_form(current, theirs.status, theirs.page, String::new());
     if mine.answers == theirs.answers && mine.groups == theirs.groups {
         return None;

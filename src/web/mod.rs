@@ -4,6 +4,7 @@
 pub mod download;
 pub mod drafts;
 pub mod fetch;
+pub mod maps;
 pub mod outbox;
 pub mod page;
 pub mod storage;

@@ -33,6 +33,13 @@ pub fn quick_exit(url: &str) {
     }
 }
 
+/// Loads `href` fresh, in place of this page (no new history entry): what was in memory is gone.
+pub fn replace_location(href: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().replace(href);
+    }
+}
+
 pub fn scroll_to_top() {
     if let Some(w) = web_sys::window() {
         w.scroll_to_with_x_and_y(0.0, 0.0);

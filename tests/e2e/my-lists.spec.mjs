@@ -102,16 +102,16 @@ test('Overdragen: eerst het bestand, dan pas alles van dit apparaat weghalen', a
   await q.goto('/vervolg');
   await q.choose(OUTCOME, 'Ik ben geholpen');
   await page.goto('/mijn-lijsten');
-  const remove = page.getByRole('button', { name: 'Het staat op het andere apparaat: haal alles hier weg' });
+  const remove = page.getByRole('button', { name: 'Het staat op het andere apparaat: haal deze map hier weg' });
   await expect(remove).toBeHidden(); // not before the file was made
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Stap 1: bewaar alles in een bestand' }).click(),
+    page.getByRole('button', { name: 'Stap 1: bewaar deze map in een bestand' }).click(),
   ]);
   const backup = JSON.parse(await readFile(await download.path(), 'utf8'));
   expect(Object.keys(backup.records)).toContain('wijkpeil:draft:vervolg');
   await axe.expectNoAxeViolations(page);
   await remove.click();
-  await expect(page.getByText('Overgedragen. Op dit apparaat staat niets meer.')).toBeVisible();
+  await expect(page.getByText('Overgedragen. Deze map staat niet meer op dit apparaat.')).toBeVisible();
   expect(await wijkpeilStorage(page)).toEqual({});
 });

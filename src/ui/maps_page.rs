@@ -1,0 +1,357 @@
+//! "Mappen": one map per person on a shared device (an OCO with several clients, a family
+//! computer), each under a short name; switching is explicit. A map can be locked with a PIN,
+//! and locks itself when nobody uses it. The work is done in `web::maps` and `web::storage`.
+
+use super::app::use_router;
+use super::i18n::{use_i18n, I18n};
+use crate::route::Route;
+use crate::dossier::FIRST_ID;
+use crate::web::maps::{self, MapInfo};
+use crate::web::{page, storage};
+use leptos::prelude::*;
+use std::cell::Cell;
+
+/// Bumped after a map is opened, locked or changed, so everything that shows the map reads
+/// storage again.
+#[derive(Clone, Copy)]
+pub struct MapsChanged(pub RwSignal<u32>);
+
+impl MapsChanged {
+    pub fn bump(&self) {
+        self.0.update(|v| *v += 1);
+    }
+}
+
+pub fn use_maps_changed() -> MapsChanged {
+    expect_context::<MapsChanged>()
+}
+
+pub fn map_name(i: I18n, id: &str, name: Option<String>) -> String {
+    name.unwrap_or_else(|| i.tr(if id == FIRST_ID { "maps.first" } else { "maps.nameless" }))
+}
+
+/// After switching or locking, the page loads fresh: nothing of the other map (answers on a
+/// screen, a list in memory) stays in this tab.
+fn reload_home() {
+    page::replace_location("/");
+}
+
+/// Under the header, when there is more than one map or the map has a PIN: which map is open,
+/// "Op slot doen", and the way to the other maps.
+#[component]
+pub fn MapBar() -> impl IntoView {
+    let i = use_i18n();
+    let changed = use_maps_changed();
+    move || {
+        changed.0.track();
+        let active = storage::active();
+        let maps = maps::list().unwrap_or_default();
+        if maps.len() < 2 && !active.has_pin {
+            return None;
+        }
+        let name = map_name(i, &active.id, maps.iter().find(|m| m.active).and_then(|m| m.name.clone()));
+        Some(view! {
+            <nav class="map-bar" aria-label=i.tr("maps.bar_label")>
+                <span>{i.trf("maps.current", &[("name", &name)])}</span>
+                {(active.has_pin && active.open).then(|| view! {
+                    <button type="button" class="secondary small" on:click=move |_| { storage::lock(); reload_home(); }>
+                        {i.tr("lock.lock_now")}
+                    </button>
+                })}
+                <a href="/mappen" on:click=move |ev| { ev.prevent_default(); use_router().go(Route::Maps); }>{i.tr("maps.other")}</a>
+            </nav>
+        })
+    }
+}
+
+/// Locks an open map after `seconds` without a tap or key press (also when the tab was in the
+/// background: the time is checked against the clock, not counted by a timer that may sleep).
+pub fn start_auto_lock(seconds: u32) {
+    thread_local! { static LAST_USE: Cell<f64> = Cell::new(js_sys::Date::now()); }
+    fn touch() {
+        LAST_USE.with(|t| t.set(js_sys::Date::now()));
+    }
+    // Kept for the page's lifetime: the app shell never unmounts.
+    std::mem::forget(window_event_listener(leptos::ev::pointerdown, |_| touch()));
+    std::mem::forget(window_event_listener(leptos::ev::keydown, |_| touch()));
+    std::mem::forget(window_event_listener(leptos::ev::input, |_| touch()));
+    let check = move || {
+        let active = storage::active();
+        let idle = js_sys::Date::now() - LAST_USE.with(Cell::get);
+        if active.has_pin && active.open && idle > f64::from(seconds) * 1000.0 {
+            storage::lock();
+            page::replace_location("/?op-slot=vanzelf");
+        }
+    };
+    let _ = set_interval_with_handle(check, std::time::Duration::from_secs(1));
+}
+
+#[component]
+pub fn MapsPage() -> impl IntoView {
+    let i = use_i18n();
+    let changed = use_maps_changed();
+    let message: RwSignal<Option<String>> = RwSignal::new(None);
+    let new_name = RwSignal::new(String::new());
+    let create = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match maps::create(&new_name.get_untracked()) {
+            Ok(()) => reload_home(),
+            Err(e) => message.set(Some(i.tr(e.message_key()))),
+        }
+    };
+    view! {
+        <section class="maps-page">
+            <h1>{move || i.tr("maps.title")}</h1>
+            <p>{move || i.tr("maps.intro")}</p>
+            <p class="notice" role="status" hidden=move || message.with(Option::is_none)>{move || message.get().unwrap_or_default()}</p>
+            {move || {
+                changed.0.track();
+                match maps::list() {
+                    Err(e) => view! { <p class="notice" role="alert">{i.tr(e.message_key())}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="lists">
+                            {list.into_iter().map(|m| view! { <MapEntry map=m message=message/> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }
+            }}
+            <h2>{move || i.tr("maps.new_title")}</h2>
+            <form class="map-form" on:submit=create>
+                <label for="map-naam">{move || i.tr("maps.name_label")}</label>
+                <p class="hint" id="map-naam-uitleg">{move || i.tr("maps.name_hint")}</p>
+                <input id="map-naam" type="text" maxlength="60" autocomplete="off" aria-describedby="map-naam-uitleg"
+                    prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev))/>
+                <p><button type="submit" class="primary">{move || i.tr("maps.create")}</button></p>
+            </form>
+            {move || {
+                changed.0.track();
+                let active = storage::active();
+                active.open.then(|| view! { <ActiveMap message=message/> })
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn MapEntry(map: MapInfo, message: RwSignal<Option<String>>) -> impl IntoView {
+    let i = use_i18n();
+    let name = map_name(i, &map.id, map.name.clone());
+    let id = map.id.clone();
+    let switch = move |_| match maps::switch(&id) {
+        Ok(()) => reload_home(),
+        Err(e) => message.set(Some(i.tr(e.message_key()))),
+    };
+    let state = match (map.active, map.has_pin) {
+        (true, true) => i.tr("maps.active_pin"),
+        (true, false) => i.tr("maps.active"),
+        (false, true) => i.tr("maps.has_pin"),
+        (false, false) => String::new(),
+    };
+    let label = i.trf("maps.switch_label", &[("name", &name)]);
+    view! {
+        <li class="list-entry" aria-current=map.active.then_some("true")>
+            <p><strong>{name}</strong>{(!state.is_empty()).then(|| view! { <br/>{state} })}</p>
+            {(!map.active).then(|| view! {
+                <p class="entry-actions">
+                    <button type="button" class="secondary small" aria-label=label on:click=switch>{i.tr("maps.switch")}</button>
+                </p>
+            })}
+        </li>
+    }
+}
+
+/// What can be done with the open map: its name, the PIN, removing it.
+#[component]
+fn ActiveMap(message: RwSignal<Option<String>>) -> impl IntoView {
+    let i = use_i18n();
+    let changed = use_maps_changed();
+    let active = storage::active();
+    let name = map_name(i, &active.id, maps::active_name());
+    let rename_to = RwSignal::new(String::new());
+    let id = active.id.clone();
+    let rename = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match maps::rename(&id, &rename_to.get_untracked()) {
+            Ok(()) => {
+                message.set(Some(i.tr("maps.renamed")));
+                changed.bump();
+            }
+            Err(e) => message.set(Some(i.tr(e.message_key()))),
+        }
+    };
+    let confirm_delete = RwSignal::new(false);
+    let id_del = active.id.clone();
+    let delete = move |_| match maps::delete(&id_del) {
+        Ok(()) => reload_home(),
+        Err(e) => message.set(Some(i.tr(e.message_key()))),
+    };
+    view! {
+        <h2>{i.trf("maps.this_title", &[("name", &name)])}</h2>
+        <form class="map-form" on:submit=rename>
+            <label for="map-nieuwe-naam">{move || i.tr("maps.rename_label")}</label>
+            <input id="map-nieuwe-naam" type="text" maxlength="60" autocomplete="off"
+                prop:value=move || rename_to.get() on:input=move |ev| rename_to.set(event_target_value(&ev))/>
+            <p><button type="submit" class="secondary">{move || i.tr("maps.rename_save")}</button></p>
+        </form>
+        {if active.has_pin { view! { <PinOn message=message/> }.into_any() } else { view! { <PinOff message=message/> }.into_any() }}
+        <h3>{move || i.tr("maps.handover_title")}</h3>
+        <p>{move || i.tr("maps.handover")} " "
+            <a href="/mijn-lijsten" on:click=move |ev| { ev.prevent_default(); use_router().go(Route::MyLists); }>{move || i.tr("lists.title")}</a>
+        </p>
+        <h3>{move || i.tr("maps.delete_title")}</h3>
+        <p hidden=move || confirm_delete.get()>
+            <button type="button" class="danger" on:click=move |_| confirm_delete.set(true)>{move || i.tr("maps.delete")}</button>
+        </p>
+        <div class="confirm" role="group" aria-labelledby="map-wis-zeker" hidden=move || !confirm_delete.get()>
+            <p id="map-wis-zeker"><strong>{move || i.tr("maps.delete_sure")}</strong></p>
+            <p class="entry-actions">
+                <button type="button" class="danger" on:click=delete>{move || i.tr("maps.delete_yes")}</button>
+                <button type="button" class="secondary" on:click=move |_| confirm_delete.set(false)>{move || i.tr("lists.no")}</button>
+            </p>
+        </div>
+    }
+}
+
+/// No PIN yet: the warning first, then the PIN twice.
+#[component]
+fn PinOff(message: RwSignal<Option<String>>) -> impl IntoView {
+    let i = use_i18n();
+    let changed = use_maps_changed();
+    let pin = RwSignal::new(String::new());
+    let again = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = maps::set_pin(&pin.get_untracked(), &again.get_untracked()).await;
+            busy.set(false);
+            pin.set(String::new());
+            again.set(String::new());
+            match result {
+                Ok(()) => {
+                    message.set(Some(i.tr("lock.set_done")));
+                    changed.bump();
+                }
+                Err(e) => message.set(Some(i.tr(e.message_key()))),
+            }
+        });
+    };
+    view! {
+        <h3>{move || i.tr("lock.title_set")}</h3>
+        <p>{move || i.tr("lock.intro")}</p>
+        <p class="notice" id="pin-waarschuwing"><strong>{move || i.tr("lock.warning")}</strong></p>
+        <form class="map-form" on:submit=submit>
+            <label for="pin-nieuw">{move || i.tr("lock.pin_label")}</label>
+            <input id="pin-nieuw" type="password" inputmode="numeric" autocomplete="new-password" maxlength="24"
+                aria-describedby="pin-waarschuwing"
+                prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev))/>
+            <label for="pin-nog-eens">{move || i.tr("lock.pin_again")}</label>
+            <input id="pin-nog-eens" type="password" inputmode="numeric" autocomplete="new-password" maxlength="24"
+                prop:value=move || again.get() on:input=move |ev| again.set(event_target_value(&ev))/>
+            <p><button type="submit" class="primary" disabled=move || busy.get()>
+                {move || i.tr(if busy.get() { "lock.busy" } else { "lock.set" })}
+            </button></p>
+        </form>
+    }
+}
+
+#[component]
+fn PinOn(message: RwSignal<Option<String>>) -> impl IntoView {
+    let i = use_i18n();
+    let changed = use_maps_changed();
+    let remove = move |_| match maps::remove_pin() {
+        Ok(()) => {
+            message.set(Some(i.tr("lock.removed")));
+            changed.bump();
+        }
+        Err(e) => message.set(Some(i.tr(e.message_key()))),
+    };
+    view! {
+        <h3>{move || i.tr("lock.title_set")}</h3>
+        <p>{move || i.tr("lock.is_set")}</p>
+        <p class="entry-actions">
+            <button type="button" class="primary" on:click=move |_| { storage::lock(); reload_home(); }>{move || i.tr("lock.lock_now")}</button>
+            <button type="button" class="secondary" on:click=remove>{move || i.tr("lock.remove")}</button>
+        </p>
+    }
+}
+
+/// Shown instead of any page with answers while the open map is locked.
+#[component]
+pub fn UnlockPage() -> impl IntoView {
+    let i = use_i18n();
+    let router = use_router();
+    let changed = use_maps_changed();
+    let active = storage::active();
+    let name = map_name(i, &active.id, maps::active_name());
+    let auto_locked = page::location().1.contains("op-slot=vanzelf");
+    let pin = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let problem: RwSignal<Option<String>> = RwSignal::new(None);
+    // Each wrong PIN makes the next try wait longer (1, 2, 4 … up to 30 s). It never deletes.
+    let wrong = StoredValue::new(0u32);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = maps::unlock(&pin.get_untracked()).await;
+            pin.set(String::new());
+            match result {
+                Ok(()) => {
+                    busy.set(false);
+                    changed.bump();
+                }
+                Err(e) => {
+                    problem.set(Some(i.tr(e.message_key())));
+                    wrong.update_value(|n| *n += 1);
+                    let wait = (1u32 << wrong.get_value().min(5).saturating_sub(1)).min(30);
+                    page::sleep(wait as i32 * 1000).await;
+                    busy.set(false);
+                }
+            }
+        });
+    };
+    let confirm_delete = RwSignal::new(false);
+    let id = active.id.clone();
+    let delete = move |_| match maps::delete(&id) {
+        Ok(()) => reload_home(),
+        Err(e) => problem.set(Some(i.tr(e.message_key()))),
+    };
+    page::set_title(&format!("{} – Wijkpeil", i.tr("lock.closed_heading")));
+    view! {
+        <section class="unlock-page">
+            <h1>{i.trf("lock.closed_title", &[("name", &name)])}</h1>
+            {auto_locked.then(|| view! { <p class="notice" role="status">{i.tr("lock.auto_locked")}</p> })}
+            <p><a href="/spoed" on:click=move |ev| { ev.prevent_default(); router.go(Route::Urgent); }>{move || i.tr("home.urgent")}</a></p>
+            <form class="map-form" on:submit=submit>
+                <label for="pin-open">{move || i.tr("lock.pin_open_label")}</label>
+                <input id="pin-open" type="password" inputmode="numeric" autocomplete="off" maxlength="24"
+                    aria-describedby="pin-probleem"
+                    prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev))/>
+                <p id="pin-probleem" class="problem" role="alert">{move || problem.get()}</p>
+                <p><button type="submit" class="primary" aria-disabled=move || busy.get().to_string()>
+                    {move || i.tr(if busy.get() { "lock.busy" } else { "lock.open" })}
+                </button></p>
+            </form>
+            <p><a href="/mappen" on:click=move |ev| { ev.prevent_default(); router.go(Route::Maps); }>{move || i.tr("lock.other_map")}</a></p>
+            <details class="forgot">
+                <summary>{move || i.tr("lock.forgot_title")}</summary>
+                <p>{move || i.tr("lock.forgot_text")}</p>
+                <p hidden=move || confirm_delete.get()>
+                    <button type="button" class="danger" on:click=move |_| confirm_delete.set(true)>{move || i.tr("maps.delete")}</button>
+                </p>
+                <div class="confirm" role="group" aria-labelledby="slot-wis-zeker" hidden=move || !confirm_delete.get()>
+                    <p id="slot-wis-zeker"><strong>{move || i.tr("maps.delete_sure")}</strong></p>
+                    <p class="entry-actions">
+                        <button type="button" class="danger" on:click=delete>{move || i.tr("maps.delete_yes")}</button>
+                        <button type="button" class="secondary" on:click=move |_| confirm_delete.set(false)>{move || i.tr("lists.no")}</button>
+                    </p>
+                </div>
+            </details>
+        </section>
+    }
+}

@@ -1,0 +1,204 @@
+//! Maps on this device: make one, switch, put a PIN on it or take it off, lock it, remove it.
+//! The rules are in `crate::dossier` and `crate::vault`; the records move in `web::storage`.
+//! The key is derived from the PIN with WebCrypto's PBKDF2: native speed, and no hashing code
+//! in the download.
+
+use super::{page, storage};
+use crate::dossier::{belongs_to, decode_dossiers, encode_dossiers, Dossiers, DossiersError, NameProblem,
+    ACTIVE_DOSSIER_KEY, DOSSIERS_KEY, FIRST_ID};
+use crate::storage_format::{quarantine_key, PREFIX};
+use crate::vault::{self, check_new_pin, normalise_pin, KdfParams, PinProblem, VaultError, VaultKey, KDF_ITERATIONS};
+use storage::StorageError;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MapError {
+    Storage(StorageError),
+    Name(NameProblem),
+    Pin(PinProblem),
+    Vault(VaultError),
+    /// No WebCrypto: the page is not served over https (or the browser is very old).
+    NoCrypto,
+    /// The list of maps was written by a newer Wijkpeil: nothing is changed.
+    NewerList,
+}
+
+impl MapError {
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            MapError::Storage(e) => e.message_key(),
+            MapError::Name(p) => p.message_key(),
+            MapError::Pin(p) => p.message_key(),
+            MapError::Vault(v) => v.message_key(),
+            MapError::NoCrypto => "lock.no_crypto",
+            MapError::NewerList => "storage.newer",
+        }
+    }
+}
+
+impl From<StorageError> for MapError {
+    fn from(e: StorageError) -> Self {
+        MapError::Storage(e)
+    }
+}
+
+/// One map, as the list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MapInfo {
+    pub id: String,
+    pub name: Option<String>,
+    pub has_pin: bool,
+    pub active: bool,
+}
+
+/// The list of maps. A damaged list is set aside (never deleted) and rebuilt from what is in
+/// storage, so no map becomes unreachable.
+fn read_list() -> Result<Dossiers, MapError> {
+    let stored = storage::raw_keys()?;
+    let mut list = match storage::raw_get(DOSSIERS_KEY)? {
+        None => Dossiers::default(),
+        Some(text) => match decode_dossiers(&text) {
+            Ok(d) => d,
+            Err(DossiersError::NewerFormat(_)) => return Err(MapError::NewerList),
+            Err(DossiersError::Damaged) => {
+                let _ = storage::raw_set(&quarantine_key(DOSSIERS_KEY), &text);
+                Dossiers::default()
+            }
+        },
+    };
+    list.add_found(&stored);
+    Ok(list)
+}
+
+fn write_list(list: &Dossiers) -> Result<(), MapError> {
+    Ok(storage::raw_set(DOSSIERS_KEY, &encode_dossiers(list))?)
+}
+
+pub fn list() -> Result<Vec<MapInfo>, MapError> {
+    let active = storage::active();
+    let stored = storage::raw_keys()?;
+    Ok(read_list()?
+        .list
+        .into_iter()
+        .map(|d| MapInfo {
+            has_pin: stored.contains(&crate::dossier::vault_key(&d.id)),
+            active: d.id == active.id,
+            id: d.id,
+            name: d.name,
+        })
+        .collect())
+}
+
+/// The name of the open map (`None`: the first map, not named).
+pub fn active_name() -> Option<String> {
+    let id = storage::active().id;
+    read_list().ok()?.get(&id)?.name.clone()
+}
+
+/// Makes a new, empty map and opens it.
+pub fn create(name: &str) -> Result<(), MapError> {
+    let mut list = read_list()?;
+    let id = page::random_id().ok_or(MapError::NoCrypto)?[..12].to_string();
+    list.add(&id, name).map_err(MapError::Name)?;
+    write_list(&list)?;
+    Ok(storage::switch_to(&id)?)
+}
+
+pub fn rename(id: &str, name: &str) -> Result<(), MapError> {
+    let mut list = read_list()?;
+    list.rename(id, name).map_err(MapError::Name)?;
+    write_list(&list)
+}
+
+/// Opens another map in this tab (locked, if it has a PIN).
+pub fn switch(id: &str) -> Result<(), MapError> {
+    Ok(storage::switch_to(id)?)
+}
+
+/// Removes a map and everything in it from this device; the first map then opens. When only an
+/// empty first map is left, the list of maps goes too: nothing of Wijkpeil stays behind.
+pub fn delete(id: &str) -> Result<(), MapError> {
+    for k in storage::raw_keys()? {
+        if belongs_to(id, &k) {
+            storage::raw_remove(&k)?;
+        }
+    }
+    let mut list = read_list()?;
+    list.remove(id);
+    if storage::active().id == id || id == FIRST_ID {
+        storage::switch_to(FIRST_ID)?;
+    }
+    if list == Dossiers::default() {
+        storage::raw_remove(DOSSIERS_KEY)?;
+        Ok(storage::raw_remove(ACTIVE_DOSSIER_KEY)?)
+    } else {
+        write_list(&list)
+    }
+}
+
+/// "Wis alles van dit apparaat": every map, the list of maps and the choices.
+pub fn wipe_device() -> Result<(), MapError> {
+    for k in storage::raw_keys()? {
+        if k.starts_with(PREFIX) {
+            storage::raw_remove(&k)?;
+        }
+    }
+    Ok(storage::switch_to(FIRST_ID).and_then(|()| storage::raw_remove(ACTIVE_DOSSIER_KEY))?)
+}
+
+/// Puts a PIN on the open map. The records are sealed, and then the plain ones removed.
+pub async fn set_pin(pin: &str, again: &str) -> Result<(), MapError> {
+    let (pin, again) = (normalise_pin(pin), normalise_pin(again));
+    check_new_pin(&pin, &again).map_err(MapError::Pin)?;
+    let salt = page::random_bytes().ok_or(MapError::NoCrypto)?.to_vec();
+    let kdf = KdfParams { salt, iterations: KDF_ITERATIONS };
+    let key = derive_key(&pin, &kdf).await?;
+    Ok(storage::seal_active(key, kdf)?)
+}
+
+/// Opens the locked map with its PIN. A wrong PIN changes nothing.
+pub async fn unlock(pin: &str) -> Result<(), MapError> {
+    let id = storage::active().id;
+    let text = storage::raw_get(&crate::dossier::vault_key(&id))?.ok_or(MapError::Vault(VaultError::Damaged))?;
+    let kdf = vault::kdf_params(&text).map_err(MapError::Vault)?;
+    let key = derive_key(&normalise_pin(pin), &kdf).await?;
+    storage::open_with(key).map_err(MapError::Vault)
+}
+
+pub fn remove_pin() -> Result<(), MapError> {
+    Ok(storage::unseal_active()?)
+}
+
+/// PBKDF2-HMAC-SHA256 in the browser (WebCrypto). Only available on https (and localhost).
+pub async fn derive_key(pin: &str, kdf: &KdfParams) -> Result<VaultKey, MapError> {
+    let crypto = web_sys::window().and_then(|w| w.crypto().ok()).ok_or(MapError::NoCrypto)?;
+    let has_subtle = js_sys::Reflect::get(&crypto, &"subtle".into()).is_ok_and(|s| !s.is_undefined());
+    if !has_subtle {
+        return Err(MapError::NoCrypto);
+    }
+    let subtle = crypto.subtle();
+    let no_crypto = |_: JsValue| MapError::NoCrypto;
+    let pin_bytes = js_sys::Uint8Array::from(pin.as_bytes());
+    let usages = js_sys::Array::of1(&"deriveBits".into());
+    let import = subtle.import_key_with_str("raw", &pin_bytes, "PBKDF2", false, &usages).map_err(no_crypto)?;
+    let base: web_sys::CryptoKey = JsFuture::from(import).await.map_err(no_crypto)?.unchecked_into();
+    let params = js_sys::Object::new();
+    let salt = js_sys::Uint8Array::from(kdf.salt.as_slice());
+    for (name, value) in [
+        ("name", JsValue::from("PBKDF2")),
+        ("hash", JsValue::from("SHA-256")),
+        ("iterations", JsValue::from(kdf.iterations)),
+        ("salt", salt.into()),
+    ] {
+        js_sys::Reflect::set(&params, &name.into(), &value).map_err(no_crypto)?;
+    }
+    let bits = subtle.derive_bits_with_object(&params, &base, 256).map_err(no_crypto)?;
+    let bits = js_sys::Uint8Array::new(&JsFuture::from(bits).await.map_err(no_crypto)?);
+    let mut key = [0u8; 32];
+    if bits.length() != 32 {
+        return Err(MapError::NoCrypto);
+    }
+    bits.copy_to(&mut key);
+    Ok(VaultKey(key))
+}
