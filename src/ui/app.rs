@@ -132,11 +132,16 @@ fn Pages() -> impl IntoView {
     let router = use_router();
     let i = use_i18n();
     let maps_changed = super::maps_page::use_maps_changed();
-    move || {
+    // A memo, so a change that leaves the page usable (a new name, a map handed over) does not
+    // build the page again and lose its message. Opening another map reloads the page anyway.
+    let locked = Memo::new(move |_| {
         maps_changed.0.track();
-        let route = router.route.get();
         let active = crate::web::storage::active();
-        if active.has_pin && !active.open && route.needs_open_map() {
+        active.has_pin && !active.open
+    });
+    move || {
+        let route = router.route.get();
+        if locked.get() && route.needs_open_map() {
             return view! { <UnlockPage/> }.into_any();
         }
         match route {

@@ -125,8 +125,17 @@ pub fn MapsPage() -> impl IntoView {
             </form>
             {move || {
                 changed.0.track();
-                let active = storage::active();
-                active.open.then(|| view! { <ActiveMap message=message/> })
+                let router = use_router();
+                if storage::active().open {
+                    view! { <ActiveMap message=message/> }.into_any()
+                } else {
+                    // Locked: its settings wait until it is opened with the PIN.
+                    view! {
+                        <p>{i.tr("lock.locked")} " "
+                            <a href="/" on:click=move |ev| { ev.prevent_default(); router.go(Route::Home); }>{i.tr("lock.open")}</a>
+                        </p>
+                    }.into_any()
+                }
             }}
         </section>
     }

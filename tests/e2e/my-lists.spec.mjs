@@ -75,7 +75,7 @@ test('Mijn lijsten: wissen met bevestiging, bewaren in een bestand, alles wissen
   await axe.expectNoAxeViolations(page);
   await page.getByRole('button', { name: 'Ja, wis alles' }).click();
   await expect(page.getByText('Alles is gewist.')).toBeVisible();
-  await expect(page.getByText('Er staat nog niets op dit apparaat.')).toBeVisible();
+  await expect(page.getByText('Er staat hier nog niets.')).toBeVisible();
   expect(await wijkpeilStorage(page)).toEqual({});
 
   // A foreign file is refused and changes nothing.
