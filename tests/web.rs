@@ -19,6 +19,67 @@ fn questionnaire(id: &str) -> Arc<Questionnaire> {
     Arc::new(parse_questionnaire(&json).unwrap())
 }
 
+/// Every `wijkpeil:` key and value as stored, for searching what a locked map leaves readable.
+fn raw_dump() -> String {
+    let s = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let mut out = String::new();
+    for n in 0..s.length().unwrap() {
+        let k = s.key(n).unwrap().unwrap();
+        out += &format!("{k}={}\n", s.get_item(&k).unwrap().unwrap_or_default());
+    }
+    out
+}
+
+#[wasm_bindgen_test]
+async fn the_browsers_pbkdf2_matches_the_rust_reference() {
+    let kdf = wijkpeil::vault::KdfParams { salt: b"wijkpeil-zout-16".to_vec(), iterations: 1000 };
+    let key = wijkpeil::web::maps::derive_key("123456", &kdf).await.unwrap();
+    let mut want = [0u8; 32];
+    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(b"123456", &kdf.salt, 1000, &mut want);
+    assert!(key.0 == want, "WebCrypto and the pbkdf2 crate differ");
+}
+
+// It switches this page to a map of its own and locks it for a while; at the end the first map
+// is open again, as the other tests expect.
+#[wasm_bindgen_test]
+async fn a_locked_map_shows_nothing_and_a_wrong_pin_or_full_quota_changes_nothing() {
+    use wijkpeil::web::maps;
+    let key = draft_key("geheim");
+    maps::create("web-test").unwrap();
+    let map = storage::active().id;
+    storage::set(&key, "Geheim-7731").unwrap();
+    maps::set_pin("123456", "123456").await.unwrap();
+    assert!(!raw_dump().contains("Geheim"), "plain text left after the PIN was set");
+    assert!(!raw_dump().contains("geheim"), "a key name left after the PIN was set");
+    assert_eq!(storage::get(&key).unwrap().as_deref(), Some("Geheim-7731"));
+
+    // A write larger than the quota: refused, and both storage and memory keep the old value.
+    let before = raw_dump();
+    assert_eq!(storage::set(&key, &"x".repeat(6 * 1024 * 1024)), Err(storage::StorageError::QuotaExceeded));
+    assert_eq!(storage::get(&key).unwrap().as_deref(), Some("Geheim-7731"));
+    assert_eq!(raw_dump(), before);
+
+    storage::set(&key, "Geheim-nieuw").unwrap();
+    assert!(!raw_dump().contains("Geheim"));
+    // Locked: nothing can be read or written.
+    maps::switch(&map).unwrap();
+    assert_eq!(storage::get(&key), Err(storage::StorageError::Locked));
+    assert_eq!(storage::set(&key, "x"), Err(storage::StorageError::Locked));
+    let before = raw_dump();
+    let wrong = maps::unlock("654321").await;
+    assert_eq!(wrong, Err(maps::MapError::Vault(wijkpeil::vault::VaultError::WrongPin)));
+    assert_eq!(raw_dump(), before, "a wrong PIN changed storage");
+    maps::unlock("123456").await.unwrap();
+    assert_eq!(storage::get(&key).unwrap().as_deref(), Some("Geheim-nieuw"));
+
+    // Without the PIN the records are plain again, under this map's own keys.
+    maps::remove_pin().unwrap();
+    assert!(raw_dump().contains(&format!("wijkpeil:d:{map}:draft:geheim=Geheim-nieuw")));
+    maps::delete(&map).unwrap();
+    assert!(!raw_dump().contains(&map));
+    assert_eq!(storage::active().id, wijkpeil::dossier::FIRST_ID);
+}
+
 #[wasm_bindgen_test]
 fn storage_round_trip_and_keys() {
     storage::set("wijkpeil:test:a", "1").unwrap();
