@@ -3,7 +3,7 @@
 // Prints every file with raw, gzip (-9) and brotli (q11) size, then the "first visit" total:
 // everything the browser loads on a first visit (index.html, the .js/.wasm/.css it references,
 // wasm-bindgen snippets, the favicon and /config/gemeente.json). Fails (exit 1) when the
-// first-visit brotli total exceeds the budget (300 KB = 307200 bytes).
+// first-visit brotli total exceeds the budget (320 KB = 327680 bytes).
 // Also shows what the service worker (sw.js) adds after the first page has loaded, in the
 // background, to make the app work offline: sw.js itself, the manifest, questionnaires/index.json
 // and every questionnaire listed there (marked +). That is not part of the budget: it does not
@@ -12,14 +12,14 @@
 //   SIZE offline_extra_brotli=N
 //   SIZE first_visit_brotli=N
 //
-// Usage: node scripts/size-report.mjs [--dist dist] [--budget 307200]
+// Usage: node scripts/size-report.mjs [--dist dist] [--budget 327680]
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { gzipSync, brotliCompressSync, constants as z } from 'node:zlib';
 import { opt } from './cli.mjs';
 
 const DIST = opt('--dist', 'dist');
-const BUDGET = Number(opt('--budget', process.env.WIJKPEIL_SIZE_BUDGET || 307200));
+const BUDGET = Number(opt('--budget', process.env.WIJKPEIL_SIZE_BUDGET || 327680));
 // Files every first visit fetches besides what index.html references directly.
 const FIRST_VISIT_EXTRA = ['config/gemeente.json'];
 

@@ -684,7 +684,8 @@ mod tests {
         for bad in [0, 4, 3601] {
             v["auto_lock_seconds"] = bad.into();
             let issues = Config::parse(&v.to_string()).unwrap_err();
-            let want = vec![ConfigIssue { path: "auto_lock_seconds".into(), problem: ConfigProblem::AutoLockOutOfRange }];
+            let want =
+                vec![ConfigIssue { path: "auto_lock_seconds".into(), problem: ConfigProblem::AutoLockOutOfRange }];
             assert_eq!(issues, want, "{bad}");
         }
     }

@@ -68,7 +68,11 @@ impl NameProblem {
 
 /// A name as typed, made tidy: control characters out, runs of spaces made one.
 pub fn clean_name(input: &str) -> Result<String, NameProblem> {
-    let name = input.split(|c: char| c.is_whitespace() || c.is_control()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+    let name = input
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     match name.chars().count() {
         0 => Err(NameProblem::Empty),
         n if n > MAX_NAME_CHARS => Err(NameProblem::TooLong),
@@ -289,7 +293,13 @@ mod tests {
     fn maps_missing_from_the_list_are_found_in_storage() {
         let mut d = Dossiers::default();
         d.add("a1", "Anna").unwrap();
-        let stored = ["wijkpeil:d:a1:draft:x", "wijkpeil:d:b2:draft:x", "wijkpeil:vault:c3", "wijkpeil:draft:x", "wijkpeil:d:../:x"];
+        let stored = [
+            "wijkpeil:d:a1:draft:x",
+            "wijkpeil:d:b2:draft:x",
+            "wijkpeil:vault:c3",
+            "wijkpeil:draft:x",
+            "wijkpeil:d:../:x",
+        ];
         d.add_found(&stored.map(String::from));
         let ids: Vec<&str> = d.list.iter().map(|x| x.id.as_str()).collect();
         assert_eq!(ids, [FIRST_ID, "a1", "b2", "c3"]);

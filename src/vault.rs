@@ -192,9 +192,7 @@ pub fn open(key: &VaultKey, map_id: &str, text: &str) -> Result<BTreeMap<String,
     // The tag matched, so this is what we sealed; a shape error means a bug or a newer writer.
     let v: Value = serde_json::from_slice(&plain).map_err(|_| VaultError::Damaged)?;
     let o = v.as_object().ok_or(VaultError::Damaged)?;
-    o.iter()
-        .map(|(k, v)| Ok((k.clone(), v.as_str().ok_or(VaultError::Damaged)?.to_string())))
-        .collect()
+    o.iter().map(|(k, v)| Ok((k.clone(), v.as_str().ok_or(VaultError::Damaged)?.to_string()))).collect()
 }
 
 #[cfg(test)]

@@ -4,8 +4,8 @@
 
 use super::app::use_router;
 use super::i18n::{use_i18n, I18n};
-use crate::route::Route;
 use crate::dossier::FIRST_ID;
+use crate::route::Route;
 use crate::web::maps::{self, MapInfo};
 use crate::web::{page, storage};
 use leptos::prelude::*;

@@ -4,8 +4,10 @@
 //! in the download.
 
 use super::{page, storage};
-use crate::dossier::{belongs_to, decode_dossiers, encode_dossiers, Dossiers, DossiersError, NameProblem,
-    ACTIVE_DOSSIER_KEY, DOSSIERS_KEY, FIRST_ID};
+use crate::dossier::{
+    belongs_to, decode_dossiers, encode_dossiers, Dossiers, DossiersError, NameProblem, ACTIVE_DOSSIER_KEY,
+    DOSSIERS_KEY, FIRST_ID,
+};
 use crate::storage_format::{quarantine_key, PREFIX};
 use crate::vault::{self, check_new_pin, normalise_pin, KdfParams, PinProblem, VaultError, VaultKey, KDF_ITERATIONS};
 use storage::StorageError;

@@ -110,7 +110,12 @@ pub(crate) fn raw_keys() -> Result<Vec<String>, StorageError> {
 }
 
 /// Seals `records` into map `id`'s envelope with a fresh nonce and writes it.
-fn write_vault(id: &str, key: &VaultKey, kdf: &KdfParams, records: &BTreeMap<String, String>) -> Result<(), StorageError> {
+fn write_vault(
+    id: &str,
+    key: &VaultKey,
+    kdf: &KdfParams,
+    records: &BTreeMap<String, String>,
+) -> Result<(), StorageError> {
     let random = page::random_bytes().ok_or_else(|| StorageError::Other("no random source".into()))?;
     let mut nonce = [0u8; 12];
     nonce.copy_from_slice(&random[..12]);
@@ -119,10 +124,7 @@ fn write_vault(id: &str, key: &VaultKey, kdf: &KdfParams, records: &BTreeMap<Str
 
 /// Applies `change` to the open map's records and seals them; on a failed write (a full quota)
 /// the records in memory stay as they were, like the envelope in storage.
-fn change_open(
-    session: &mut Session,
-    change: impl FnOnce(&mut BTreeMap<String, String>),
-) -> Result<(), StorageError> {
+fn change_open(session: &mut Session, change: impl FnOnce(&mut BTreeMap<String, String>)) -> Result<(), StorageError> {
     let MapState::Open { key, kdf, records } = &mut session.state else { return Err(StorageError::Locked) };
     let mut next = records.clone();
     change(&mut next);
