@@ -64,6 +64,13 @@ pub fn App() -> impl IntoView {
 
     let maps_changed = MapsChanged(RwSignal::new(0));
     provide_context(maps_changed);
+    // Another tab on the same map set or removed its PIN, or saved its envelope.
+    let on_storage = window_event_listener(leptos::ev::storage, move |ev| {
+        if crate::web::storage::follow_other_tab(&ev) {
+            maps_changed.bump();
+        }
+    });
+    on_cleanup(move || on_storage.remove());
     let config = RwSignal::new(ConfigState::Loading);
     // The outbox, shared by the background sender and the "Versturen" page.
     let outbox_sig = RwSignal::new(Outbox::default());

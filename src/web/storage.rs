@@ -236,24 +236,66 @@ pub fn write_all(writes: &[(String, String)]) -> Result<(), StorageError> {
 }
 
 /// For a `storage` event (another tab wrote): the new value of the open map's record `logical`,
-/// when the event is about it. `Some(None)` when it was removed. A locked map that is open here
-/// reads the other tab's envelope with the key it already has.
+/// when the event is about it. `Some(None)` when it was removed. For a map with a PIN, any new
+/// envelope gives the record's value in it (the caller compares it with what it shows).
 pub fn changed_elsewhere(ev: &web_sys::StorageEvent, logical: &str) -> Option<Option<String>> {
     let changed = ev.key()?;
-    with_session(|s| match &mut s.state {
+    with_session(|s| match &s.state {
         MapState::Plain => (changed == physical_key(&s.id, logical)).then(|| ev.new_value()),
         MapState::Locked => None,
-        MapState::Open { key, records, .. } => {
+        MapState::Open { key, .. } => {
             if changed != vault_key(&s.id) {
                 return None;
             }
             let theirs = vault::open(key, &s.id, &ev.new_value()?).ok()?;
-            let before = records.get(logical).cloned();
-            *records = theirs;
-            let now = records.get(logical).cloned();
-            (now != before).then_some(now)
+            Some(theirs.get(logical).cloned())
         }
     })
+}
+
+/// Keeps this tab in step with another tab on the same map: takes over a new envelope (so the
+/// next write here does not put back old records), and follows a PIN set, removed, or a map
+/// deleted there. Returns whether this tab's map became locked or unlocked (the page then shows
+/// or hides the PIN question).
+pub fn follow_other_tab(ev: &web_sys::StorageEvent) -> bool {
+    let Some(changed) = ev.key() else {
+        // `localStorage.clear()` elsewhere: everything is gone, also the envelope.
+        return with_session(|s| std::mem::replace(&mut s.state, MapState::Plain)).is_locked_or_open();
+    };
+    with_session(|s| {
+        if changed != vault_key(&s.id) {
+            return false;
+        }
+        match (ev.new_value(), &mut s.state) {
+            // A PIN was set there: this tab may no longer write plain records.
+            (Some(_), MapState::Plain) => {
+                s.state = MapState::Locked;
+                true
+            }
+            (Some(text), MapState::Open { key, records, .. }) => {
+                if let Ok(theirs) = vault::open(key, &s.id, &text) {
+                    *records = theirs;
+                    return false;
+                }
+                // A new PIN there: this tab's key no longer fits.
+                s.state = MapState::Locked;
+                true
+            }
+            (Some(_), MapState::Locked) => false,
+            // The PIN was removed (or the map deleted) there.
+            (None, MapState::Plain) => false,
+            (None, _) => {
+                s.state = MapState::Plain;
+                true
+            }
+        }
+    })
+}
+
+impl MapState {
+    fn is_locked_or_open(&self) -> bool {
+        !matches!(self, MapState::Plain)
+    }
 }
 
 /// Which map this tab works in, and whether it has a PIN and whether it is open now.

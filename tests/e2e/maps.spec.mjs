@@ -203,3 +203,32 @@ test('de pincode weghalen zet de lijsten weer gewoon terug', async ({ page }) =>
   await q.goto('/vervolg');
   await expect(q.option(OUTCOME, 'Ik ben geholpen')).toBeChecked();
 });
+
+test('twee tabbladen op een map met pincode: de ene volgt de andere, er gaat niets verloren', async ({ page, context }) => {
+  const WHO = 'Wie vult deze vragen in?';
+  const a = new QuestionnairePage(page);
+  await a.goto('/vervolg');
+  // A PIN set in another tab locks this tab too: it may not write plain records any more.
+  const other = await context.newPage();
+  await other.goto('/mappen');
+  await other.getByLabel('Kies een pincode van 6 tot 12 cijfers').fill(PIN);
+  await other.getByLabel('Typ de pincode nog een keer').fill(PIN);
+  await other.getByRole('button', { name: 'Zet de map op slot' }).click();
+  await expect(other.getByText('De pincode is gezet.')).toBeVisible();
+  await unlock(page, PIN);
+
+  const b = new QuestionnairePage(other);
+  await other.goto('/vervolg');
+  await unlock(other, PIN);
+  await a.choose(WHO, 'Ik: ik stelde de vraag aan het wijkteam');
+  await expect(b.option(WHO, 'Ik: ik stelde de vraag aan het wijkteam')).toBeChecked();
+  await b.choose(OUTCOME, 'Ik ben geholpen');
+  await expect(a.option(OUTCOME, 'Ik ben geholpen')).toBeChecked();
+
+  await page.reload();
+  await unlock(page, PIN);
+  await expect(a.option(WHO, 'Ik: ik stelde de vraag aan het wijkteam')).toBeChecked();
+  await expect(a.option(OUTCOME, 'Ik ben geholpen')).toBeChecked();
+  expect(JSON.stringify(await storageDump(page))).not.toContain('helped');
+  await other.close();
+});
