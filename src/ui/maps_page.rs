@@ -3,6 +3,7 @@
 //! and locks itself when nobody uses it. The work is done in `web::maps` and `web::storage`.
 
 use super::app::use_router;
+use super::confirm::ConfirmButton;
 use super::i18n::{use_i18n, I18n};
 use crate::dossier::FIRST_ID;
 use crate::route::Route;
@@ -188,12 +189,11 @@ fn ActiveMap(message: RwSignal<Option<String>>) -> impl IntoView {
             Err(e) => message.set(Some(i.tr(e.message_key()))),
         }
     };
-    let confirm_delete = RwSignal::new(false);
     let id_del = active.id.clone();
-    let delete = move |_| match maps::delete(&id_del) {
+    let delete = Callback::new(move |()| match maps::delete(&id_del) {
         Ok(()) => reload_home(),
         Err(e) => message.set(Some(i.tr(e.message_key()))),
-    };
+    });
     view! {
         <h2>{i.trf("maps.this_title", &[("name", &name)])}</h2>
         <form class="map-form" on:submit=rename>
@@ -208,16 +208,7 @@ fn ActiveMap(message: RwSignal<Option<String>>) -> impl IntoView {
             <a href="/mijn-lijsten" on:click=move |ev| { ev.prevent_default(); use_router().go(Route::MyLists); }>{move || i.tr("lists.title")}</a>
         </p>
         <h3>{move || i.tr("maps.delete_title")}</h3>
-        <p hidden=move || confirm_delete.get()>
-            <button type="button" class="danger" on:click=move |_| confirm_delete.set(true)>{move || i.tr("maps.delete")}</button>
-        </p>
-        <div class="confirm" role="group" aria-labelledby="map-wis-zeker" hidden=move || !confirm_delete.get()>
-            <p id="map-wis-zeker"><strong>{move || i.tr("maps.delete_sure")}</strong></p>
-            <p class="entry-actions">
-                <button type="button" class="danger" on:click=delete>{move || i.tr("maps.delete_yes")}</button>
-                <button type="button" class="secondary" on:click=move |_| confirm_delete.set(false)>{move || i.tr("lists.no")}</button>
-            </p>
-        </div>
+        <ConfirmButton id="map-wis-zeker" ask="maps.delete" sure="maps.delete_sure" yes="maps.delete_yes" on_yes=delete/>
     }
 }
 
@@ -324,12 +315,11 @@ pub fn UnlockPage() -> impl IntoView {
             }
         });
     };
-    let confirm_delete = RwSignal::new(false);
     let id = active.id.clone();
-    let delete = move |_| match maps::delete(&id) {
+    let delete = Callback::new(move |()| match maps::delete(&id) {
         Ok(()) => reload_home(),
         Err(e) => problem.set(Some(i.tr(e.message_key()))),
-    };
+    });
     page::set_title(&format!("{} – Wijkpeil", i.tr("lock.closed_heading")));
     view! {
         <section class="unlock-page">
@@ -350,16 +340,7 @@ pub fn UnlockPage() -> impl IntoView {
             <details class="forgot">
                 <summary>{move || i.tr("lock.forgot_title")}</summary>
                 <p>{move || i.tr("lock.forgot_text")}</p>
-                <p hidden=move || confirm_delete.get()>
-                    <button type="button" class="danger" on:click=move |_| confirm_delete.set(true)>{move || i.tr("maps.delete")}</button>
-                </p>
-                <div class="confirm" role="group" aria-labelledby="slot-wis-zeker" hidden=move || !confirm_delete.get()>
-                    <p id="slot-wis-zeker"><strong>{move || i.tr("maps.delete_sure")}</strong></p>
-                    <p class="entry-actions">
-                        <button type="button" class="danger" on:click=delete>{move || i.tr("maps.delete_yes")}</button>
-                        <button type="button" class="secondary" on:click=move |_| confirm_delete.set(false)>{move || i.tr("lists.no")}</button>
-                    </p>
-                </div>
+                <ConfirmButton id="slot-wis-zeker" ask="maps.delete" sure="maps.delete_sure" yes="maps.delete_yes" on_yes=delete/>
             </details>
         </section>
     }

@@ -2,6 +2,7 @@
 //! events to them. One generic questionnaire renderer (`form_view`) serves every questionnaire.
 
 mod app;
+mod confirm;
 mod fit_outcome;
 mod follow_up_view;
 mod form_view;

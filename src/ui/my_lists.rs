@@ -3,6 +3,7 @@
 //! whether the browser promised to keep it. The rules for files are in `crate::backup`.
 
 use super::app::use_router;
+use super::confirm::ConfirmButton;
 use super::i18n::{use_i18n, I18n};
 use super::maps_page::{map_name, use_maps_changed};
 use crate::backup::{decode_backup, encode_backup, plan_import};
@@ -155,7 +156,16 @@ pub fn MyLists() -> impl IntoView {
             version.update(|v| *v += 1);
         });
     };
-    let confirm_wipe = RwSignal::new(false);
+    // "Wis alles van dit apparaat": every map on this device, the list of maps and the choices.
+    let wipe = Callback::new(move |()| {
+        let result = maps::wipe_device();
+        message.set(Some(match result {
+            Ok(()) => i.tr("lists.wiped"),
+            Err(e) => i.tr(e.message_key()),
+        }));
+        version.update(|v| *v += 1);
+        changed.bump();
+    });
     view! {
         <section class="my-lists">
             <h1>{move || i.tr("lists.title")}</h1>
@@ -242,23 +252,7 @@ pub fn MyLists() -> impl IntoView {
             </p>
             <h2>{move || i.tr("lists.wipe_title")}</h2>
             <p>{move || i.tr("lists.wipe_intro")}</p>
-            <p hidden=move || confirm_wipe.get()>
-                <button type="button" class="danger" on:click=move |_| confirm_wipe.set(true)>{move || i.tr("lists.wipe")}</button>
-            </p>
-            <div class="confirm" role="group" aria-labelledby="wis-zeker" hidden=move || !confirm_wipe.get()>
-                <p id="wis-zeker"><strong>{move || i.tr("lists.wipe_sure")}</strong></p>
-                <p class="entry-actions">
-                    <button type="button" class="danger" on:click=move |_| {
-                        // Every map on this device, the list of maps and the choices.
-                        let result = maps::wipe_device();
-                        message.set(Some(match result { Ok(()) => i.tr("lists.wiped"), Err(e) => i.tr(e.message_key()) }));
-                        confirm_wipe.set(false);
-                        version.update(|v| *v += 1);
-                        changed.bump();
-                    }>{move || i.tr("lists.wipe_yes")}</button>
-                    <button type="button" class="secondary" on:click=move |_| confirm_wipe.set(false)>{move || i.tr("lists.no")}</button>
-                </p>
-            </div>
+            <ConfirmButton id="wis-zeker" ask="lists.wipe" sure="lists.wipe_sure" yes="lists.wipe_yes" on_yes=wipe/>
         </section>
     }
     .into_any()
