@@ -42,6 +42,7 @@ fn reload_home() {
 #[component]
 pub fn MapBar() -> impl IntoView {
     let i = use_i18n();
+    let router = use_router();
     let changed = use_maps_changed();
     move || {
         changed.0.track();
@@ -59,7 +60,7 @@ pub fn MapBar() -> impl IntoView {
                         {i.tr("lock.lock_now")}
                     </button>
                 })}
-                <a href="/mappen" on:click=move |ev| { ev.prevent_default(); use_router().go(Route::Maps); }>{i.tr("maps.other")}</a>
+                <a href="/mappen" on:click=move |ev| { ev.prevent_default(); router.go(Route::Maps); }>{i.tr("maps.other")}</a>
             </nav>
         })
     }
@@ -90,6 +91,7 @@ pub fn start_auto_lock(seconds: u32) {
 #[component]
 pub fn MapsPage() -> impl IntoView {
     let i = use_i18n();
+    let router = use_router();
     let changed = use_maps_changed();
     let message: RwSignal<Option<String>> = RwSignal::new(None);
     let new_name = RwSignal::new(String::new());
@@ -107,6 +109,8 @@ pub fn MapsPage() -> impl IntoView {
             <p class="notice" role="status" hidden=move || message.with(Option::is_none)>{move || message.get().unwrap_or_default()}</p>
             {move || {
                 changed.0.track();
+                // The entries' texts are made once per entry: build them again in a new language.
+                i.lang.track();
                 match maps::list() {
                     Err(e) => view! { <p class="notice" role="alert">{i.tr(e.message_key())}</p> }.into_any(),
                     Ok(list) => view! {
@@ -126,7 +130,6 @@ pub fn MapsPage() -> impl IntoView {
             </form>
             {move || {
                 changed.0.track();
-                let router = use_router();
                 if storage::active().open {
                     view! { <ActiveMap message=message/> }.into_any()
                 } else {
@@ -174,9 +177,11 @@ fn MapEntry(map: MapInfo, message: RwSignal<Option<String>>) -> impl IntoView {
 #[component]
 fn ActiveMap(message: RwSignal<Option<String>>) -> impl IntoView {
     let i = use_i18n();
+    let router = use_router();
     let changed = use_maps_changed();
     let active = storage::active();
-    let name = map_name(i, &active.id, maps::active_name());
+    let (map_id, stored_name) = (active.id.clone(), maps::active_name());
+    let name = move || map_name(i, &map_id, stored_name.clone());
     let rename_to = RwSignal::new(String::new());
     let id = active.id.clone();
     let rename = move |ev: leptos::ev::SubmitEvent| {
@@ -195,7 +200,7 @@ fn ActiveMap(message: RwSignal<Option<String>>) -> impl IntoView {
         Err(e) => message.set(Some(i.tr(e.message_key()))),
     });
     view! {
-        <h2>{i.trf("maps.this_title", &[("name", &name)])}</h2>
+        <h2>{move || i.trf("maps.this_title", &[("name", &name())])}</h2>
         <form class="map-form" on:submit=rename>
             <label for="map-nieuwe-naam">{move || i.tr("maps.rename_label")}</label>
             <input id="map-nieuwe-naam" type="text" maxlength="60" autocomplete="off"
@@ -205,7 +210,7 @@ fn ActiveMap(message: RwSignal<Option<String>>) -> impl IntoView {
         {if active.has_pin { view! { <PinOn message=message/> }.into_any() } else { view! { <PinOff message=message/> }.into_any() }}
         <h3>{move || i.tr("maps.handover_title")}</h3>
         <p>{move || i.tr("maps.handover")} " "
-            <a href="/mijn-lijsten" on:click=move |ev| { ev.prevent_default(); use_router().go(Route::MyLists); }>{move || i.tr("lists.title")}</a>
+            <a href="/mijn-lijsten" on:click=move |ev| { ev.prevent_default(); router.go(Route::MyLists); }>{move || i.tr("lists.title")}</a>
         </p>
         <h3>{move || i.tr("maps.delete_title")}</h3>
         <ConfirmButton id="map-wis-zeker" ask="maps.delete" sure="maps.delete_sure" yes="maps.delete_yes" on_yes=delete/>
@@ -284,7 +289,8 @@ pub fn UnlockPage() -> impl IntoView {
     let router = use_router();
     let changed = use_maps_changed();
     let active = storage::active();
-    let name = map_name(i, &active.id, maps::active_name());
+    let (map_id, stored_name) = (active.id.clone(), maps::active_name());
+    let name = move || map_name(i, &map_id, stored_name.clone());
     let auto_locked = page::location().1.contains("op-slot=vanzelf");
     let pin = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
@@ -323,8 +329,8 @@ pub fn UnlockPage() -> impl IntoView {
     page::set_title(&format!("{} – Wijkpeil", i.tr("lock.closed_heading")));
     view! {
         <section class="unlock-page">
-            <h1>{i.trf("lock.closed_title", &[("name", &name)])}</h1>
-            {auto_locked.then(|| view! { <p class="notice" role="status">{i.tr("lock.auto_locked")}</p> })}
+            <h1>{move || i.trf("lock.closed_title", &[("name", &name())])}</h1>
+            {auto_locked.then(|| view! { <p class="notice" role="status">{move || i.tr("lock.auto_locked")}</p> })}
             <p><a href="/spoed" on:click=move |ev| { ev.prevent_default(); router.go(Route::Urgent); }>{move || i.tr("home.urgent")}</a></p>
             <form class="map-form" on:submit=submit>
                 <label for="pin-open">{move || i.tr("lock.pin_open_label")}</label>

@@ -232,3 +232,13 @@ test('twee tabbladen op een map met pincode: de ene volgt de andere, er gaat nie
   expect(JSON.stringify(await storageDump(page))).not.toContain('helped');
   await other.close();
 });
+
+test('de mappen volgen de gekozen taal', async ({ page, axe }) => {
+  await page.goto('/mappen');
+  await expect(page.locator('.list-entry')).toHaveText([/Eerste map/]);
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Maps on this device');
+  await expect(page.locator('.list-entry')).toHaveText(['First mapYou are working in this map now.']);
+  await expect(page.getByRole('heading', { level: 2, name: 'This map: First map' })).toBeVisible();
+  await axe.expectNoAxeViolations(page);
+});
