@@ -7,6 +7,7 @@
 //! are merged entry by entry, and a record that exists here with other content is first kept
 //! under a `before-import` key.
 
+use crate::dossier::{is_device_key, is_map_record_key};
 use crate::follow_up::{decode_plans, encode_plans};
 use crate::self_check::{decode_agenda, decode_history, encode_history};
 use crate::storage_format::{decode_draft, DecodeError, FOLLOW_UP_KEY, HISTORY_KEY, PREFIX};
@@ -67,7 +68,14 @@ pub fn decode_backup(text: &str) -> Result<Vec<(String, String)>, BackupError> {
     let mut out = Vec::with_capacity(records.len());
     for (key, value) in records {
         let text = value.as_str().ok_or_else(|| BackupError::ForeignRecord(key.clone()))?;
-        if !key.starts_with(PREFIX) || key.len() > 300 {
+        // Files made before maps existed also hold the device's language choice: not a record of
+        // the person's, so it is left out rather than refused.
+        if is_device_key(key) {
+            continue;
+        }
+        // Never another map's records or an envelope: a file could otherwise lock this map with
+        // a PIN nobody knows, or write into someone else's map.
+        if !is_map_record_key(key) || key.len() > 300 {
             return Err(BackupError::ForeignRecord(key.clone()));
         }
         check_record(key, text).map_err(|_| BackupError::DamagedRecord(key.clone()))?;
@@ -212,7 +220,7 @@ mod tests {
         let records = vec![
             ("wijkpeil:draft:vervolg".to_string(), draft("vervolg", "\"quotes\" </script> \u{202e}مرحبا\nnew line")),
             (HISTORY_KEY.to_string(), history(&["a"])),
-            ("wijkpeil:pref:language".to_string(), "nl".to_string()),
+            ("wijkpeil:pref:wijk".to_string(), "centrum".to_string()),
         ];
         let file = encode_backup(&records, "2026-11-22T10:00:00+01:00");
         let mut back = decode_backup(&file).unwrap();
@@ -242,6 +250,20 @@ mod tests {
         let newer =
             encode_backup(&[("wijkpeil:draft:x".into(), r#"{"format":7,"kind":"draft","data":{}}"#.into())], "t");
         assert!(decode_backup(&newer).is_ok());
+    }
+
+    #[test]
+    fn a_file_cannot_reach_outside_the_open_map() {
+        for key in ["wijkpeil:vault:eerste", "wijkpeil:d:x7k2:draft:x"] {
+            let file = encode_backup(&[(key.into(), "x".into())], "t");
+            assert_eq!(decode_backup(&file), Err(BackupError::ForeignRecord(key.into())), "{key}");
+        }
+        // A file from before maps existed holds the device's language choice: left out.
+        let old = encode_backup(
+            &[("wijkpeil:pref:language".into(), "en".into()), ("wijkpeil:pref:wijk".into(), "centrum".into())],
+            "t",
+        );
+        assert_eq!(decode_backup(&old), Ok(vec![("wijkpeil:pref:wijk".into(), "centrum".into())]));
     }
 
     #[test]

@@ -17,6 +17,8 @@ use crate::storage_format::PREFIX;
 use serde_json::{json, Value};
 
 pub const DOSSIERS_KEY: &str = "wijkpeil:dossiers";
+/// Where a list of maps that could not be read is kept (never deleted).
+pub const DOSSIERS_DAMAGED_KEY: &str = "wijkpeil:dossiers-damaged";
 /// The map that opens on this device (the last one chosen).
 pub const ACTIVE_DOSSIER_KEY: &str = "wijkpeil:pref:dossier";
 /// The map that holds the plain keys (and everything written before maps existed).
@@ -188,7 +190,13 @@ pub fn decode_dossiers(text: &str) -> Result<Dossiers, DossiersError> {
 
 /// Keys of the device rather than of one map.
 pub fn is_device_key(key: &str) -> bool {
-    key == DOSSIERS_KEY || key == ACTIVE_DOSSIER_KEY || key == crate::storage_format::LANGUAGE_KEY
+    [DOSSIERS_KEY, DOSSIERS_DAMAGED_KEY, ACTIVE_DOSSIER_KEY, crate::storage_format::LANGUAGE_KEY].contains(&key)
+}
+
+/// Whether a key in a backup file may be put in the open map: a map's own record, not a key of
+/// the device or of another map (a file could otherwise lock a map, or write into someone else's).
+pub fn is_map_record_key(key: &str) -> bool {
+    key.starts_with(PREFIX) && !is_device_key(key) && !key.starts_with(OTHER_PREFIX) && !key.starts_with(VAULT_PREFIX)
 }
 
 /// Where the sealed envelope of a locked map lives.
@@ -250,11 +258,21 @@ mod tests {
 
     #[test]
     fn device_keys_are_shared_and_owned_by_no_map() {
-        for k in [DOSSIERS_KEY, ACTIVE_DOSSIER_KEY, LANGUAGE_KEY] {
+        for k in [DOSSIERS_KEY, DOSSIERS_DAMAGED_KEY, ACTIVE_DOSSIER_KEY, LANGUAGE_KEY] {
+            assert!(!is_map_record_key(k));
             assert_eq!(physical_key("x7k2", k), k);
             assert_eq!(logical_key(FIRST_ID, k), None);
             assert!(!belongs_to(FIRST_ID, k) && !belongs_to("x7k2", k));
         }
+    }
+
+    #[test]
+    fn only_a_maps_own_records_may_come_from_a_file() {
+        assert!(is_map_record_key("wijkpeil:draft:vervolg"));
+        assert!(is_map_record_key("wijkpeil:pref:wijk"));
+        assert!(!is_map_record_key("wijkpeil:vault:eerste"));
+        assert!(!is_map_record_key("wijkpeil:d:x7k2:draft:vervolg"));
+        assert!(!is_map_record_key("andere-site:x"));
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub const VAULT_FORMAT: u64 = 1;
 /// phone, once per unlock.
 pub const KDF_ITERATIONS: u32 = 600_000;
 pub const KDF_NAME: &str = "PBKDF2-SHA256";
+/// More rounds than this are refused as damaged: a planted envelope must not freeze the phone.
+pub const MAX_KDF_ITERATIONS: u32 = 10_000_000;
 pub const MIN_PIN_DIGITS: usize = 6;
 pub const MAX_PIN_DIGITS: usize = 12;
 
@@ -167,7 +169,7 @@ fn read_envelope(text: &str) -> Result<Envelope, VaultError> {
         .get("iterations")
         .and_then(Value::as_u64)
         .and_then(|n| u32::try_from(n).ok())
-        .filter(|&n| n > 0)
+        .filter(|&n| n > 0 && n <= MAX_KDF_ITERATIONS)
         .ok_or(VaultError::Damaged)?;
     let salt = b64(kdf.get("salt"))?;
     let nonce = b64(v.get("nonce"))?;
@@ -285,8 +287,10 @@ mod tests {
         assert_eq!(open(&key, "anna", newer), Err(VaultError::NewerFormat(9)));
         let short_salt = r#"{"kind":"wijkpeil-vault","format":1,"kdf":{"name":"PBKDF2-SHA256","iterations":5,"salt":"AAAA"},"nonce":"AAAAAAAAAAAAAAAA","data":""}"#;
         assert_eq!(kdf_params(short_salt), Err(VaultError::Damaged));
-        let zero_rounds = seal(&key, [1; 12], &KdfParams { salt: vec![0; 16], iterations: 0 }, "anna", &records());
-        assert_eq!(kdf_params(&zero_rounds), Err(VaultError::Damaged));
+        for rounds in [0, MAX_KDF_ITERATIONS + 1] {
+            let bad = seal(&key, [1; 12], &KdfParams { salt: vec![0; 16], iterations: rounds }, "anna", &records());
+            assert_eq!(kdf_params(&bad), Err(VaultError::Damaged), "{rounds}");
+        }
     }
 
     #[test]

@@ -69,8 +69,35 @@ async fn a_locked_map_shows_nothing_and_a_wrong_pin_or_full_quota_changes_nothin
     let wrong = maps::unlock("654321").await;
     assert_eq!(wrong, Err(maps::MapError::Vault(wijkpeil::vault::VaultError::WrongPin)));
     assert_eq!(raw_dump(), before, "a wrong PIN changed storage");
+    // A plain record written beside the envelope (a tab that had not seen the PIN yet): it goes
+    // into the envelope at the next unlock, and is then no longer readable.
+    let ls = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let stray = format!("wijkpeil:d:{map}:draft:laat");
+    ls.set_item(&stray, "Laat-5150").unwrap();
     maps::unlock("123456").await.unwrap();
     assert_eq!(storage::get(&key).unwrap().as_deref(), Some("Geheim-nieuw"));
+    assert_eq!(storage::get(&draft_key("laat")).unwrap().as_deref(), Some("Laat-5150"));
+    assert!(!raw_dump().contains("Laat-5150"));
+
+    // Another tab (or a frozen one) wrote the envelope without this tab seeing an event: the next
+    // write here takes its records first and adds its own, so neither is lost.
+    let vault_key = wijkpeil::dossier::vault_key(&map);
+    let stored = ls.get_item(&vault_key).unwrap().unwrap();
+    let kdf = wijkpeil::vault::kdf_params(&stored).unwrap();
+    let key2 = maps::derive_key("123456", &kdf).await.unwrap();
+    let mut theirs = wijkpeil::vault::open(&key2, &map, &stored).unwrap();
+    theirs.insert(draft_key("ander-tabblad"), "Van-B".into());
+    ls.set_item(&vault_key, &wijkpeil::vault::seal(&key2, [9; 12], &kdf, &map, &theirs)).unwrap();
+    storage::set(&draft_key("dit-tabblad"), "Van-A").unwrap();
+    assert_eq!(storage::get(&draft_key("ander-tabblad")).unwrap().as_deref(), Some("Van-B"));
+    assert_eq!(storage::get(&draft_key("dit-tabblad")).unwrap().as_deref(), Some("Van-A"));
+    // The PIN removed elsewhere: this tab writes nothing, neither sealed nor plain.
+    let envelope = ls.get_item(&vault_key).unwrap().unwrap();
+    ls.remove_item(&vault_key).unwrap();
+    assert_eq!(storage::set(&key, "x"), Err(storage::StorageError::Locked));
+    assert!(!raw_dump().contains(&format!("wijkpeil:d:{map}:")));
+    ls.set_item(&vault_key, &envelope).unwrap();
+    maps::unlock("123456").await.unwrap();
 
     // Without the PIN the records are plain again, under this map's own keys.
     maps::remove_pin().unwrap();

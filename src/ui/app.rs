@@ -64,13 +64,24 @@ pub fn App() -> impl IntoView {
 
     let maps_changed = MapsChanged(RwSignal::new(0));
     provide_context(maps_changed);
-    // Another tab on the same map set or removed its PIN, or saved its envelope.
+    // Another tab set or removed this map's PIN, or deleted the map: load fresh, so nothing of
+    // it stays on this screen or is written back (see storage::follow_other_tab).
     let on_storage = window_event_listener(leptos::ev::storage, move |ev| {
         if crate::web::storage::follow_other_tab(&ev) {
-            maps_changed.bump();
+            page::reload();
         }
     });
-    on_cleanup(move || on_storage.remove());
+    // Back to this page from the browser's back-forward cache: storage may have changed
+    // without any `storage` event reaching the frozen page.
+    let on_pageshow = window_event_listener(leptos::ev::pageshow, move |ev| {
+        if ev.persisted() {
+            page::reload();
+        }
+    });
+    on_cleanup(move || {
+        on_storage.remove();
+        on_pageshow.remove();
+    });
     let config = RwSignal::new(ConfigState::Loading);
     // The outbox, shared by the background sender and the "Versturen" page.
     let outbox_sig = RwSignal::new(Outbox::default());

@@ -77,6 +77,8 @@ pub fn start_auto_lock(seconds: u32) {
     std::mem::forget(window_event_listener(leptos::ev::pointerdown, |_| touch()));
     std::mem::forget(window_event_listener(leptos::ev::keydown, |_| touch()));
     std::mem::forget(window_event_listener(leptos::ev::input, |_| touch()));
+    // Reading a long page is use too.
+    std::mem::forget(window_event_listener(leptos::ev::scroll, |_| touch()));
     let check = move || {
         let active = storage::active();
         let idle = js_sys::Date::now() - LAST_USE.with(Cell::get);
@@ -314,7 +316,7 @@ pub fn UnlockPage() -> impl IntoView {
                 Err(e) => {
                     problem.set(Some(i.tr(e.message_key())));
                     wrong.update_value(|n| *n += 1);
-                    let wait = (1u32 << wrong.get_value().min(5).saturating_sub(1)).min(30);
+                    let wait = (1u32 << (wrong.get_value() - 1).min(5)).min(30);
                     page::sleep(wait as i32 * 1000).await;
                     busy.set(false);
                 }

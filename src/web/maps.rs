@@ -6,11 +6,11 @@
 use super::{page, storage};
 use crate::dossier::{
     belongs_to, decode_dossiers, encode_dossiers, Dossiers, DossiersError, NameProblem, ACTIVE_DOSSIER_KEY,
-    DOSSIERS_KEY, FIRST_ID,
+    DOSSIERS_DAMAGED_KEY, DOSSIERS_KEY, FIRST_ID,
 };
-use crate::storage_format::{quarantine_key, PREFIX};
+use crate::storage_format::PREFIX;
 use crate::vault::{self, check_new_pin, normalise_pin, KdfParams, PinProblem, VaultError, VaultKey, KDF_ITERATIONS};
-use storage::StorageError;
+use storage::{OpenError, StorageError};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -22,6 +22,11 @@ pub enum MapError {
     Vault(VaultError),
     /// No WebCrypto: the page is not served over https (or the browser is very old).
     NoCrypto,
+    /// WebCrypto is there but failed (out of memory, a browser error).
+    CryptoFailed,
+    /// The map changed while the PIN was being checked (another map opened, or its PIN removed
+    /// in another tab): nothing was done.
+    MapChanged,
     /// The list of maps was written by a newer Wijkpeil: nothing is changed.
     NewerList,
 }
@@ -34,6 +39,8 @@ impl MapError {
             MapError::Pin(p) => p.message_key(),
             MapError::Vault(v) => v.message_key(),
             MapError::NoCrypto => "lock.no_crypto",
+            MapError::CryptoFailed => "lock.crypto_failed",
+            MapError::MapChanged => "lock.map_changed",
             MapError::NewerList => "storage.newer",
         }
     }
@@ -64,7 +71,8 @@ fn read_list() -> Result<Dossiers, MapError> {
             Ok(d) => d,
             Err(DossiersError::NewerFormat(_)) => return Err(MapError::NewerList),
             Err(DossiersError::Damaged) => {
-                let _ = storage::raw_set(&quarantine_key(DOSSIERS_KEY), &text);
+                // Kept on the device, not in a map (it names every map).
+                let _ = storage::raw_set(DOSSIERS_DAMAGED_KEY, &text);
                 Dossiers::default()
             }
         },
@@ -121,13 +129,14 @@ pub fn switch(id: &str) -> Result<(), MapError> {
 /// Removes a map and everything in it from this device; the first map then opens. When only an
 /// empty first map is left, the list of maps goes too: nothing of Wijkpeil stays behind.
 pub fn delete(id: &str) -> Result<(), MapError> {
+    // The list first: when it cannot be read (a newer format), nothing is removed.
+    let mut list = read_list()?;
+    list.remove(id);
     for k in storage::raw_keys()? {
         if belongs_to(id, &k) {
             storage::raw_remove(&k)?;
         }
     }
-    let mut list = read_list()?;
-    list.remove(id);
     if storage::active().id == id || id == FIRST_ID {
         storage::switch_to(FIRST_ID)?;
     }
@@ -155,17 +164,26 @@ pub async fn set_pin(pin: &str, again: &str) -> Result<(), MapError> {
     check_new_pin(&pin, &again).map_err(MapError::Pin)?;
     let salt = page::random_bytes().ok_or(MapError::NoCrypto)?.to_vec();
     let kdf = KdfParams { salt, iterations: KDF_ITERATIONS };
+    let id = storage::active().id;
     let key = derive_key(&pin, &kdf).await?;
-    Ok(storage::seal_active(key, kdf)?)
+    storage::seal_active(&id, key, kdf).map_err(|e| match e {
+        StorageError::Locked => MapError::MapChanged,
+        e => MapError::Storage(e),
+    })
 }
 
 /// Opens the locked map with its PIN. A wrong PIN changes nothing.
 pub async fn unlock(pin: &str) -> Result<(), MapError> {
     let id = storage::active().id;
-    let text = storage::raw_get(&crate::dossier::vault_key(&id))?.ok_or(MapError::Vault(VaultError::Damaged))?;
+    // No envelope: the PIN was removed, or the map deleted, in another tab.
+    let text = storage::raw_get(&crate::dossier::vault_key(&id))?.ok_or(MapError::MapChanged)?;
     let kdf = vault::kdf_params(&text).map_err(MapError::Vault)?;
     let key = derive_key(&normalise_pin(pin), &kdf).await?;
-    storage::open_with(key).map_err(MapError::Vault)
+    storage::open_with(&id, key).map_err(|e| match e {
+        OpenError::Vault(v) => MapError::Vault(v),
+        OpenError::Storage(s) => MapError::Storage(s),
+        OpenError::NoEnvelope | OpenError::OtherMap => MapError::MapChanged,
+    })
 }
 
 pub fn remove_pin() -> Result<(), MapError> {
@@ -180,7 +198,7 @@ pub async fn derive_key(pin: &str, kdf: &KdfParams) -> Result<VaultKey, MapError
         return Err(MapError::NoCrypto);
     }
     let subtle = crypto.subtle();
-    let no_crypto = |_: JsValue| MapError::NoCrypto;
+    let no_crypto = |_: JsValue| MapError::CryptoFailed;
     let pin_bytes = js_sys::Uint8Array::from(pin.as_bytes());
     let usages = js_sys::Array::of1(&"deriveBits".into());
     let import = subtle.import_key_with_str("raw", &pin_bytes, "PBKDF2", false, &usages).map_err(no_crypto)?;
@@ -199,7 +217,7 @@ pub async fn derive_key(pin: &str, kdf: &KdfParams) -> Result<VaultKey, MapError
     let bits = js_sys::Uint8Array::new(&JsFuture::from(bits).await.map_err(no_crypto)?);
     let mut key = [0u8; 32];
     if bits.length() != 32 {
-        return Err(MapError::NoCrypto);
+        return Err(MapError::CryptoFailed);
     }
     bits.copy_to(&mut key);
     Ok(VaultKey(key))

@@ -40,6 +40,13 @@ pub fn replace_location(href: &str) {
     }
 }
 
+/// Loads this page again from scratch.
+pub fn reload() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+}
+
 pub fn scroll_to_top() {
     if let Some(w) = web_sys::window() {
         w.scroll_to_with_x_and_y(0.0, 0.0);

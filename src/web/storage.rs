@@ -8,7 +8,9 @@
 //! without knowing about it.
 
 use super::page;
-use crate::dossier::{is_device_key, is_valid_id, logical_key, physical_key, vault_key, ACTIVE_DOSSIER_KEY, FIRST_ID};
+use crate::dossier::{
+    is_device_key, is_valid_id, logical_key, physical_key, vault_key, ACTIVE_DOSSIER_KEY, DOSSIERS_KEY, FIRST_ID,
+};
 use crate::vault::{self, KdfParams, VaultError, VaultKey};
 use gloo_storage::{LocalStorage, Storage};
 use std::cell::RefCell;
@@ -45,7 +47,9 @@ enum MapState {
     /// A PIN, and not opened (or locked again): nothing can be read.
     Locked,
     /// Opened with the PIN: the records, decrypted, in memory only; every change seals them again.
-    Open { key: VaultKey, kdf: KdfParams, records: BTreeMap<String, String> },
+    /// `sealed` is the envelope as this tab last wrote or read it: when storage holds another
+    /// one (another tab wrote), that one is read first, so no tab writes back old records.
+    Open { key: VaultKey, kdf: KdfParams, records: BTreeMap<String, String>, sealed: String },
 }
 
 struct Session {
@@ -109,28 +113,63 @@ pub(crate) fn raw_keys() -> Result<Vec<String>, StorageError> {
     Ok((0..n).filter_map(|i| s.key(i).ok().flatten()).collect())
 }
 
-/// Seals `records` into map `id`'s envelope with a fresh nonce and writes it.
+/// Seals `records` into map `id`'s envelope with a fresh nonce and writes it; returns it.
 fn write_vault(
     id: &str,
     key: &VaultKey,
     kdf: &KdfParams,
     records: &BTreeMap<String, String>,
-) -> Result<(), StorageError> {
+) -> Result<String, StorageError> {
     let random = page::random_bytes().ok_or_else(|| StorageError::Other("no random source".into()))?;
     let mut nonce = [0u8; 12];
     nonce.copy_from_slice(&random[..12]);
-    raw_set(&vault_key(id), &vault::seal(key, nonce, kdf, id, records))
+    let text = vault::seal(key, nonce, kdf, id, records);
+    raw_set(&vault_key(id), &text)?;
+    Ok(text)
 }
 
 /// Applies `change` to the open map's records and seals them; on a failed write (a full quota)
-/// the records in memory stay as they were, like the envelope in storage.
+/// the records in memory stay as they were, like the envelope in storage. When another tab wrote
+/// the envelope since this tab last saw it, its records are taken first and `change` goes on top
+/// (so two tabs lose nothing of each other, also without a `storage` event, as after a frozen
+/// background tab). When the envelope is gone or no longer opens with this key (the PIN was
+/// removed or changed, or the map deleted elsewhere), nothing is written and the map is locked.
 fn change_open(session: &mut Session, change: impl FnOnce(&mut BTreeMap<String, String>)) -> Result<(), StorageError> {
-    let MapState::Open { key, kdf, records } = &mut session.state else { return Err(StorageError::Locked) };
+    let MapState::Open { key, kdf, records, sealed } = &mut session.state else { return Err(StorageError::Locked) };
+    let stored = raw_get(&vault_key(&session.id))?;
+    if stored.as_deref() != Some(sealed.as_str()) {
+        let theirs = stored.as_deref().and_then(|text| vault::open(key, &session.id, text).ok());
+        match (stored, theirs) {
+            (Some(text), Some(theirs)) => {
+                *records = theirs;
+                *sealed = text;
+            }
+            _ => {
+                session.state = MapState::Locked;
+                return Err(StorageError::Locked);
+            }
+        }
+    }
     let mut next = records.clone();
     change(&mut next);
-    write_vault(&session.id, key, kdf, &next)?;
+    let text = write_vault(&session.id, key, kdf, &next)?;
     *records = next;
+    *sealed = text;
     Ok(())
+}
+
+/// A plain write, unless the map got a PIN in another tab meanwhile: then nothing plain may be
+/// written any more, and the map is locked here too.
+fn plain_write(
+    session: &mut Session,
+    write: impl FnOnce(&str) -> Result<(), StorageError>,
+    key: &str,
+) -> Result<(), StorageError> {
+    if raw_get(&vault_key(&session.id))?.is_some() {
+        session.state = MapState::Locked;
+        return Err(StorageError::Locked);
+    }
+    write(&physical_key(&session.id, key))
 }
 
 pub fn get(key: &str) -> Result<Option<String>, StorageError> {
@@ -149,7 +188,7 @@ pub fn set(key: &str, value: &str) -> Result<(), StorageError> {
         return raw_set(key, value);
     }
     with_session(|s| match &s.state {
-        MapState::Plain => raw_set(&physical_key(&s.id, key), value),
+        MapState::Plain => plain_write(s, |k| raw_set(k, value), key),
         _ => change_open(s, |r| {
             r.insert(key.to_string(), value.to_string());
         }),
@@ -161,7 +200,7 @@ pub fn remove(key: &str) -> Result<(), StorageError> {
         return raw_remove(key);
     }
     with_session(|s| match &s.state {
-        MapState::Plain => raw_remove(&physical_key(&s.id, key)),
+        MapState::Plain => plain_write(s, raw_remove, key),
         MapState::Open { records, .. } if !records.contains_key(key) => Ok(()),
         _ => change_open(s, |r| {
             r.remove(key);
@@ -253,49 +292,41 @@ pub fn changed_elsewhere(ev: &web_sys::StorageEvent, logical: &str) -> Option<Op
     })
 }
 
-/// Keeps this tab in step with another tab on the same map: takes over a new envelope (so the
-/// next write here does not put back old records), and follows a PIN set, removed, or a map
-/// deleted there. Returns whether this tab's map became locked or unlocked (the page then shows
-/// or hides the PIN question).
+/// Keeps this tab in step with another tab: takes over a new envelope of the open map (so the
+/// next write here does not put back old records). When the other tab set or removed the PIN,
+/// changed it, or deleted the map, this tab stops writing (the map counts as locked) and returns
+/// `true`: the page must then load fresh, so that nothing decrypted stays on the screen or is
+/// written back in plain text.
 pub fn follow_other_tab(ev: &web_sys::StorageEvent) -> bool {
-    let Some(changed) = ev.key() else {
-        // `localStorage.clear()` elsewhere: everything is gone, also the envelope.
-        return with_session(|s| std::mem::replace(&mut s.state, MapState::Plain)).is_locked_or_open();
-    };
+    // `None`: `localStorage.clear()` elsewhere.
+    let changed = ev.key();
     with_session(|s| {
-        if changed != vault_key(&s.id) {
-            return false;
+        let gone = match changed.as_deref() {
+            None => true,
+            Some(DOSSIERS_KEY) => {
+                // Still on the list? (No list at all: only the first map exists.)
+                let list = ev.new_value().and_then(|t| crate::dossier::decode_dossiers(&t).ok());
+                s.id != FIRST_ID && list.is_none_or(|l| l.get(&s.id).is_none())
+            }
+            Some(k) if k == vault_key(&s.id) => match (ev.new_value(), &mut s.state) {
+                (Some(_), MapState::Locked) | (None, MapState::Plain) => false,
+                (Some(text), MapState::Open { key, records, sealed, .. }) => match vault::open(key, &s.id, &text) {
+                    Ok(theirs) => {
+                        *records = theirs;
+                        *sealed = text;
+                        false
+                    }
+                    Err(_) => true,
+                },
+                _ => true,
+            },
+            Some(_) => false,
+        };
+        if gone {
+            s.state = MapState::Locked;
         }
-        match (ev.new_value(), &mut s.state) {
-            // A PIN was set there: this tab may no longer write plain records.
-            (Some(_), MapState::Plain) => {
-                s.state = MapState::Locked;
-                true
-            }
-            (Some(text), MapState::Open { key, records, .. }) => {
-                if let Ok(theirs) = vault::open(key, &s.id, &text) {
-                    *records = theirs;
-                    return false;
-                }
-                // A new PIN there: this tab's key no longer fits.
-                s.state = MapState::Locked;
-                true
-            }
-            (Some(_), MapState::Locked) => false,
-            // The PIN was removed (or the map deleted) there.
-            (None, MapState::Plain) => false,
-            (None, _) => {
-                s.state = MapState::Plain;
-                true
-            }
-        }
+        gone
     })
-}
-
-impl MapState {
-    fn is_locked_or_open(&self) -> bool {
-        !matches!(self, MapState::Plain)
-    }
 }
 
 /// Which map this tab works in, and whether it has a PIN and whether it is open now.
@@ -317,30 +348,60 @@ pub fn active() -> ActiveMap {
 /// Makes `id` this tab's map (locked if it has a PIN) and the one that opens next time.
 /// Whatever was open in memory is dropped.
 pub(crate) fn switch_to(id: &str) -> Result<(), StorageError> {
-    raw_set(ACTIVE_DOSSIER_KEY, id)?;
+    // Remembering the choice is a convenience: a full quota must not block switching. But when
+    // it is not remembered, the page must not reload (it would open the old map again).
+    let remembered = raw_set(ACTIVE_DOSSIER_KEY, id);
     with_session(|s| {
         s.id = id.to_string();
         s.state = state_of(id);
     });
-    Ok(())
+    remembered
 }
 
-/// Opens the active map with a key derived from the PIN. A wrong key changes nothing.
-pub(crate) fn open_with(key: VaultKey) -> Result<(), VaultError> {
+/// Opens map `id` (the active one) with a key derived from the PIN. A wrong key changes nothing.
+pub(crate) fn open_with(id: &str, key: VaultKey) -> Result<(), OpenError> {
     with_session(|s| {
-        let text = raw_get(&vault_key(&s.id)).ok().flatten().ok_or(VaultError::Damaged)?;
-        let kdf = vault::kdf_params(&text)?;
-        let records = vault::open(&key, &s.id, &text)?;
-        // Plain records left by a PIN that was set while the page closed halfway: they are in
-        // the envelope already, and must not stay readable.
-        for k in raw_keys().unwrap_or_default() {
-            if logical_key(&s.id, &k).is_some_and(|l| records.contains_key(&l)) {
-                let _ = raw_remove(&k);
-            }
+        if s.id != id {
+            return Err(OpenError::OtherMap);
         }
-        s.state = MapState::Open { key, kdf, records };
+        let text = raw_get(&vault_key(&s.id)).ok().flatten().ok_or(OpenError::NoEnvelope)?;
+        let kdf = vault::kdf_params(&text).map_err(OpenError::Vault)?;
+        let mut records = vault::open(&key, &s.id, &text).map_err(OpenError::Vault)?;
+        let mut sealed = text;
+        // Plain records left beside the envelope: by a PIN set or removed while the page closed
+        // halfway (then they equal the envelope's), or by a tab that wrote before it saw the PIN
+        // (then they are newer). Newer ones go into the envelope; then none stays readable.
+        let leftovers: Vec<(String, String, String)> = raw_keys()
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|k| {
+                let logical = logical_key(&s.id, &k)?;
+                let value = raw_get(&k).ok().flatten()?;
+                Some((k, logical, value))
+            })
+            .collect();
+        if leftovers.iter().any(|(_, l, v)| records.get(l) != Some(v)) {
+            for (_, l, v) in &leftovers {
+                records.insert(l.clone(), v.clone());
+            }
+            sealed = write_vault(&s.id, &key, &kdf, &records).map_err(OpenError::Storage)?;
+        }
+        for (k, _, _) in &leftovers {
+            let _ = raw_remove(k);
+        }
+        s.state = MapState::Open { key, kdf, records, sealed };
         Ok(())
     })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum OpenError {
+    Vault(VaultError),
+    Storage(StorageError),
+    /// The envelope is gone (the PIN was removed, or the map deleted, in another tab).
+    NoEnvelope,
+    /// Another map was opened while the key was being derived.
+    OtherMap,
 }
 
 /// Forgets the key and the decrypted records: the map is locked again.
@@ -352,11 +413,14 @@ pub(crate) fn lock() {
     });
 }
 
-/// Puts a PIN on the active (plain) map: its records go into one sealed envelope, and only
-/// when that is written are the plain records removed. A full quota changes nothing.
-pub(crate) fn seal_active(key: VaultKey, kdf: KdfParams) -> Result<(), StorageError> {
+/// Puts a PIN on map `id` (the active, plain one): its records go into one sealed envelope, and
+/// only when that is written are the plain records removed. A full quota changes nothing.
+pub(crate) fn seal_active(id: &str, key: VaultKey, kdf: KdfParams) -> Result<(), StorageError> {
     with_session(|s| {
-        let MapState::Plain = s.state else { return Err(StorageError::Locked) };
+        // Not when another map was opened meanwhile, nor over an envelope another tab just made.
+        if s.id != id || !matches!(s.state, MapState::Plain) || raw_get(&vault_key(id))?.is_some() {
+            return Err(StorageError::Locked);
+        }
         let mut records = BTreeMap::new();
         let mut plain_keys = Vec::new();
         for k in raw_keys()? {
@@ -367,8 +431,8 @@ pub(crate) fn seal_active(key: VaultKey, kdf: KdfParams) -> Result<(), StorageEr
                 plain_keys.push(k);
             }
         }
-        write_vault(&s.id, &key, &kdf, &records)?;
-        s.state = MapState::Open { key, kdf, records };
+        let sealed = write_vault(&s.id, &key, &kdf, &records)?;
+        s.state = MapState::Open { key, kdf, records, sealed };
         for k in plain_keys {
             let _ = raw_remove(&k);
         }
@@ -376,9 +440,11 @@ pub(crate) fn seal_active(key: VaultKey, kdf: KdfParams) -> Result<(), StorageEr
     })
 }
 
-/// Takes the PIN off the open map: the records are written plain (all or nothing), and only
-/// then is the envelope removed.
+/// Takes the PIN off the open map: the records (as stored now, also another tab's latest) are
+/// written plain (all or nothing), and only then is the envelope removed.
 pub(crate) fn unseal_active() -> Result<(), StorageError> {
+    // An empty change: takes over the stored envelope if another tab wrote it.
+    with_session(|s| change_open(s, |_| ()))?;
     let (id, records) = with_session(|s| match &s.state {
         MapState::Open { records, .. } => Ok((s.id.clone(), records.clone())),
         _ => Err(StorageError::Locked),
