@@ -11,6 +11,7 @@ use crate::dossier::{is_device_key, is_map_record_key};
 use crate::follow_up::{decode_plans, encode_plans};
 use crate::self_check::{decode_agenda, decode_history, encode_history};
 use crate::storage_format::{decode_draft, DecodeError, FOLLOW_UP_KEY, HISTORY_KEY, PREFIX};
+use crate::vault::{self, KdfParams, VaultError, VaultKey};
 use serde_json::{json, Map, Value};
 
 pub const BACKUP_KIND: &str = "wijkpeil-backup";
@@ -30,6 +31,8 @@ pub enum BackupError {
     ForeignRecord(String),
     /// A record that cannot be read (named by its key).
     DamagedRecord(String),
+    /// A file with a PIN, and this PIN does not open it (nothing was changed).
+    WrongPin,
 }
 
 impl BackupError {
@@ -39,6 +42,7 @@ impl BackupError {
             BackupError::NotJson | BackupError::NotABackup | BackupError::ForeignRecord(_) => "backup.not_backup",
             BackupError::NewerFormat(_) => "backup.newer",
             BackupError::DamagedRecord(_) => "backup.damaged",
+            BackupError::WrongPin => "backup.wrong_pin",
         }
     }
 }
@@ -65,9 +69,18 @@ pub fn decode_backup(text: &str) -> Result<Vec<(String, String)>, BackupError> {
         return Err(BackupError::NewerFormat(format));
     }
     let records = o.get("records").and_then(Value::as_object).ok_or(BackupError::NotABackup)?;
+    let records = records
+        .iter()
+        .map(|(k, v)| Ok((k.clone(), v.as_str().ok_or_else(|| BackupError::ForeignRecord(k.clone()))?.to_string())))
+        .collect::<Result<Vec<_>, BackupError>>()?;
+    check_records(records)
+}
+
+/// The checks every incoming record passes, from a plain file or one with a PIN.
+fn check_records(records: Vec<(String, String)>) -> Result<Vec<(String, String)>, BackupError> {
     let mut out = Vec::with_capacity(records.len());
-    for (key, value) in records {
-        let text = value.as_str().ok_or_else(|| BackupError::ForeignRecord(key.clone()))?;
+    for (key, text) in records {
+        let key = &key;
         // Files made before maps existed also hold the device's language choice: not a record of
         // the person's, so it is left out rather than refused.
         if is_device_key(key) {
@@ -78,10 +91,48 @@ pub fn decode_backup(text: &str) -> Result<Vec<(String, String)>, BackupError> {
         if !is_map_record_key(key) || key.len() > 300 {
             return Err(BackupError::ForeignRecord(key.clone()));
         }
-        check_record(key, text).map_err(|_| BackupError::DamagedRecord(key.clone()))?;
-        out.push((key.clone(), text.to_string()));
+        check_record(key, &text).map_err(|_| BackupError::DamagedRecord(key.clone()))?;
+        out.push((key.clone(), text));
     }
     Ok(out)
+}
+
+/// The associated data of a file with a PIN: such a file opens only as a file, never as a map.
+const LOCKED_FILE: &str = "backup-file";
+
+/// A backup file with a PIN, for a hand-over: the same records, sealed like a map (see
+/// `crate::vault`), so a file sent through a chat app or e-mail shows nothing of the person.
+pub fn encode_locked_backup(key: &VaultKey, nonce: [u8; 12], kdf: &KdfParams, records: &[(String, String)]) -> String {
+    vault::seal(key, nonce, kdf, LOCKED_FILE, &records.iter().cloned().collect())
+}
+
+/// What a chosen file is: a plain backup (checked), or one that needs its PIN first.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IncomingFile {
+    Plain(Vec<(String, String)>),
+    /// Derive the key with these parameters, then call [`open_locked_backup`].
+    NeedsPin(KdfParams),
+}
+
+pub fn read_file(text: &str) -> Result<IncomingFile, BackupError> {
+    if text.len() > MAX_BACKUP_BYTES {
+        return Err(BackupError::TooLarge);
+    }
+    match vault::kdf_params(text) {
+        Ok(kdf) => Ok(IncomingFile::NeedsPin(kdf)),
+        Err(VaultError::NewerFormat(n)) => Err(BackupError::NewerFormat(n)),
+        Err(_) => decode_backup(text).map(IncomingFile::Plain),
+    }
+}
+
+/// Opens a file with a PIN and checks its records like a plain file's. A wrong PIN changes nothing.
+pub fn open_locked_backup(key: &VaultKey, text: &str) -> Result<Vec<(String, String)>, BackupError> {
+    let records = vault::open(key, LOCKED_FILE, text).map_err(|e| match e {
+        VaultError::WrongPin => BackupError::WrongPin,
+        VaultError::NewerFormat(n) => BackupError::NewerFormat(n),
+        VaultError::Damaged => BackupError::NotABackup,
+    })?;
+    check_records(records.into_iter().collect())
 }
 
 /// Records of a kind this build knows must be readable; a newer format is fine (kept as is).
@@ -250,6 +301,40 @@ mod tests {
         let newer =
             encode_backup(&[("wijkpeil:draft:x".into(), r#"{"format":7,"kind":"draft","data":{}}"#.into())], "t");
         assert!(decode_backup(&newer).is_ok());
+    }
+
+    fn test_key(pin: &str, kdf: &KdfParams) -> VaultKey {
+        let mut out = [0u8; 32];
+        pbkdf2::pbkdf2_hmac::<sha2::Sha256>(pin.as_bytes(), &kdf.salt, kdf.iterations, &mut out);
+        VaultKey(out)
+    }
+
+    #[test]
+    fn a_file_with_a_pin_shows_nothing_and_opens_only_with_its_pin() {
+        let kdf = KdfParams { salt: vec![3; 16], iterations: 1000 };
+        let draft = r#"{"format":1,"kind":"draft","data":{"questionnaire":"vervolg","status":"in-progress","page":0,"updated":"2026-11-22T10:00:00+01:00","answers":[{"link_id":"n","reps":[],"values":[{"valueString":"Schuld bij de buurman"}]}],"groups":[]}}"#;
+        let records = vec![("wijkpeil:draft:vervolg".to_string(), draft.to_string())];
+        let file = encode_locked_backup(&test_key("135790", &kdf), [5; 12], &kdf, &records);
+        assert!(!file.contains("buurman") && !file.contains("vervolg"));
+        let Ok(IncomingFile::NeedsPin(params)) = read_file(&file) else { panic!("not seen as a file with a PIN") };
+        assert_eq!(params, kdf);
+        assert_eq!(open_locked_backup(&test_key("000000", &kdf), &file), Err(BackupError::WrongPin));
+        assert_eq!(open_locked_backup(&test_key("135790", &kdf), &file), Ok(records.clone()));
+        // A plain file is still read as before.
+        assert_eq!(read_file(&encode_backup(&records, "t")), Ok(IncomingFile::Plain(records)));
+        // A map's envelope is not a hand-over file: it does not open as one.
+        let map = vault::seal(&test_key("135790", &kdf), [5; 12], &kdf, "eerste", &Default::default());
+        assert_eq!(open_locked_backup(&test_key("135790", &kdf), &map), Err(BackupError::WrongPin));
+    }
+
+    #[test]
+    fn a_file_with_a_pin_is_checked_like_a_plain_one() {
+        let kdf = KdfParams { salt: vec![3; 16], iterations: 1000 };
+        let key = test_key("135790", &kdf);
+        let foreign = encode_locked_backup(&key, [5; 12], &kdf, &[("wijkpeil:vault:eerste".into(), "x".into())]);
+        assert_eq!(open_locked_backup(&key, &foreign), Err(BackupError::ForeignRecord("wijkpeil:vault:eerste".into())));
+        let damaged = encode_locked_backup(&key, [5; 12], &kdf, &[("wijkpeil:draft:x".into(), "{kapot".into())]);
+        assert_eq!(open_locked_backup(&key, &damaged), Err(BackupError::DamagedRecord("wijkpeil:draft:x".into())));
     }
 
     #[test]

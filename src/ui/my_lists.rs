@@ -6,11 +6,12 @@ use super::app::use_router;
 use super::confirm::ConfirmButton;
 use super::i18n::{use_i18n, I18n};
 use super::maps_page::{map_name, use_maps_changed};
-use crate::backup::{decode_backup, encode_backup, plan_import};
+use crate::backup::{encode_backup, plan_import, read_file, IncomingFile};
 use crate::follow_up::{decode_plans, encode_plans};
 use crate::route::{QuestionnaireId, Route};
 use crate::self_check::{decode_history, encode_history};
 use crate::storage_format::{decode_draft, DraftStatus, FOLLOW_UP_KEY, HISTORY_KEY, PREFIX};
+use crate::vault::KdfParams;
 use crate::web::{download, fetch, maps, page, storage};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -118,12 +119,14 @@ pub fn MyLists() -> impl IntoView {
     };
     // "Overdragen": the file was offered; only then can everything be taken off this device.
     let handed_over_file = RwSignal::new(false);
+    let offer = move |file: &str| -> Result<(), String> {
+        download::download(&format!("wijkpeil-{}.json", page::today_iso()), "application/json", file)
+            .map_err(|_| i.tr("done.download_failed"))
+    };
     let save_file = move || -> bool {
-        let result = storage::all(PREFIX).map_err(|e| i.tr(e.message_key())).and_then(|records| {
-            let file = encode_backup(&records, &page::now_iso());
-            download::download(&format!("wijkpeil-{}.json", page::today_iso()), "application/json", &file)
-                .map_err(|_| i.tr("done.download_failed"))
-        });
+        let result = storage::all(PREFIX)
+            .map_err(|e| i.tr(e.message_key()))
+            .and_then(|records| offer(&encode_backup(&records, &page::now_iso())));
         let ok = result.is_ok();
         message.set(result.err());
         ok
@@ -131,7 +134,63 @@ pub fn MyLists() -> impl IntoView {
     let export = move |_| {
         save_file();
     };
-    let hand_over = move |_| handed_over_file.set(save_file());
+    // A hand-over file can get its own PIN (it may travel through a chat app or e-mail).
+    let file_pin_on = RwSignal::new(false);
+    let file_pin = RwSignal::new(String::new());
+    let file_pin_again = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let hand_over = move |_| {
+        if !file_pin_on.get_untracked() {
+            return handed_over_file.set(save_file());
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = match storage::all(PREFIX) {
+                Err(e) => Err(i.tr(e.message_key())),
+                Ok(records) => {
+                    match maps::seal_file(&records, &file_pin.get_untracked(), &file_pin_again.get_untracked()).await {
+                        Ok(file) => offer(&file),
+                        Err(e) => Err(i.tr(e.message_key())),
+                    }
+                }
+            };
+            busy.set(false);
+            handed_over_file.set(result.is_ok());
+            message.set(result.err());
+        });
+    };
+    // What an import writes, once the file is read (and opened with its PIN, if it has one).
+    let apply = move |incoming: Vec<(String, String)>| {
+        let plan = plan_import(&|k| storage::get(k).ok().flatten(), &incoming);
+        message.set(Some(match storage::write_all(&plan.writes) {
+            Ok(()) => i.trf(
+                "backup.imported",
+                &[("added", &plan.added.to_string()), ("replaced", &plan.replaced.to_string())],
+            ),
+            Err(e) => i.tr(e.message_key()),
+        }));
+        version.update(|v| *v += 1);
+    };
+    // A chosen file that needs its PIN first.
+    let pending: RwSignal<Option<(String, KdfParams)>> = RwSignal::new(None);
+    let pending_pin = RwSignal::new(String::new());
+    let open_pending = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some((text, kdf)) = pending.get_untracked() else { return };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = maps::open_file(&text, &kdf, &pending_pin.get_untracked()).await;
+            busy.set(false);
+            pending_pin.set(String::new());
+            match result {
+                Ok(records) => {
+                    pending.set(None);
+                    apply(records);
+                }
+                Err(e) => message.set(Some(i.tr(e.message_key()))),
+            }
+        });
+    };
     let on_import = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
         let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
@@ -141,19 +200,17 @@ pub fn MyLists() -> impl IntoView {
                 Ok(t) => t,
                 Err(_) => return message.set(Some(i.tr("backup.not_backup"))),
             };
-            let incoming = match decode_backup(&text) {
-                Ok(r) => r,
-                Err(e) => return message.set(Some(i.tr(e.message_key()))),
-            };
-            let plan = plan_import(&|k| storage::get(k).ok().flatten(), &incoming);
-            message.set(Some(match storage::write_all(&plan.writes) {
-                Ok(()) => i.trf(
-                    "backup.imported",
-                    &[("added", &plan.added.to_string()), ("replaced", &plan.replaced.to_string())],
-                ),
-                Err(e) => i.tr(e.message_key()),
-            }));
-            version.update(|v| *v += 1);
+            match read_file(&text) {
+                Ok(IncomingFile::Plain(records)) => {
+                    pending.set(None);
+                    apply(records);
+                }
+                Ok(IncomingFile::NeedsPin(kdf)) => {
+                    message.set(None);
+                    pending.set(Some((text, kdf)));
+                }
+                Err(e) => message.set(Some(i.tr(e.message_key()))),
+            }
         });
     };
     // "Wis alles van dit apparaat": every map on this device, the list of maps and the choices.
@@ -223,6 +280,14 @@ pub fn MyLists() -> impl IntoView {
                 <label for="terugzetten">{move || i.tr("lists.import")}</label>
                 <input id="terugzetten" type="file" accept=".json,application/json" on:change=on_import/>
             </p>
+            <form class="map-form" hidden=move || pending.with(Option::is_none) on:submit=open_pending>
+                <label for="bestand-pin">{move || i.tr("lists.file_pin_open")}</label>
+                <input id="bestand-pin" type="password" inputmode="numeric" autocomplete="off" maxlength="24"
+                    prop:value=move || pending_pin.get() on:input=move |ev| pending_pin.set(event_target_value(&ev))/>
+                <p><button type="submit" class="primary" aria-disabled=move || busy.get().to_string()>
+                    {move || i.tr(if busy.get() { "lock.busy" } else { "lists.file_open" })}
+                </button></p>
+            </form>
             <h2>{move || i.tr("lists.keep_title")}</h2>
             <p>{move || i.tr(match persisted.get() {
                 Some(true) => "lists.persisted",
@@ -238,8 +303,23 @@ pub fn MyLists() -> impl IntoView {
                 <li>{move || i.tr("lists.handover_step2")}</li>
                 <li>{move || i.tr("lists.handover_step3")}</li>
             </ol>
-            {move || { changed.0.track(); storage::active().has_pin.then(|| view! { <p class="notice">{i.tr("lists.handover_plain")}</p> }) }}
-            <p><button type="button" class="secondary" on:click=hand_over>{move || i.tr("lists.handover_file")}</button></p>
+            <p class="option">
+                <input id="bestand-met-pin" type="checkbox" prop:checked=move || file_pin_on.get()
+                    on:change=move |ev| file_pin_on.set(event_target_checked(&ev))/>
+                <label for="bestand-met-pin">{move || i.tr("lists.handover_pin")}</label>
+            </p>
+            <div class="map-form" hidden=move || !file_pin_on.get()>
+                <p class="hint" id="bestand-pin-uitleg">{move || i.tr("lists.handover_pin_hint")}</p>
+                <label for="bestand-pin-nieuw">{move || i.tr("lock.pin_label")}</label>
+                <input id="bestand-pin-nieuw" type="password" inputmode="numeric" autocomplete="new-password" maxlength="24"
+                    aria-describedby="bestand-pin-uitleg"
+                    prop:value=move || file_pin.get() on:input=move |ev| file_pin.set(event_target_value(&ev))/>
+                <label for="bestand-pin-nog-eens">{move || i.tr("lock.pin_again")}</label>
+                <input id="bestand-pin-nog-eens" type="password" inputmode="numeric" autocomplete="new-password" maxlength="24"
+                    prop:value=move || file_pin_again.get() on:input=move |ev| file_pin_again.set(event_target_value(&ev))/>
+            </div>
+            <p class="notice" hidden=move || file_pin_on.get()>{move || i.tr("lists.handover_plain")}</p>
+            <p><button type="button" class="secondary" aria-disabled=move || busy.get().to_string() on:click=hand_over>{move || i.tr("lists.handover_file")}</button></p>
             <p hidden=move || !handed_over_file.get()>
                 <button type="button" class="danger" on:click=move |_| {
                     // Only this map goes: the other maps on this device stay.

@@ -4,6 +4,7 @@
 //! in the download.
 
 use super::{page, storage};
+use crate::backup::{encode_locked_backup, open_locked_backup, BackupError};
 use crate::dossier::{
     belongs_to, decode_dossiers, encode_dossiers, Dossiers, DossiersError, NameProblem, ACTIVE_DOSSIER_KEY,
     DOSSIERS_DAMAGED_KEY, DOSSIERS_KEY, FIRST_ID,
@@ -29,6 +30,8 @@ pub enum MapError {
     MapChanged,
     /// The list of maps was written by a newer Wijkpeil: nothing is changed.
     NewerList,
+    /// A file with a PIN could not be opened or read.
+    File(BackupError),
 }
 
 impl MapError {
@@ -42,6 +45,7 @@ impl MapError {
             MapError::CryptoFailed => "lock.crypto_failed",
             MapError::MapChanged => "lock.map_changed",
             MapError::NewerList => "storage.newer",
+            MapError::File(e) => e.message_key(),
         }
     }
 }
@@ -188,6 +192,25 @@ pub async fn unlock(pin: &str) -> Result<(), MapError> {
 
 pub fn remove_pin() -> Result<(), MapError> {
     Ok(storage::unseal_active()?)
+}
+
+/// A hand-over file with its own PIN (see `crate::backup::encode_locked_backup`).
+pub async fn seal_file(records: &[(String, String)], pin: &str, again: &str) -> Result<String, MapError> {
+    let (pin, again) = (normalise_pin(pin), normalise_pin(again));
+    check_new_pin(&pin, &again).map_err(MapError::Pin)?;
+    let salt = page::random_bytes().ok_or(MapError::NoCrypto)?.to_vec();
+    let kdf = KdfParams { salt, iterations: KDF_ITERATIONS };
+    let key = derive_key(&pin, &kdf).await?;
+    let random = page::random_bytes().ok_or(MapError::NoCrypto)?;
+    let mut nonce = [0u8; 12];
+    nonce.copy_from_slice(&random[..12]);
+    Ok(encode_locked_backup(&key, nonce, &kdf, records))
+}
+
+/// Opens a hand-over file with its PIN; its records are checked like a plain file's.
+pub async fn open_file(text: &str, kdf: &KdfParams, pin: &str) -> Result<Vec<(String, String)>, MapError> {
+    let key = derive_key(&normalise_pin(pin), kdf).await?;
+    open_locked_backup(&key, text).map_err(MapError::File)
 }
 
 /// PBKDF2-HMAC-SHA256 in the browser (WebCrypto). Only available on https (and localhost).

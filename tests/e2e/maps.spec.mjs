@@ -242,3 +242,40 @@ test('de mappen volgen de gekozen taal', async ({ page, axe }) => {
   await expect(page.getByRole('heading', { level: 2, name: 'This map: First map' })).toBeVisible();
   await axe.expectNoAxeViolations(page);
 });
+
+test('overdragen met een pincode op het bestand: onderweg onleesbaar, terugzetten alleen met die pincode', async ({ page, axe }) => {
+  const q = new QuestionnairePage(page);
+  await q.goto('/vervolg');
+  await q.choose(OUTCOME, 'Ik kreeg een nee op mijn vraag');
+  await page.goto('/mijn-lijsten');
+  await page.getByLabel('Zet een pincode op het bestand').check();
+  await page.getByLabel('Kies een pincode van 6 tot 12 cijfers').fill('975310');
+  await page.getByLabel('Typ de pincode nog een keer').fill('975310');
+  await axe.expectNoAxeViolations(page);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Stap 1: bewaar deze map in een bestand' }).click(),
+  ]);
+  const file = await download.path();
+  const text = await readFile(file, 'utf8');
+  for (const needle of ['nee op mijn vraag', 'rejected', 'vervolg', 'draft']) expect(text).not.toContain(needle);
+  expect(JSON.parse(text)).toMatchObject({ kind: 'wijkpeil-vault', kdf: { iterations: 600000 } });
+  await page.getByRole('button', { name: 'Het staat op het andere apparaat: haal deze map hier weg' }).click();
+  await expect(page.getByText('Overgedragen. Deze map staat niet meer op dit apparaat.')).toBeVisible();
+  const wijkpeil = async () => Object.keys(await storageDump(page)).filter((k) => k.startsWith('wijkpeil:'));
+  expect(await wijkpeil()).toEqual([]);
+
+  // "On the other phone": the file asks for its PIN; a wrong one changes nothing.
+  await page.getByLabel('Bestand terugzetten').setInputFiles(file);
+  await expect(page.getByLabel('Dit bestand heeft een pincode. Typ de pincode.')).toBeVisible();
+  await axe.expectNoAxeViolations(page);
+  await page.getByLabel('Dit bestand heeft een pincode. Typ de pincode.').fill('111111');
+  await page.getByRole('button', { name: 'Bestand openen' }).click();
+  await expect(page.getByText('Deze pincode past niet bij het bestand. Er is niets veranderd.')).toBeVisible();
+  expect(await wijkpeil()).toEqual([]);
+  await page.getByLabel('Dit bestand heeft een pincode. Typ de pincode.').fill('975310');
+  await page.getByRole('button', { name: 'Bestand openen' }).click();
+  await expect(page.getByText(/Het bestand is teruggezet\. Nieuw: 1\./)).toBeVisible();
+  await q.goto('/vervolg');
+  await expect(q.option(OUTCOME, 'Ik kreeg een nee op mijn vraag')).toBeChecked();
+});
