@@ -5,9 +5,10 @@
 use super::app::use_router;
 use super::confirm::ConfirmButton;
 use super::i18n::{use_i18n, I18n};
+use super::pin_fields::NewPinFields;
 use crate::dossier::FIRST_ID;
 use crate::route::Route;
-use crate::web::maps::{self, MapInfo};
+use crate::web::maps::{self, MapError, MapInfo};
 use crate::web::{page, storage};
 use leptos::prelude::*;
 use std::cell::Cell;
@@ -29,6 +30,12 @@ pub fn use_maps_changed() -> MapsChanged {
 
 pub fn map_name(i: I18n, id: &str, name: Option<String>) -> String {
     name.unwrap_or_else(|| i.tr(if id == FIRST_ID { "maps.first" } else { "maps.nameless" }))
+}
+
+/// The open map's name, as a text that follows the chosen language.
+fn open_map_name(i: I18n, id: &str) -> impl Fn() -> String + Clone + 'static {
+    let (id, stored) = (id.to_string(), maps::active_name());
+    move || map_name(i, &id, stored.clone())
 }
 
 /// After switching or locking, the page loads fresh: nothing of the other map (answers on a
@@ -182,8 +189,7 @@ fn ActiveMap(message: RwSignal<Option<String>>) -> impl IntoView {
     let router = use_router();
     let changed = use_maps_changed();
     let active = storage::active();
-    let (map_id, stored_name) = (active.id.clone(), maps::active_name());
-    let name = move || map_name(i, &map_id, stored_name.clone());
+    let name = open_map_name(i, &active.id);
     let rename_to = RwSignal::new(String::new());
     let id = active.id.clone();
     let rename = move |ev: leptos::ev::SubmitEvent| {
@@ -219,6 +225,23 @@ fn ActiveMap(message: RwSignal<Option<String>>) -> impl IntoView {
     }
 }
 
+/// Says how a change to the map went; after a success everything showing the map reads it again.
+fn report(
+    i: I18n,
+    message: RwSignal<Option<String>>,
+    changed: MapsChanged,
+    result: Result<(), MapError>,
+    done: &'static str,
+) {
+    match result {
+        Ok(()) => {
+            message.set(Some(i.tr(done)));
+            changed.bump();
+        }
+        Err(e) => message.set(Some(i.tr(e.message_key()))),
+    }
+}
+
 /// No PIN yet: the warning first, then the PIN twice.
 #[component]
 fn PinOff(message: RwSignal<Option<String>>) -> impl IntoView {
@@ -235,13 +258,7 @@ fn PinOff(message: RwSignal<Option<String>>) -> impl IntoView {
             busy.set(false);
             pin.set(String::new());
             again.set(String::new());
-            match result {
-                Ok(()) => {
-                    message.set(Some(i.tr("lock.set_done")));
-                    changed.bump();
-                }
-                Err(e) => message.set(Some(i.tr(e.message_key()))),
-            }
+            report(i, message, changed, result, "lock.set_done");
         });
     };
     view! {
@@ -249,13 +266,7 @@ fn PinOff(message: RwSignal<Option<String>>) -> impl IntoView {
         <p>{move || i.tr("lock.intro")}</p>
         <p class="notice" id="pin-waarschuwing"><strong>{move || i.tr("lock.warning")}</strong></p>
         <form class="map-form" on:submit=submit>
-            <label for="pin-nieuw">{move || i.tr("lock.pin_label")}</label>
-            <input id="pin-nieuw" type="password" inputmode="numeric" autocomplete="new-password" maxlength="24"
-                aria-describedby="pin-waarschuwing"
-                prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev))/>
-            <label for="pin-nog-eens">{move || i.tr("lock.pin_again")}</label>
-            <input id="pin-nog-eens" type="password" inputmode="numeric" autocomplete="new-password" maxlength="24"
-                prop:value=move || again.get() on:input=move |ev| again.set(event_target_value(&ev))/>
+            <NewPinFields id="pin" described_by="pin-waarschuwing" pin=pin again=again/>
             <p><button type="submit" class="primary" disabled=move || busy.get()>
                 {move || i.tr(if busy.get() { "lock.busy" } else { "lock.set" })}
             </button></p>
@@ -267,13 +278,7 @@ fn PinOff(message: RwSignal<Option<String>>) -> impl IntoView {
 fn PinOn(message: RwSignal<Option<String>>) -> impl IntoView {
     let i = use_i18n();
     let changed = use_maps_changed();
-    let remove = move |_| match maps::remove_pin() {
-        Ok(()) => {
-            message.set(Some(i.tr("lock.removed")));
-            changed.bump();
-        }
-        Err(e) => message.set(Some(i.tr(e.message_key()))),
-    };
+    let remove = move |_| report(i, message, changed, maps::remove_pin(), "lock.removed");
     view! {
         <h3>{move || i.tr("lock.title_set")}</h3>
         <p>{move || i.tr("lock.is_set")}</p>
@@ -291,8 +296,7 @@ pub fn UnlockPage() -> impl IntoView {
     let router = use_router();
     let changed = use_maps_changed();
     let active = storage::active();
-    let (map_id, stored_name) = (active.id.clone(), maps::active_name());
-    let name = move || map_name(i, &map_id, stored_name.clone());
+    let name = open_map_name(i, &active.id);
     let auto_locked = page::location().1.contains("op-slot=vanzelf");
     let pin = RwSignal::new(String::new());
     let busy = RwSignal::new(false);

@@ -11,6 +11,7 @@ mod i18n;
 mod item_view;
 mod maps_page;
 mod my_lists;
+mod pin_fields;
 mod preview;
 mod questionnaire_page;
 mod register_page;

@@ -6,6 +6,7 @@ use super::app::use_router;
 use super::confirm::ConfirmButton;
 use super::i18n::{use_i18n, I18n};
 use super::maps_page::{map_name, use_maps_changed};
+use super::pin_fields::NewPinFields;
 use crate::backup::{encode_backup, plan_import, read_file, IncomingFile};
 use crate::follow_up::{decode_plans, encode_plans};
 use crate::route::{QuestionnaireId, Route};
@@ -310,13 +311,7 @@ pub fn MyLists() -> impl IntoView {
             </p>
             <div class="map-form" hidden=move || !file_pin_on.get()>
                 <p class="hint" id="bestand-pin-uitleg">{move || i.tr("lists.handover_pin_hint")}</p>
-                <label for="bestand-pin-nieuw">{move || i.tr("lock.pin_label")}</label>
-                <input id="bestand-pin-nieuw" type="password" inputmode="numeric" autocomplete="new-password" maxlength="24"
-                    aria-describedby="bestand-pin-uitleg"
-                    prop:value=move || file_pin.get() on:input=move |ev| file_pin.set(event_target_value(&ev))/>
-                <label for="bestand-pin-nog-eens">{move || i.tr("lock.pin_again")}</label>
-                <input id="bestand-pin-nog-eens" type="password" inputmode="numeric" autocomplete="new-password" maxlength="24"
-                    prop:value=move || file_pin_again.get() on:input=move |ev| file_pin_again.set(event_target_value(&ev))/>
+                <NewPinFields id="bestand-pin" described_by="bestand-pin-uitleg" pin=file_pin again=file_pin_again/>
             </div>
             <p class="notice" hidden=move || file_pin_on.get()>{move || i.tr("lists.handover_plain")}</p>
             <p><button type="button" class="secondary" aria-disabled=move || busy.get().to_string() on:click=hand_over>{move || i.tr("lists.handover_file")}</button></p>
