@@ -13,10 +13,11 @@
 //   SIZE first_visit_brotli=N
 //
 // Usage: node scripts/size-report.mjs [--dist dist] [--budget 327680]
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { gzipSync, brotliCompressSync, constants as z } from 'node:zlib';
 import { opt } from './cli.mjs';
+import { walk } from './files.mjs';
 
 const DIST = opt('--dist', 'dist');
 const BUDGET = Number(opt('--budget', process.env.WIJKPEIL_SIZE_BUDGET || 327680));
@@ -26,16 +27,6 @@ const FIRST_VISIT_EXTRA = ['config/gemeente.json'];
 if (!existsSync(join(DIST, 'index.html'))) {
   console.error(`size-report: ${DIST}/index.html not found; run scripts/release.sh first`);
   process.exit(2);
-}
-
-function walk(dir) {
-  const out = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...walk(p));
-    else out.push(p);
-  }
-  return out;
 }
 
 const sizes = new Map(); // rel path -> {raw, gz, br}

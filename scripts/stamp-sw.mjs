@@ -7,9 +7,10 @@
 // Runs as a trunk post_build hook (Trunk.toml), on the staging dir trunk gives in
 // TRUNK_STAGING_DIR; by hand: node scripts/stamp-sw.mjs --dir dist
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { opt } from './cli.mjs';
+import { walk } from './files.mjs';
 
 const DIR = opt('--dir', process.env.TRUNK_STAGING_DIR);
 const SW = 'sw.js';
@@ -23,16 +24,6 @@ function fail(message) {
 if (!DIR) fail('no build dir: run from trunk (TRUNK_STAGING_DIR) or pass --dir');
 const swPath = join(DIR, SW);
 if (!existsSync(swPath)) fail(`${swPath} not found: is public/sw.js copied by index.html?`);
-
-function walk(dir) {
-  const out = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...walk(p));
-    else out.push(p);
-  }
-  return out;
-}
 
 const source = readFileSync(swPath, 'utf8');
 const found = source.match(MARKER) || [];

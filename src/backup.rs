@@ -9,6 +9,7 @@
 
 use crate::dossier::{is_device_key, is_map_record_key};
 use crate::follow_up::{decode_plans, encode_plans};
+use crate::id_list::add_missing;
 use crate::self_check::{decode_agenda, decode_history, encode_history};
 use crate::storage_format::{decode_draft, DecodeError, FOLLOW_UP_KEY, HISTORY_KEY, PREFIX};
 use crate::vault::{self, KdfParams, VaultError, VaultKey};
@@ -211,20 +212,12 @@ pub fn plan_import(existing: &dyn Fn(&str) -> Option<String>, incoming: &[(Strin
 fn merge_list(key: &str, here: &str, incoming: &str) -> Option<String> {
     if key == HISTORY_KEY {
         let mut mine = decode_history(here).ok()?;
-        for e in decode_history(incoming).ok()?.entries {
-            if mine.get(&e.id).is_none() {
-                mine.add(e);
-            }
-        }
+        add_missing(&mut mine.entries, decode_history(incoming).ok()?.entries);
         return Some(encode_history(&mine));
     }
     if key == FOLLOW_UP_KEY {
         let mut mine = decode_plans(here).ok()?;
-        for p in decode_plans(incoming).ok()?.plans {
-            if mine.get(&p.id).is_none() {
-                mine.add(p);
-            }
-        }
+        add_missing(&mut mine.plans, decode_plans(incoming).ok()?.plans);
         return Some(encode_plans(&mine));
     }
     None

@@ -137,6 +137,13 @@ pub enum ConfigProblem {
     },
 }
 
+/// The `tel:` link target of a phone number as written in the config ("0900-0000010",
+/// "+31 6 …"): digits and `+` only.
+pub fn tel_href(phone: &str) -> String {
+    let digits: String = phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+    format!("tel:{digits}")
+}
+
 /// What a field should hold, for [`ConfigProblem::WrongType`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Expected {
@@ -672,6 +679,13 @@ mod tests {
             let issues = Config::parse(&v.to_string()).unwrap_err();
             assert_eq!(issues, vec![ConfigIssue { path: "follow_up_weeks".into(), problem }], "{bad}");
         }
+    }
+
+    #[test]
+    fn phone_numbers_become_tel_links() {
+        assert_eq!(tel_href("0900-0000010"), "tel:09000000010");
+        assert_eq!(tel_href("+31 (0)6 12 34"), "tel:+31061234");
+        assert_eq!(tel_href("112"), "tel:112");
     }
 
     #[test]

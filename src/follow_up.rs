@@ -18,6 +18,7 @@
 
 use crate::civil_date::CivilDate;
 use crate::engine::{AnswerValue, Form, Slot};
+use crate::id_list;
 use crate::self_check::{
     bad, code_at, date_at, enabled_codes, enabled_values, first_code, join, level_in_form, list_at, object_at,
     AreaLevel, CompletedCheck, Level,
@@ -190,6 +191,12 @@ impl FollowUpPlan {
     }
 }
 
+impl id_list::Identified for FollowUpPlan {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
 /// The follow-up plans on this device (stored under [`crate::storage_format::FOLLOW_UP_KEY`]).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FollowUpPlans {
@@ -199,31 +206,20 @@ pub struct FollowUpPlans {
 impl FollowUpPlans {
     /// An id not yet used: `plan-2026-11-22`, then `plan-2026-11-22-2`, …
     pub fn next_id(&self, created: CivilDate) -> String {
-        let base = format!("plan-{}", created.iso());
-        let mut id = base.clone();
-        let mut n = 1;
-        while self.get(&id).is_some() {
-            n += 1;
-            id = format!("{base}-{n}");
-        }
-        id
+        id_list::next_free_id(&format!("plan-{}", created.iso()), |id| self.get(id).is_some())
     }
 
     /// Adds a plan, or replaces the one with the same id.
     pub fn add(&mut self, plan: FollowUpPlan) {
-        match self.plans.iter_mut().find(|p| p.id == plan.id) {
-            Some(p) => *p = plan,
-            None => self.plans.push(plan),
-        }
+        id_list::upsert(&mut self.plans, plan);
     }
 
     pub fn get(&self, id: &str) -> Option<&FollowUpPlan> {
-        self.plans.iter().find(|p| p.id == id)
+        id_list::find(&self.plans, id)
     }
 
     pub fn remove(&mut self, id: &str) -> Option<FollowUpPlan> {
-        let i = self.plans.iter().position(|p| p.id == id)?;
-        Some(self.plans.remove(i))
+        id_list::take(&mut self.plans, id)
     }
 
     /// Marks a plan as done (the follow-up questionnaire was finished). `false` if unknown.
@@ -507,6 +503,16 @@ pub enum FollowUpReason {
 }
 
 impl FollowUpReason {
+    pub const ALL: [FollowUpReason; 7] = [
+        FollowUpReason::AskedForContact,
+        FollowUpReason::ProblemStill,
+        FollowUpReason::ProblemPartly,
+        FollowUpReason::SolutionDidNotFit,
+        FollowUpReason::SolutionPartlyFits,
+        FollowUpReason::NoOtherSolution,
+        FollowUpReason::StillWaiting,
+    ];
+
     pub fn label_key(self) -> &'static str {
         match self {
             FollowUpReason::AskedForContact => "follow_up.reason.asked",

@@ -9,6 +9,7 @@ pub mod engine;
 pub mod fit_check;
 pub mod follow_up;
 pub mod i18n;
+pub mod id_list;
 pub mod opening_hours;
 pub mod outbox;
 pub mod register;

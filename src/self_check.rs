@@ -13,6 +13,7 @@
 use crate::civil_date::CivilDate;
 use crate::engine::{AnswerValue, Form, LocalText, Slot};
 use crate::fit_check::Routing;
+use crate::id_list;
 use crate::storage_format::{decode_record, encode_record, DecodeError};
 use serde_json::{json, Map, Value};
 
@@ -552,27 +553,17 @@ impl History {
     /// An id not yet in the history: `check-2026-11-22`, then `check-2026-11-22-2`, …
     /// (no random numbers needed, and only ever on this device).
     pub fn next_id(&self, completed: CivilDate) -> String {
-        let base = format!("check-{}", completed.iso());
-        let mut id = base.clone();
-        let mut n = 1;
-        while self.get(&id).is_some() {
-            n += 1;
-            id = format!("{base}-{n}");
-        }
-        id
+        id_list::next_free_id(&format!("check-{}", completed.iso()), |id| self.get(id).is_some())
     }
 
     /// Adds a check, or replaces the one with the same id (a check finished again after a
     /// change keeps its place).
     pub fn add(&mut self, check: CompletedCheck) {
-        match self.entries.iter_mut().find(|e| e.id == check.id) {
-            Some(e) => *e = check,
-            None => self.entries.push(check),
-        }
+        id_list::upsert(&mut self.entries, check);
     }
 
     pub fn get(&self, id: &str) -> Option<&CompletedCheck> {
-        self.entries.iter().find(|e| e.id == id)
+        id_list::find(&self.entries, id)
     }
 
     /// The most recently completed check (the later one in the list on the same day).
@@ -581,8 +572,13 @@ impl History {
     }
 
     pub fn remove(&mut self, id: &str) -> Option<CompletedCheck> {
-        let i = self.entries.iter().position(|e| e.id == id)?;
-        Some(self.entries.remove(i))
+        id_list::take(&mut self.entries, id)
+    }
+}
+
+impl id_list::Identified for CompletedCheck {
+    fn id(&self) -> &str {
+        &self.id
     }
 }
 

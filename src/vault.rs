@@ -96,6 +96,12 @@ pub fn normalise_pin(input: &str) -> String {
         .collect()
 }
 
+/// Seconds to wait before the next try after `wrong` wrong PINs in a row: 1, 2, 4, 8, 16, then
+/// 30. It slows guessing on the device; it never deletes anything.
+pub fn wait_after_wrong_pins(wrong: u32) -> u32 {
+    (1u32 << wrong.saturating_sub(1).min(5)).min(30)
+}
+
 /// Checks a new PIN and its repetition (both already through [`normalise_pin`]).
 pub fn check_new_pin(pin: &str, again: &str) -> Result<(), PinProblem> {
     if !pin.bytes().all(|b| b.is_ascii_digit()) {
@@ -310,6 +316,12 @@ mod tests {
         assert_eq!(check_new_pin("1234567890123", "1234567890123"), Err(PinProblem::TooLong));
         assert_eq!(check_new_pin("123456", "123465"), Err(PinProblem::Different));
         assert_eq!(check_new_pin("½23456", "½23456"), Err(PinProblem::NotDigits));
+    }
+
+    #[test]
+    fn each_wrong_pin_makes_the_wait_longer_up_to_half_a_minute() {
+        let waits: Vec<u32> = (1..=8).map(wait_after_wrong_pins).collect();
+        assert_eq!(waits, [1, 2, 4, 8, 16, 30, 30, 30]);
     }
 
     #[test]

@@ -468,19 +468,7 @@ fn compare_with_a_saved_check() {
 fn every_label_key_is_in_every_catalog() {
     let mut keys: Vec<&str> =
         [Change::Better, Change::Same, Change::Worse, Change::Unknown].map(Change::label_key).to_vec();
-    use FollowUpReason::*;
-    keys.extend(
-        [
-            AskedForContact,
-            ProblemStill,
-            ProblemPartly,
-            SolutionDidNotFit,
-            SolutionPartlyFits,
-            NoOtherSolution,
-            StillWaiting,
-        ]
-        .map(FollowUpReason::label_key),
-    );
+    keys.extend(FollowUpReason::ALL.map(FollowUpReason::label_key));
     let today = d(2026, 1, 1);
     keys.extend(
         [

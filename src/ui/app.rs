@@ -45,6 +45,13 @@ pub fn use_router() -> Router {
     expect_context::<Router>()
 }
 
+/// A link inside the app: a real `href` (open in a new tab, copy), followed without a reload.
+pub fn app_link(route: Route, text: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
+    let router = use_router();
+    let href = route.href();
+    view! { <a href=href on:click=move |ev| { ev.prevent_default(); router.go(route.clone()); }>{text}</a> }
+}
+
 pub fn use_config() -> Arc<Config> {
     expect_context::<Arc<Config>>()
 }
@@ -163,25 +170,26 @@ fn Pages() -> impl IntoView {
             return view! { <UnlockPage/> }.into_any();
         }
         match route {
-        Route::Maps => view! { <MapsPage/> }.into_any(),
-        Route::Home => view! { <Home/> }.into_any(),
-        Route::Questionnaire(id) => view! { <QuestionnairePage id=id/> }.into_any(),
-        Route::Urgent => view! { <UrgentPage/> }.into_any(),
-        Route::MyLists => view! { <MyLists/> }.into_any(),
-        Route::Send => {
-            let outbox_sig = expect_context::<RwSignal<Outbox>>();
-            view! { <SendPage outbox_sig=outbox_sig/> }.into_any()
+            Route::Maps => view! { <MapsPage/> }.into_any(),
+            Route::Home => view! { <Home/> }.into_any(),
+            Route::Questionnaire(id) => view! { <QuestionnairePage id=id/> }.into_any(),
+            Route::Urgent => view! { <UrgentPage/> }.into_any(),
+            Route::MyLists => view! { <MyLists/> }.into_any(),
+            Route::Send => {
+                let outbox_sig = expect_context::<RwSignal<Outbox>>();
+                view! { <SendPage outbox_sig=outbox_sig/> }.into_any()
+            }
+            Route::Register => view! { <RegisterPage/> }.into_any(),
+            Route::Preview { q } => view! { <Preview q=q/> }.into_any(),
+            Route::NotFound(_) => view! {
+                <section>
+                    <h1>{move || i.tr("notfound.title")}</h1>
+                    <p>{move || i.tr("notfound.text")}</p>
+                    <p>{app_link(Route::Home, move || i.tr("done.home"))}</p>
+                </section>
+            }
+            .into_any(),
         }
-        Route::Register => view! { <RegisterPage/> }.into_any(),
-        Route::Preview { q } => view! { <Preview q=q/> }.into_any(),
-        Route::NotFound(_) => view! {
-            <section>
-                <h1>{move || i.tr("notfound.title")}</h1>
-                <p>{move || i.tr("notfound.text")}</p>
-                <p><a href="/" on:click=move |ev| { ev.prevent_default(); router.go(Route::Home); }>{move || i.tr("done.home")}</a></p>
-            </section>
-        }.into_any(),
-    }
     }
 }
 

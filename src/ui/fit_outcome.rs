@@ -58,7 +58,7 @@ fn PartnerList(partners: Vec<crate::config::Partner>) -> impl IntoView {
                         <p class="partner-name">{move || name.get(i.code()).to_string()}</p>
                         {about.map(|a| view! { <p>{move || a.get(i.code()).to_string()}</p> })}
                         {p.phone.clone().map(|ph| {
-                            let href = format!("tel:{}", ph.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>());
+                            let href = crate::config::tel_href(&ph);
                             view! { <p><a class="call" href=href>{move || i.trf("urgent.call", &[("phone", &ph)])}</a></p> }
                         })}
                         {p.website.clone().map(|w| { let href = w.clone(); view! { <p><a href=href rel="noopener noreferrer">{w}</a></p> } })}

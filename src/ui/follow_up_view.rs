@@ -3,7 +3,7 @@
 //! the follow-up (before/after per area, "Ik wil een vervolg", the views of client and OCO side
 //! by side). All rules are in `crate::follow_up`; this renders them and stores the plans.
 
-use super::app::{use_config, use_router};
+use super::app::{app_link, use_config};
 use super::i18n::{use_i18n, I18n};
 use super::wijk::{TeamCard, WijkChoice};
 use crate::civil_date::CivilDate;
@@ -51,13 +51,6 @@ fn status_text(i: I18n, status: &Status) -> String {
         Status::Due { .. } => i.tr("follow_up.status.due"),
         Status::Done { on } => i.trf("follow_up.status.done", &[("date", &date_text(i, *on))]),
     }
-}
-
-/// A link inside the app (no reload).
-fn app_link(route: Route, text: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
-    let router = use_router();
-    let href = route.href();
-    view! { <a href=href on:click=move |ev| { ev.prevent_default(); router.go(route.clone()); }>{text}</a> }
 }
 
 /// The done page of "Wanneer is uw vraag afgehandeld?": the plan, when the follow-up is due, and

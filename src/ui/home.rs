@@ -1,6 +1,6 @@
 //! The home page: the three ways in.
 
-use super::app::{use_config, use_router};
+use super::app::{app_link, use_config, use_router};
 use super::follow_up_view::DueNotice;
 use super::i18n::use_i18n;
 use crate::route::{QuestionnaireId, Route};
@@ -36,27 +36,21 @@ pub fn Home() -> impl IntoView {
                 {card(QuestionnaireId::FollowUp, "home.follow.title", "home.follow.text")}
             </ul>
             <p class="plan-link">
-                <a href="/vervolg/start" on:click=move |ev| { ev.prevent_default(); router.go(Route::Questionnaire(QuestionnaireId::FollowUpStart)); }>
-                    {move || i.tr("home.follow.plan")}
-                </a>
+                {app_link(Route::Questionnaire(QuestionnaireId::FollowUpStart), move || i.tr("home.follow.plan"))}
             </p>
             <p class="lists-link">
-                <a href="/mijn-lijsten" on:click=move |ev| { ev.prevent_default(); router.go(Route::MyLists); }>
-                    {move || i.tr("home.lists")}
-                </a>
+                {app_link(Route::MyLists, move || i.tr("home.lists"))}
             </p>
             {config.submission_endpoint.is_some().then(|| view! {
                 <p class="lists-link">
-                    <a href="/versturen" on:click=move |ev| { ev.prevent_default(); router.go(Route::Send); }>{move || i.tr("home.send")}</a>
+                    {app_link(Route::Send, move || i.tr("home.send"))}
                 </p>
                 <p class="lists-link">
-                    <a href="/register" on:click=move |ev| { ev.prevent_default(); router.go(Route::Register); }>{move || i.tr("home.register")}</a>
+                    {app_link(Route::Register, move || i.tr("home.register"))}
                 </p>
             })}
             <p class="urgent-note">
-                <a href="/spoed" on:click=move |ev| { ev.prevent_default(); router.go(Route::Urgent); }>
-                    {move || i.tr("home.urgent")}
-                </a>
+                {app_link(Route::Urgent, move || i.tr("home.urgent"))}
             </p>
         </section>
     }

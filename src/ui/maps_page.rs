@@ -2,7 +2,7 @@
 //! computer), each under a short name; switching is explicit. A map can be locked with a PIN,
 //! and locks itself when nobody uses it. The work is done in `web::maps` and `web::storage`.
 
-use super::app::use_router;
+use super::app::app_link;
 use super::confirm::ConfirmButton;
 use super::i18n::{use_i18n, I18n};
 use super::pin_fields::NewPinFields;
@@ -49,7 +49,6 @@ fn reload_home() {
 #[component]
 pub fn MapBar() -> impl IntoView {
     let i = use_i18n();
-    let router = use_router();
     let changed = use_maps_changed();
     move || {
         changed.0.track();
@@ -67,7 +66,7 @@ pub fn MapBar() -> impl IntoView {
                         {i.tr("lock.lock_now")}
                     </button>
                 })}
-                <a href="/mappen" on:click=move |ev| { ev.prevent_default(); router.go(Route::Maps); }>{i.tr("maps.other")}</a>
+                {app_link(Route::Maps, move || i.tr("maps.other"))}
             </nav>
         })
     }
@@ -100,7 +99,6 @@ pub fn start_auto_lock(seconds: u32) {
 #[component]
 pub fn MapsPage() -> impl IntoView {
     let i = use_i18n();
-    let router = use_router();
     let changed = use_maps_changed();
     let message: RwSignal<Option<String>> = RwSignal::new(None);
     let new_name = RwSignal::new(String::new());
@@ -145,7 +143,7 @@ pub fn MapsPage() -> impl IntoView {
                     // Locked: its settings wait until it is opened with the PIN.
                     view! {
                         <p>{i.tr("lock.locked")} " "
-                            <a href="/" on:click=move |ev| { ev.prevent_default(); router.go(Route::Home); }>{i.tr("lock.open")}</a>
+                            {app_link(Route::Home, move || i.tr("lock.open"))}
                         </p>
                     }.into_any()
                 }
@@ -186,7 +184,6 @@ fn MapEntry(map: MapInfo, message: RwSignal<Option<String>>) -> impl IntoView {
 #[component]
 fn ActiveMap(message: RwSignal<Option<String>>) -> impl IntoView {
     let i = use_i18n();
-    let router = use_router();
     let changed = use_maps_changed();
     let active = storage::active();
     let name = open_map_name(i, &active.id);
@@ -218,7 +215,7 @@ fn ActiveMap(message: RwSignal<Option<String>>) -> impl IntoView {
         {if active.has_pin { view! { <PinOn message=message/> }.into_any() } else { view! { <PinOff message=message/> }.into_any() }}
         <h3>{move || i.tr("maps.handover_title")}</h3>
         <p>{move || i.tr("maps.handover")} " "
-            <a href="/mijn-lijsten" on:click=move |ev| { ev.prevent_default(); router.go(Route::MyLists); }>{move || i.tr("lists.title")}</a>
+            {app_link(Route::MyLists, move || i.tr("lists.title"))}
         </p>
         <h3>{move || i.tr("maps.delete_title")}</h3>
         <ConfirmButton id="map-wis-zeker" ask="maps.delete" sure="maps.delete_sure" yes="maps.delete_yes" on_yes=delete/>
@@ -293,7 +290,6 @@ fn PinOn(message: RwSignal<Option<String>>) -> impl IntoView {
 #[component]
 pub fn UnlockPage() -> impl IntoView {
     let i = use_i18n();
-    let router = use_router();
     let changed = use_maps_changed();
     let active = storage::active();
     let name = open_map_name(i, &active.id);
@@ -301,7 +297,7 @@ pub fn UnlockPage() -> impl IntoView {
     let pin = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let problem: RwSignal<Option<String>> = RwSignal::new(None);
-    // Each wrong PIN makes the next try wait longer (1, 2, 4 … up to 30 s). It never deletes.
+    // Wrong PINs in a row: each makes the next try wait longer (see vault::wait_after_wrong_pins).
     let wrong = StoredValue::new(0u32);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -320,7 +316,7 @@ pub fn UnlockPage() -> impl IntoView {
                 Err(e) => {
                     problem.set(Some(i.tr(e.message_key())));
                     wrong.update_value(|n| *n += 1);
-                    let wait = (1u32 << (wrong.get_value() - 1).min(5)).min(30);
+                    let wait = crate::vault::wait_after_wrong_pins(wrong.get_value());
                     page::sleep(wait as i32 * 1000).await;
                     busy.set(false);
                 }
@@ -337,7 +333,7 @@ pub fn UnlockPage() -> impl IntoView {
         <section class="unlock-page">
             <h1>{move || i.trf("lock.closed_title", &[("name", &name())])}</h1>
             {auto_locked.then(|| view! { <p class="notice" role="status">{move || i.tr("lock.auto_locked")}</p> })}
-            <p><a href="/spoed" on:click=move |ev| { ev.prevent_default(); router.go(Route::Urgent); }>{move || i.tr("home.urgent")}</a></p>
+            <p>{app_link(Route::Urgent, move || i.tr("home.urgent"))}</p>
             <form class="map-form" on:submit=submit>
                 <label for="pin-open">{move || i.tr("lock.pin_open_label")}</label>
                 <input id="pin-open" type="password" inputmode="numeric" autocomplete="off" maxlength="24"
@@ -348,7 +344,7 @@ pub fn UnlockPage() -> impl IntoView {
                     {move || i.tr(if busy.get() { "lock.busy" } else { "lock.open" })}
                 </button></p>
             </form>
-            <p><a href="/mappen" on:click=move |ev| { ev.prevent_default(); router.go(Route::Maps); }>{move || i.tr("lock.other_map")}</a></p>
+            <p>{app_link(Route::Maps, move || i.tr("lock.other_map"))}</p>
             <details class="forgot">
                 <summary>{move || i.tr("lock.forgot_title")}</summary>
                 <p>{move || i.tr("lock.forgot_text")}</p>

@@ -230,10 +230,12 @@ pub fn MyLists() -> impl IntoView {
             <p>{move || i.tr("lists.intro")}</p>
             {move || {
                 changed.0.track();
-                let many = maps::list().map(|l| l.len() > 1).unwrap_or(false);
-                let active = storage::active();
-                let name = map_name(i, &active.id, maps::active_name());
-                many.then(|| view! { <p>{i.trf("lists.in_map", &[("name", &name)])}</p> })
+                let list = maps::list().unwrap_or_default();
+                let open = list.iter().find(|m| m.active).filter(|_| list.len() > 1);
+                open.map(|m| {
+                    let name = map_name(i, &m.id, m.name.clone());
+                    view! { <p>{i.trf("lists.in_map", &[("name", &name)])}</p> }
+                })
             }}
             <p class="notice" role="status" hidden=move || message.with(Option::is_none)>{move || message.get().unwrap_or_default()}</p>
             {move || {

@@ -4,14 +4,8 @@
 use super::app::use_config;
 use super::i18n::use_i18n;
 use super::wijk::{TeamCard, WijkChoice};
-use crate::config::UrgentContact;
+use crate::config::{tel_href, UrgentContact};
 use leptos::prelude::*;
-
-/// `tel:` link target: digits and `+` only.
-fn tel(phone: &str) -> String {
-    let digits: String = phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
-    format!("tel:{digits}")
-}
 
 /// The config's urgent contacts; those of `first_kinds` first, in that order.
 #[component]
@@ -35,7 +29,7 @@ pub fn UrgentContacts(#[prop(optional)] first_kinds: Vec<String>) -> impl IntoVi
             {contacts.into_iter().map(|c| {
                 let name = c.name.clone();
                 let when = c.when.clone();
-                let href = tel(&c.phone);
+                let href = tel_href(&c.phone);
                 let phone = c.phone.clone();
                 let name2 = c.name.clone();
                 view! {

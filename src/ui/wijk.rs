@@ -131,7 +131,7 @@ pub fn TeamCard(wijk: WijkChoice, #[prop(optional)] show_urgent_route: bool) -> 
                     <h3>{name.get(i.code()).to_string()}</h3>
                     <p class="open-state">{open_text(i, &state)}</p>
                     {team.phone.clone().map(|p| {
-                        let href = format!("tel:{}", p.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>());
+                        let href = crate::config::tel_href(&p);
                         view! { <p><a class="call" href=href>{i.trf("urgent.call", &[("phone", &p)])}</a></p> }
                     })}
                     {team.address.clone().map(|a| view! { <p>{a}</p> })}

@@ -68,7 +68,11 @@ pub struct MapInfo {
 /// The list of maps. A damaged list is set aside (never deleted) and rebuilt from what is in
 /// storage, so no map becomes unreachable.
 fn read_list() -> Result<Dossiers, MapError> {
-    let stored = storage::raw_keys()?;
+    read_list_with(&storage::raw_keys()?)
+}
+
+/// [`read_list`], given every stored key (read once by the caller).
+fn read_list_with(stored: &[String]) -> Result<Dossiers, MapError> {
     let mut list = match storage::raw_get(DOSSIERS_KEY)? {
         None => Dossiers::default(),
         Some(text) => match decode_dossiers(&text) {
@@ -81,7 +85,7 @@ fn read_list() -> Result<Dossiers, MapError> {
             }
         },
     };
-    list.add_found(&stored);
+    list.add_found(stored);
     Ok(list)
 }
 
@@ -92,7 +96,7 @@ fn write_list(list: &Dossiers) -> Result<(), MapError> {
 pub fn list() -> Result<Vec<MapInfo>, MapError> {
     let active = storage::active();
     let stored = storage::raw_keys()?;
-    Ok(read_list()?
+    Ok(read_list_with(&stored)?
         .list
         .into_iter()
         .map(|d| MapInfo {
