@@ -15,6 +15,7 @@ pub mod outbox;
 pub mod register;
 pub mod route;
 pub mod self_check;
+pub mod storage;
 pub mod storage_format;
 pub mod vault;
 

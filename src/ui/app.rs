@@ -72,9 +72,9 @@ pub fn App() -> impl IntoView {
     let maps_changed = MapsChanged(RwSignal::new(0));
     provide_context(maps_changed);
     // Another tab set or removed this map's PIN, or deleted the map: load fresh, so nothing of
-    // it stays on this screen or is written back (see storage::follow_other_tab).
-    let on_storage = window_event_listener(leptos::ev::storage, move |ev| {
-        if crate::web::storage::follow_other_tab(&ev) {
+    // it stays on this screen or is written back (see storage::must_reload).
+    let on_change = crate::web::durable::on_change(move |_| {
+        if crate::web::storage::must_reload() {
             page::reload();
         }
     });
@@ -86,7 +86,7 @@ pub fn App() -> impl IntoView {
         }
     });
     on_cleanup(move || {
-        on_storage.remove();
+        crate::web::durable::unsubscribe(on_change);
         on_pageshow.remove();
     });
     let config = RwSignal::new(ConfigState::Loading);

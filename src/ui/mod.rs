@@ -24,6 +24,11 @@ pub use i18n::I18n;
 
 pub fn start() {
     console_error_panic_hook::set_once();
-    crate::web::page::remove_loading_notice();
-    leptos::mount::mount_to_body(app::App);
+    // Every record is read into memory before the first screen, so screens read synchronously.
+    // (Opening waits at most a few seconds; then the app goes on without durable storage.)
+    wasm_bindgen_futures::spawn_local(async {
+        crate::web::storage::init().await;
+        crate::web::page::remove_loading_notice();
+        leptos::mount::mount_to_body(app::App);
+    });
 }

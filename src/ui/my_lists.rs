@@ -163,14 +163,18 @@ pub fn MyLists() -> impl IntoView {
     // What an import writes, once the file is read (and opened with its PIN, if it has one).
     let apply = move |incoming: Vec<(String, String)>| {
         let plan = plan_import(&|k| storage::get(k).ok().flatten(), &incoming);
-        message.set(Some(match storage::write_all(&plan.writes) {
-            Ok(()) => i.trf(
-                "backup.imported",
-                &[("added", &plan.added.to_string()), ("replaced", &plan.replaced.to_string())],
-            ),
-            Err(e) => i.tr(e.message_key()),
-        }));
-        version.update(|v| *v += 1);
+        // The message waits until the records are on disk (or the write failed and was undone).
+        leptos::task::spawn_local(async move {
+            let result = storage::write_all(&plan.writes).await;
+            message.set(Some(match result {
+                Ok(()) => i.trf(
+                    "backup.imported",
+                    &[("added", &plan.added.to_string()), ("replaced", &plan.replaced.to_string())],
+                ),
+                Err(e) => i.tr(e.message_key()),
+            }));
+            version.update(|v| *v += 1);
+        });
     };
     // A chosen file that needs its PIN first.
     let pending: RwSignal<Option<(String, KdfParams)>> = RwSignal::new(None);

@@ -10,7 +10,7 @@ use crate::engine::{parse_questionnaire, Form, LoadIssue, Questionnaire, Respons
 use crate::i18n::load_issue;
 use crate::route::QuestionnaireId;
 use crate::storage_format::DraftStatus;
-use crate::web::{download, drafts, fetch, page};
+use crate::web::{download, drafts, durable, fetch, page};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -103,13 +103,13 @@ fn SavedForm(def: Arc<Questionnaire>, id: QuestionnaireId) -> impl IntoView {
     // Two tabs on the same questionnaire: when the other tab saves different answers, this tab
     // takes them over (on the screen it is on), so its next save cannot overwrite them.
     let def_sync = def.clone();
-    let on_storage = window_event_listener(leptos::ev::storage, move |ev| {
-        if let Some(newer) = form.with_untracked(|f| drafts::changed_elsewhere(&def_sync, f, &ev)) {
+    let on_change = durable::on_change(move |changes| {
+        if let Some(newer) = form.try_with_untracked(|f| drafts::changed_elsewhere(&def_sync, f, changes)).flatten() {
             from_other_tab.set_value(true);
             form.set(newer);
         }
     });
-    on_cleanup(move || on_storage.remove());
+    on_cleanup(move || durable::unsubscribe(on_change));
 
     let on_finish = Callback::new(move |_| {
         done.set(true);

@@ -3,6 +3,7 @@
 
 use super::{page, storage};
 use crate::engine::{Form, Questionnaire};
+use crate::storage::write_queue::Change;
 use crate::storage_format::{
     archive_key, current_record_key, decode_draft, draft_key, encode_draft, quarantine_key, DecodeError, Draft,
     DraftStatus,
@@ -67,8 +68,8 @@ pub fn start_again(def: &Questionnaire) -> Result<(), storage::StorageError> {
 
 /// The answers another tab saved for this questionnaire, when they differ from `current`.
 /// `None` for other keys, a removed record, an unreadable one, or the same answers.
-pub fn changed_elsewhere(def: &Arc<Questionnaire>, current: &Form, ev: &web_sys::StorageEvent) -> Option<Form> {
-    let theirs = decode_draft(&storage::changed_elsewhere(ev, &draft_key(&def.storage_key()))??).ok()?;
+pub fn changed_elsewhere(def: &Arc<Questionnaire>, current: &Form, changes: &[Change]) -> Option<Form> {
+    let theirs = decode_draft(&storage::changed_elsewhere(changes, &draft_key(&def.storage_key()))??).ok()?;
     let mine = Draft::from_form(current, theirs.status, theirs.page, String::new());
     if mine.answers == theirs.answers && mine.groups == theirs.groups {
         return None;

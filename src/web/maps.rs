@@ -163,7 +163,9 @@ pub fn wipe_device() -> Result<(), MapError> {
             storage::raw_remove(&k)?;
         }
     }
-    Ok(storage::switch_to(FIRST_ID).and_then(|()| storage::raw_remove(ACTIVE_DOSSIER_KEY))?)
+    storage::switch_to(FIRST_ID).and_then(|()| storage::raw_remove(ACTIVE_DOSSIER_KEY))?;
+    super::durable::forget_local_copies();
+    Ok(())
 }
 
 /// Puts a PIN on the open map. The records are sealed, and then the plain ones removed.

@@ -3,7 +3,9 @@
 
 pub mod download;
 pub mod drafts;
+pub mod durable;
 pub mod fetch;
+pub mod idb;
 pub mod maps;
 pub mod outbox;
 pub mod page;

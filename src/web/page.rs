@@ -41,10 +41,15 @@ pub fn replace_location(href: &str) {
 }
 
 /// Loads this page again from scratch.
+/// Loads the page fresh, once every change given so far is on disk (or its write failed: the
+/// person was told, and a reload that locks a map must not wait for a disk that stays full).
 pub fn reload() {
-    if let Some(w) = web_sys::window() {
-        let _ = w.location().reload();
-    }
+    wasm_bindgen_futures::spawn_local(async {
+        let _ = super::durable::settled().await;
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    });
 }
 
 pub fn scroll_to_top() {

@@ -1,27 +1,28 @@
-//! The browser's localStorage behind typed errors. gloo-storage panics when storage is
-//! unavailable (private windows, disabled cookies, sandboxed frames), so availability is
-//! checked first, and every failure comes back as a [`StorageError`].
+//! The app's records behind typed errors. They live in memory and on disk through
+//! `web::durable` (IndexedDB, or localStorage where that is missing); reads and writes here are
+//! synchronous, and the disk follows right behind. Where storage is blocked altogether (some
+//! private windows, sandboxed frames), every call returns a [`StorageError`], never a panic.
 //!
 //! Every feature uses logical keys (`wijkpeil:draft:…`); this adapter puts them in the map that
 //! is open in this tab (see `crate::dossier`), and seals a PIN-locked map's records in one
 //! envelope (see `crate::vault`). So drafts, lists, plans and the outbox all follow the map
 //! without knowing about it.
 
-use super::page;
+use super::{durable, page};
 use crate::dossier::{
     is_device_key, is_valid_id, logical_key, physical_key, vault_key, ACTIVE_DOSSIER_KEY, DOSSIERS_KEY, FIRST_ID,
 };
+use crate::storage::write_queue::Change;
 use crate::vault::{self, KdfParams, VaultError, VaultKey};
-use gloo_storage::{LocalStorage, Storage};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
-use wasm_bindgen::JsCast;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StorageError {
-    /// No localStorage here (blocked, private mode, or not a browser window).
+    /// No storage here (blocked, private mode, or not a browser window).
     Unavailable,
-    /// The browser's storage quota is full: nothing was written.
+    /// The browser's storage quota is full: the last changes are not on disk (they are kept in
+    /// memory and tried again).
     QuotaExceeded,
     /// The open map has a PIN and is locked: nothing can be read or written until it is opened.
     Locked,
@@ -47,9 +48,16 @@ enum MapState {
     /// A PIN, and not opened (or locked again): nothing can be read.
     Locked,
     /// Opened with the PIN: the records, decrypted, in memory only; every change seals them again.
-    /// `sealed` is the envelope as this tab last wrote or read it: when storage holds another
-    /// one (another tab wrote), that one is read first, so no tab writes back old records.
-    Open { key: VaultKey, kdf: KdfParams, records: BTreeMap<String, String>, sealed: String },
+    /// `disk` is the envelope this tab knows to be on disk (`None`: none yet), with its records:
+    /// each write checks, inside its transaction, that the disk still holds it. When another tab
+    /// wrote meanwhile, its records are taken and this tab's changes put on top (see [`rebase`]).
+    Open {
+        key: VaultKey,
+        kdf: KdfParams,
+        records: BTreeMap<String, String>,
+        disk: Option<String>,
+        disk_records: BTreeMap<String, String>,
+    },
 }
 
 struct Session {
@@ -84,82 +92,56 @@ fn state_of(id: &str) -> MapState {
     }
 }
 
-fn raw() -> Result<web_sys::Storage, StorageError> {
-    let window = web_sys::window().ok_or(StorageError::Unavailable)?;
-    // Accessing `window.localStorage` throws a SecurityError when it is blocked.
-    match window.local_storage() {
-        Ok(Some(_)) => Ok(LocalStorage::raw()),
-        _ => Err(StorageError::Unavailable),
-    }
+/// Opens the store (IndexedDB, or localStorage where that is missing) and reads it into memory.
+/// Awaited once before the app shows anything; later calls return at once.
+pub async fn init() -> durable::Durability {
+    let d = durable::init().await;
+    durable::set_hooks(durable::Hooks { expectations, conflict, committed, remote });
+    d
 }
 
 /// Reads a stored key as it is (no map, no lock): for the map management in `web::maps`.
 pub(crate) fn raw_get(key: &str) -> Result<Option<String>, StorageError> {
-    raw()?.get_item(key).map_err(|e| classify(&e))
+    durable::get(key)
 }
 
 pub(crate) fn raw_set(key: &str, value: &str) -> Result<(), StorageError> {
-    raw()?.set_item(key, value).map_err(|e| classify(&e))
+    durable::change(&[(key, Some(value))])
 }
 
 pub(crate) fn raw_remove(key: &str) -> Result<(), StorageError> {
-    raw()?.remove_item(key).map_err(|e| classify(&e))
+    durable::change(&[(key, None)])
 }
 
-/// Every stored key (of every map, and of other sites' scripts on this origin).
+/// Every stored key (of every map).
 pub(crate) fn raw_keys() -> Result<Vec<String>, StorageError> {
-    let s = raw()?;
-    let n = s.length().map_err(|e| classify(&e))?;
-    Ok((0..n).filter_map(|i| s.key(i).ok().flatten()).collect())
+    durable::keys()
 }
 
-/// Seals `records` into map `id`'s envelope with a fresh nonce and writes it; returns it.
-fn write_vault(
-    id: &str,
-    key: &VaultKey,
-    kdf: &KdfParams,
-    records: &BTreeMap<String, String>,
-) -> Result<String, StorageError> {
+/// Seals `records` into map `id`'s envelope with a fresh nonce.
+fn seal(id: &str, key: &VaultKey, kdf: &KdfParams, records: &BTreeMap<String, String>) -> Result<String, StorageError> {
     let random = page::random_bytes().ok_or_else(|| StorageError::Other("no random source".into()))?;
     let mut nonce = [0u8; 12];
     nonce.copy_from_slice(&random[..12]);
-    let text = vault::seal(key, nonce, kdf, id, records);
-    raw_set(&vault_key(id), &text)?;
-    Ok(text)
+    Ok(vault::seal(key, nonce, kdf, id, records))
 }
 
-/// Applies `change` to the open map's records and seals them; on a failed write (a full quota)
-/// the records in memory stay as they were, like the envelope in storage. When another tab wrote
-/// the envelope since this tab last saw it, its records are taken first and `change` goes on top
-/// (so two tabs lose nothing of each other, also without a `storage` event, as after a frozen
-/// background tab). When the envelope is gone or no longer opens with this key (the PIN was
-/// removed or changed, or the map deleted elsewhere), nothing is written and the map is locked.
+/// Applies `change` to the open map's records and seals them (the write to disk follows, guarded:
+/// see [`expectations`]). When the map got locked meanwhile (its PIN removed or changed, or the
+/// map deleted, in another tab), nothing is written.
 fn change_open(session: &mut Session, change: impl FnOnce(&mut BTreeMap<String, String>)) -> Result<(), StorageError> {
-    let MapState::Open { key, kdf, records, sealed } = &mut session.state else { return Err(StorageError::Locked) };
-    let stored = raw_get(&vault_key(&session.id))?;
-    if stored.as_deref() != Some(sealed.as_str()) {
-        let theirs = stored.as_deref().and_then(|text| vault::open(key, &session.id, text).ok());
-        match (stored, theirs) {
-            (Some(text), Some(theirs)) => {
-                *records = theirs;
-                *sealed = text;
-            }
-            _ => {
-                session.state = MapState::Locked;
-                return Err(StorageError::Locked);
-            }
-        }
-    }
+    let MapState::Open { key, kdf, records, .. } = &mut session.state else { return Err(StorageError::Locked) };
     let mut next = records.clone();
     change(&mut next);
-    let text = write_vault(&session.id, key, kdf, &next)?;
+    let text = seal(&session.id, key, kdf, &next)?;
+    raw_set(&vault_key(&session.id), &text)?;
     *records = next;
-    *sealed = text;
     Ok(())
 }
 
 /// A plain write, unless the map got a PIN in another tab meanwhile: then nothing plain may be
-/// written any more, and the map is locked here too.
+/// written any more, and the map is locked here too. (The write itself is guarded as well: it
+/// reaches the disk only while the map still has no envelope there, see [`expectations`].)
 fn plain_write(
     session: &mut Session,
     write: impl FnOnce(&str) -> Result<(), StorageError>,
@@ -221,15 +203,6 @@ pub fn keys(prefix: &str) -> Result<Vec<String>, StorageError> {
     })
 }
 
-fn classify(e: &wasm_bindgen::JsValue) -> StorageError {
-    match e.dyn_ref::<web_sys::DomException>() {
-        Some(d) if d.name() == "QuotaExceededError" || d.code() == 22 => StorageError::QuotaExceeded,
-        Some(d) if d.name() == "SecurityError" => StorageError::Unavailable,
-        Some(d) => StorageError::Other(d.name()),
-        None => StorageError::Other(format!("{e:?}")),
-    }
-}
-
 /// Every record of the open map whose key starts with `prefix`, with its value.
 pub fn all(prefix: &str) -> Result<Vec<(String, String)>, StorageError> {
     let mut out = Vec::new();
@@ -242,10 +215,12 @@ pub fn all(prefix: &str) -> Result<Vec<(String, String)>, StorageError> {
     Ok(out)
 }
 
-/// Writes all `(key, value)` pairs, or none: when one write fails (a full quota), the keys
-/// written so far get their earlier value back, so an import never leaves half a result.
-/// (In a locked map this is one sealed write, all-or-nothing by itself.)
-pub fn write_all(writes: &[(String, String)]) -> Result<(), StorageError> {
+/// Writes all `(key, value)` pairs, or none: they go to disk in one transaction, and this resolves
+/// once they are there. When that fails (a full quota), the keys get their earlier value back, in
+/// memory too, so an import never leaves half a result or claims what is not on disk.
+pub async fn write_all(writes: &[(String, String)]) -> Result<(), StorageError> {
+    let before: Vec<(String, Option<String>)> =
+        writes.iter().map(|(k, _)| Ok((k.clone(), get(k)?))).collect::<Result<_, StorageError>>()?;
     let sealed = with_session(|s| match &s.state {
         MapState::Plain => None,
         _ => Some(change_open(s, |r| {
@@ -254,79 +229,178 @@ pub fn write_all(writes: &[(String, String)]) -> Result<(), StorageError> {
             }
         })),
     });
-    if let Some(result) = sealed {
-        return result;
-    }
-    let mut done: Vec<(String, Option<String>)> = Vec::new();
-    for (k, v) in writes {
-        let before = get(k)?;
-        if let Err(e) = set(k, v) {
-            for (k, old) in done.into_iter().rev() {
-                let _ = match old {
-                    Some(old) => set(&k, &old),
-                    None => remove(&k),
-                };
+    match sealed {
+        Some(result) => result?,
+        None => with_session(|s| {
+            if raw_get(&vault_key(&s.id))?.is_some() {
+                s.state = MapState::Locked;
+                return Err(StorageError::Locked);
             }
-            return Err(e);
+            let physical: Vec<(String, &str)> =
+                writes.iter().map(|(k, v)| (physical_key(&s.id, k), v.as_str())).collect();
+            let changes: Vec<(&str, Option<&str>)> = physical.iter().map(|(k, v)| (k.as_str(), Some(*v))).collect();
+            durable::change(&changes)
+        })?,
+    }
+    if let Err(e) = durable::settled().await {
+        for (k, old) in before.into_iter().rev() {
+            let _ = match old {
+                Some(old) => set(&k, &old),
+                None => remove(&k),
+            };
         }
-        done.push((k.clone(), before));
+        return Err(e);
     }
     Ok(())
 }
 
-/// For a `storage` event (another tab wrote): the new value of the open map's record `logical`,
-/// when the event is about it. `Some(None)` when it was removed. For a map with a PIN, any new
-/// envelope gives the record's value in it (the caller compares it with what it shows).
-pub fn changed_elsewhere(ev: &web_sys::StorageEvent, logical: &str) -> Option<Option<String>> {
-    let changed = ev.key()?;
+/// After another tab's changes: the new value of the open map's record `logical`, when they are
+/// about it. `Some(None)` when it was removed. For a map with a PIN, a new envelope gives the
+/// record's value in it, as this tab now holds it (the caller compares it with what it shows).
+pub fn changed_elsewhere(changes: &[Change], logical: &str) -> Option<Option<String>> {
     with_session(|s| match &s.state {
-        MapState::Plain => (changed == physical_key(&s.id, logical)).then(|| ev.new_value()),
+        MapState::Plain => {
+            let physical = physical_key(&s.id, logical);
+            changes.iter().rev().find(|(k, _)| *k == physical).map(|(_, v)| v.clone())
+        }
         MapState::Locked => None,
-        MapState::Open { key, .. } => {
-            if changed != vault_key(&s.id) {
-                return None;
-            }
-            let theirs = vault::open(key, &s.id, &ev.new_value()?).ok()?;
-            Some(theirs.get(logical).cloned())
+        MapState::Open { records, .. } => {
+            changes.iter().any(|(k, _)| *k == vault_key(&s.id)).then(|| records.get(logical).cloned())
         }
     })
 }
 
-/// Keeps this tab in step with another tab: takes over a new envelope of the open map (so the
-/// next write here does not put back old records). When the other tab set or removed the PIN,
-/// changed it, or deleted the map, this tab stops writing (the map counts as locked) and returns
-/// `true`: the page must then load fresh, so that nothing decrypted stays on the screen or is
-/// written back in plain text.
-pub fn follow_other_tab(ev: &web_sys::StorageEvent) -> bool {
-    // `None`: `localStorage.clear()` elsewhere.
-    let changed = ev.key();
-    with_session(|s| {
-        let gone = match changed.as_deref() {
-            None => true,
-            Some(DOSSIERS_KEY) => {
-                // Still on the list? (No list at all: only the first map exists.)
-                let list = ev.new_value().and_then(|t| crate::dossier::decode_dossiers(&t).ok());
-                s.id != FIRST_ID && list.is_none_or(|l| l.get(&s.id).is_none())
-            }
-            Some(k) if k == vault_key(&s.id) => match (ev.new_value(), &mut s.state) {
-                (Some(_), MapState::Locked) | (None, MapState::Plain) => false,
-                (Some(text), MapState::Open { key, records, sealed, .. }) => match vault::open(key, &s.id, &text) {
-                    Ok(theirs) => {
-                        *records = theirs;
-                        *sealed = text;
-                        false
-                    }
-                    Err(_) => true,
-                },
-                _ => true,
-            },
-            Some(_) => false,
-        };
-        if gone {
-            s.state = MapState::Locked;
+thread_local! {
+    /// Set when another tab locked this map for this tab (see [`follow_other_tab`]).
+    static MUST_RELOAD: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the page must load fresh: another tab set, changed or removed this map's PIN, or
+/// deleted the map, so nothing decrypted may stay on the screen or be written back in plain text.
+pub fn must_reload() -> bool {
+    MUST_RELOAD.with(Cell::get)
+}
+
+/// Locks this tab's map after another tab changed its lock: queued writes of the map are dropped
+/// (they would be stale, or plain text where a PIN now is), and the page must reload.
+fn locked_elsewhere(s: &mut Session) {
+    s.state = MapState::Locked;
+    let id = s.id.clone();
+    durable::discard_pending(move |k| crate::dossier::belongs_to(&id, k));
+    MUST_RELOAD.with(|m| m.set(true));
+}
+
+/// Takes over the envelope `theirs`, which another tab put on disk: its records, with this tab's
+/// changes that are not on disk yet put on top (they are newer). Sealed again when there are such
+/// changes. `false` when it does not open with this tab's key (the PIN was changed).
+fn rebase(s: &mut Session, theirs: &str) -> bool {
+    let id = s.id.clone();
+    let MapState::Open { key, kdf, records, disk, disk_records } = &mut s.state else { return false };
+    let Ok(their_records) = vault::open(key, &id, theirs) else { return false };
+    let mut merged = their_records.clone();
+    for k in disk_records.keys().chain(records.keys()) {
+        let (base, mine) = (disk_records.get(k), records.get(k));
+        if base != mine {
+            match mine {
+                Some(v) => merged.insert(k.clone(), v.clone()),
+                None => merged.remove(k),
+            };
         }
-        gone
+    }
+    *disk = Some(theirs.to_string());
+    *disk_records = their_records;
+    if merged == *disk_records {
+        *records = merged;
+        durable::discard_pending(|k| k == vault_key(&id));
+        return true;
+    }
+    match seal(&id, key, kdf, &merged) {
+        Ok(text) => {
+            *records = merged;
+            let _ = raw_set(&vault_key(&id), &text);
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// Hook: what the disk must still hold for the next write to go through (inside its transaction).
+/// The open map's envelope as this tab last saw it there; no envelope, for a map without a PIN.
+fn expectations(batch: &[Change]) -> Vec<Change> {
+    with_session(|s| match &s.state {
+        // Taking the PIN off removes the envelope in this very batch: nothing to expect of it.
+        MapState::Plain if batch.iter().any(|(k, v)| *k == vault_key(&s.id) && v.is_none()) => Vec::new(),
+        MapState::Plain => vec![(vault_key(&s.id), None)],
+        MapState::Locked => Vec::new(),
+        MapState::Open { disk, .. } => vec![(vault_key(&s.id), disk.clone())],
     })
+}
+
+/// Hook: a write did not go through, because another tab wrote the envelope. Merge and go on, or
+/// stop writing this map.
+fn conflict(c: crate::web::idb::Conflict) {
+    let notify = with_session(|s| {
+        if c.key != vault_key(&s.id) {
+            return false;
+        }
+        let merged = match (&c.on_disk, &s.state) {
+            (Some(theirs), MapState::Open { .. }) => rebase(s, theirs),
+            _ => false,
+        };
+        if !merged {
+            locked_elsewhere(s);
+        }
+        true
+    });
+    if notify {
+        durable::notify_change(&[(c.key, c.on_disk)]);
+    }
+}
+
+/// Hook: a batch is on disk. When it holds the open map's envelope, that is now the one on disk.
+fn committed(batch: &[Change]) {
+    with_session(|s| {
+        let id = s.id.clone();
+        if let MapState::Open { key, disk, disk_records, .. } = &mut s.state {
+            match batch.iter().find(|(k, _)| *k == vault_key(&id)) {
+                Some((_, Some(text))) => {
+                    if let Ok(r) = vault::open(key, &id, text) {
+                        *disk = Some(text.clone());
+                        *disk_records = r;
+                    }
+                }
+                Some((_, None)) => *disk = None,
+                None => {}
+            }
+        }
+    });
+}
+
+/// Hook: another tab committed `changes`. Keeps this tab in step: takes over a new envelope of the
+/// open map (so the next write here does not put back old records); when the other tab set or
+/// removed the PIN, changed it, deleted the map or wiped the device, this tab stops writing the
+/// map and must reload (see [`must_reload`]).
+fn remote(changes: &[Change]) {
+    with_session(|s| {
+        for (changed, value) in changes {
+            let gone = match changed.as_str() {
+                DOSSIERS_KEY => {
+                    // Still on the list? (No list at all: only the first map exists.)
+                    let list = value.as_deref().and_then(|t| crate::dossier::decode_dossiers(t).ok());
+                    s.id != FIRST_ID && list.is_none_or(|l| l.get(&s.id).is_none())
+                }
+                k if k == vault_key(&s.id) => match (value, &s.state) {
+                    (Some(_), MapState::Locked) | (None, MapState::Plain) => false,
+                    (Some(text), MapState::Open { .. }) => !rebase(s, text),
+                    _ => true,
+                },
+                _ => false,
+            };
+            if gone {
+                locked_elsewhere(s);
+            }
+        }
+    });
 }
 
 /// Which map this tab works in, and whether it has a PIN and whether it is open now.
@@ -366,8 +440,8 @@ pub(crate) fn open_with(id: &str, key: VaultKey) -> Result<(), OpenError> {
         }
         let text = raw_get(&vault_key(&s.id)).ok().flatten().ok_or(OpenError::NoEnvelope)?;
         let kdf = vault::kdf_params(&text).map_err(OpenError::Vault)?;
-        let mut records = vault::open(&key, &s.id, &text).map_err(OpenError::Vault)?;
-        let mut sealed = text;
+        let disk_records = vault::open(&key, &s.id, &text).map_err(OpenError::Vault)?;
+        let mut records = disk_records.clone();
         // Plain records left beside the envelope: by a PIN set or removed while the page closed
         // halfway (then they equal the envelope's), or by a tab that wrote before it saw the PIN
         // (then they are newer). Newer ones go into the envelope; then none stays readable.
@@ -384,12 +458,14 @@ pub(crate) fn open_with(id: &str, key: VaultKey) -> Result<(), OpenError> {
             for (_, l, v) in &leftovers {
                 records.insert(l.clone(), v.clone());
             }
-            sealed = write_vault(&s.id, &key, &kdf, &records).map_err(OpenError::Storage)?;
+            let sealed = seal(&s.id, &key, &kdf, &records).map_err(OpenError::Storage)?;
+            raw_set(&vault_key(&s.id), &sealed).map_err(OpenError::Storage)?;
         }
+        // Removed in the same transaction as the new envelope is written (one synchronous call).
         for (k, _, _) in &leftovers {
             let _ = raw_remove(k);
         }
-        s.state = MapState::Open { key, kdf, records, sealed };
+        s.state = MapState::Open { key, kdf, records, disk: Some(text), disk_records };
         Ok(())
     })
 }
@@ -414,7 +490,7 @@ pub(crate) fn lock() {
 }
 
 /// Puts a PIN on map `id` (the active, plain one): its records go into one sealed envelope, and
-/// only when that is written are the plain records removed. A full quota changes nothing.
+/// the plain records are removed in the same transaction: on disk it is all or nothing.
 pub(crate) fn seal_active(id: &str, key: VaultKey, kdf: KdfParams) -> Result<(), StorageError> {
     with_session(|s| {
         // Not when another map was opened meanwhile, nor over an envelope another tab just made.
@@ -431,38 +507,30 @@ pub(crate) fn seal_active(id: &str, key: VaultKey, kdf: KdfParams) -> Result<(),
                 plain_keys.push(k);
             }
         }
-        let sealed = write_vault(&s.id, &key, &kdf, &records)?;
-        s.state = MapState::Open { key, kdf, records, sealed };
-        for k in plain_keys {
-            let _ = raw_remove(&k);
-        }
+        let sealed = seal(&s.id, &key, &kdf, &records)?;
+        let mut changes: Vec<(&str, Option<&str>)> = plain_keys.iter().map(|k| (k.as_str(), None)).collect();
+        let envelope = vault_key(id);
+        changes.push((&envelope, Some(&sealed)));
+        durable::change(&changes)?;
+        s.state = MapState::Open { key, kdf, records, disk: None, disk_records: BTreeMap::new() };
         Ok(())
     })
 }
 
-/// Takes the PIN off the open map: the records (as stored now, also another tab's latest) are
-/// written plain (all or nothing), and only then is the envelope removed.
+/// Takes the PIN off the open map: the records (as this tab holds them, another tab's latest
+/// included) are written plain and the envelope removed, in one transaction.
 pub(crate) fn unseal_active() -> Result<(), StorageError> {
-    // An empty change: takes over the stored envelope if another tab wrote it.
-    with_session(|s| change_open(s, |_| ()))?;
-    let (id, records) = with_session(|s| match &s.state {
-        MapState::Open { records, .. } => Ok((s.id.clone(), records.clone())),
-        _ => Err(StorageError::Locked),
-    })?;
-    let writes: Vec<(String, String)> = records.into_iter().map(|(k, v)| (physical_key(&id, &k), v)).collect();
-    let mut done = Vec::new();
-    for (k, v) in &writes {
-        if let Err(e) = raw_set(k, v) {
-            for k in done {
-                let _ = raw_remove(k);
-            }
-            return Err(e);
-        }
-        done.push(k);
-    }
-    raw_remove(&vault_key(&id))?;
-    with_session(|s| s.state = MapState::Plain);
-    Ok(())
+    with_session(|s| {
+        let MapState::Open { records, .. } = &s.state else { return Err(StorageError::Locked) };
+        let writes: Vec<(String, String)> = records.iter().map(|(k, v)| (physical_key(&s.id, k), v.clone())).collect();
+        let envelope = vault_key(&s.id);
+        let mut changes: Vec<(&str, Option<&str>)> =
+            writes.iter().map(|(k, v)| (k.as_str(), Some(v.as_str()))).collect();
+        changes.push((&envelope, None));
+        durable::change(&changes)?;
+        s.state = MapState::Plain;
+        Ok(())
+    })
 }
 
 /// Asks the browser to keep this site's storage when space runs low. `Some(true)` when it will.
