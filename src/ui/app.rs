@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || on_popstate.remove());
 
+    super::save_status::provide_save_state();
     let maps_changed = MapsChanged(RwSignal::new(0));
     provide_context(maps_changed);
     // Another tab set or removed this map's PIN, or deleted the map: load fresh, so nothing of
@@ -116,6 +117,7 @@ pub fn App() -> impl IntoView {
             <QuickExit config=config/>
         </header>
         <main id="inhoud" tabindex="-1">
+            <super::save_status::DurabilityWarning/>
             {move || match config.get() {
                 ConfigState::Loading => view! { <p role="status">{i.tr("app.loading")}</p> }.into_any(),
                 ConfigState::FetchFailed(detail) => view! {

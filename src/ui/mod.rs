@@ -15,6 +15,7 @@ mod pin_fields;
 mod preview;
 mod questionnaire_page;
 mod register_page;
+mod save_status;
 mod self_result;
 mod send_page;
 mod urgent;

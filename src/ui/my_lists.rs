@@ -7,7 +7,7 @@ use super::confirm::ConfirmButton;
 use super::i18n::{use_i18n, I18n};
 use super::maps_page::{map_name, use_maps_changed};
 use super::pin_fields::NewPinFields;
-use crate::backup::{encode_backup, plan_import, read_file, IncomingFile};
+use crate::backup::{plan_import, read_file, IncomingFile};
 use crate::follow_up::{decode_plans, encode_plans};
 use crate::route::{QuestionnaireId, Route};
 use crate::self_check::{decode_history, encode_history};
@@ -125,9 +125,7 @@ pub fn MyLists() -> impl IntoView {
             .map_err(|_| i.tr("done.download_failed"))
     };
     let save_file = move || -> bool {
-        let result = storage::all(PREFIX)
-            .map_err(|e| i.tr(e.message_key()))
-            .and_then(|records| offer(&encode_backup(&records, &page::now_iso())));
+        let result = super::save_status::download_backup().map_err(|k| i.tr(k));
         let ok = result.is_ok();
         message.set(result.err());
         ok

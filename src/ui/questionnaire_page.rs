@@ -5,6 +5,7 @@ use super::fit_outcome::{FitOutcome, UrgentWhileFilling};
 use super::follow_up_view::{FollowUpPlanned, FollowUpResult};
 use super::form_view::{focus_page_heading, focus_soon, FormView};
 use super::i18n::use_i18n;
+use super::save_status::SaveStatus;
 use super::self_result::SelfCheckResult;
 use crate::engine::{parse_questionnaire, Form, LoadIssue, Questionnaire, ResponseStatus};
 use crate::i18n::load_issue;
@@ -144,6 +145,7 @@ fn SavedForm(def: Arc<Questionnaire>, id: QuestionnaireId) -> impl IntoView {
             };
             view! {
                 {outcome}
+                <SaveStatus/>
                 <section class="done">
                     <DownloadButton def=download_def form=form/>
                     <p><button type="button" class="secondary" on:click=move |_| { done.set(false); focus_page_heading(); }>{i.tr("done.edit")}</button></p>
@@ -156,6 +158,7 @@ fn SavedForm(def: Arc<Questionnaire>, id: QuestionnaireId) -> impl IntoView {
             view! {
                 {urgent}
                 <FormView def=def_form.clone() form=form page=page_sig on_finish=on_finish/>
+                <SaveStatus/>
             }.into_any()
         }}
     }

@@ -260,6 +260,14 @@ pub fn discard_pending(drop: impl Fn(&str) -> bool) {
     with(|s| s.queue.discard(drop));
 }
 
+/// Sets memory to what the disk was found to hold, without writing anything.
+pub fn follow_disk(key: &str, on_disk: Option<&str>) {
+    with(|s| match on_disk {
+        Some(v) => s.data.insert(key.to_string(), v.to_string()),
+        None => s.data.remove(key),
+    });
+}
+
 pub fn save_state() -> SaveState {
     with(|s| s.state.clone()).unwrap_or(SaveState::Failed(StorageError::Unavailable))
 }
@@ -481,7 +489,8 @@ pub fn forget_local_copies() {
     }
 }
 
-pub(crate) async fn sleep(ms: i32) {
+/// Waits `ms` milliseconds (a timer; no busy loop).
+pub async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {
             let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);

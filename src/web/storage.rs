@@ -349,6 +349,7 @@ fn conflict(c: crate::web::idb::Conflict) {
         };
         if !merged {
             locked_elsewhere(s);
+            durable::follow_disk(&c.key, c.on_disk.as_deref());
         }
         true
     });
