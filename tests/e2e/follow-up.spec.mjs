@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { test, expect } from './fixtures.mjs';
 import { QuestionnairePage } from './pages/questionnaire-page.mjs';
+import { storedValue } from './pages/stored.mjs';
 
 test.use({ viewport: { width: 360, height: 740 } });
 
@@ -141,5 +142,5 @@ test('een afgehandelde dag in de toekomst wordt duidelijk geweigerd', async ({ p
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dit klopt nog niet');
   await expect(page.getByRole('alert')).toContainText('Deze dag ligt in de toekomst.');
   await axe.expectNoAxeViolations(page);
-  expect(await page.evaluate(() => localStorage.getItem('wijkpeil:follow-up'))).toBeNull();
+  expect(await storedValue(page, 'wijkpeil:follow-up')).toBeNull();
 });

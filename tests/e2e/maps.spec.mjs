@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { test, expect } from './fixtures.mjs';
 import { QuestionnairePage } from './pages/questionnaire-page.mjs';
+import { storageDump } from './pages/stored.mjs';
 
 test.use({ viewport: { width: 320, height: 740 } });
 
@@ -12,10 +13,6 @@ const TALK = 'Hierover wil ik praten';
 const NOTE_LABEL = 'Wat wilt u zeggen over Post en geld?';
 const MARKER = 'Zwaluwstaart-4471 heeft een schuld bij de buurman <b>';
 const PIN = '246810';
-
-async function storageDump(page) {
-  return page.evaluate(() => Object.fromEntries(Object.keys(localStorage).sort().map((k) => [k, localStorage.getItem(k)])));
-}
 
 /** The key lives in memory only: after a page load a map with a PIN asks for it first. */
 async function unlock(page, pin) {

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { test, expect } from './fixtures.mjs';
 import { QuestionnairePage } from './pages/questionnaire-page.mjs';
+import { storedRecords } from './pages/stored.mjs';
 
 test.use({ viewport: { width: 360, height: 740 } });
 
@@ -10,9 +11,8 @@ const WHO = 'Wie vult deze vragen in?';
 const OUTCOME = 'Wat is er met uw vraag gebeurd?';
 
 async function wijkpeilStorage(page) {
-  return page.evaluate(() =>
-    Object.fromEntries(Object.keys(localStorage).filter((k) => k.startsWith('wijkpeil:')).sort().map((k) => [k, localStorage.getItem(k)])),
-  );
+  const all = await storedRecords(page);
+  return Object.fromEntries(Object.keys(all).sort().map((k) => [k, all[k]]));
 }
 
 test('twee tabbladen met dezelfde vragenlijst overschrijven elkaars antwoorden niet', async ({ page, context }) => {

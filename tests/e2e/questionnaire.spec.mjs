@@ -177,7 +177,7 @@ test.describe('vragenlijst invullen', () => {
     await q.choose('Hoe gaat het boodschappen doen?', 'Niet van toepassing');
 
     const saved = await q.draft('hoe-gaat-het');
-    expect(saved, 'a draft is saved in localStorage').not.toBeNull();
+    expect(saved, 'a draft is saved on the device').not.toBeNull();
     expect(JSON.stringify(saved)).toContain('many_problems');
 
     await page.reload();

@@ -3,6 +3,7 @@
 // a worry, the local history, the printed agenda on one A4 page, and resuming after a reload.
 import { test, expect } from './fixtures.mjs';
 import { QuestionnairePage } from './pages/questionnaire-page.mjs';
+import { storedValue } from './pages/stored.mjs';
 
 test.use({ viewport: { width: 360, height: 740 } });
 
@@ -85,7 +86,7 @@ test('de zelfcheck op een telefoon: resultaat, agenda, volgorde, notitie, afdruk
   expect(await page.evaluate(() => [...document.scripts].some((s) => s.textContent.includes('alert(1)')))).toBe(false);
 
   // The completed check is in the local history with today's date and the levels (codes only).
-  const history = await page.evaluate(() => JSON.parse(localStorage.getItem('wijkpeil:history')));
+  const history = JSON.parse(await storedValue(page, 'wijkpeil:history'));
   expect(history.kind).toBe('history');
   expect(history.data.entries).toHaveLength(1);
   expect(JSON.stringify(history)).toContain('many_problems');

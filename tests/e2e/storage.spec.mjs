@@ -1,6 +1,7 @@
 // A damaged saved list is set aside (never deleted) and the person is told, and the app works on.
 import { test, expect } from './fixtures.mjs';
 import { QuestionnairePage } from './pages/questionnaire-page.mjs';
+import { storedValue } from './pages/stored.mjs';
 
 const DRAFT = 'wijkpeil:draft:hoe-gaat-het';
 const DAMAGED = 'wijkpeil:damaged:draft:hoe-gaat-het';
@@ -22,8 +23,8 @@ test('een kapotte bewaarde lijst geeft een melding en wordt apart bewaard', asyn
   const notice = page.locator('main p.notice');
   await expect(notice).toHaveText(NOTICE);
   await expect(notice).toHaveAttribute('role', 'alert');
-  expect(await page.evaluate((k) => localStorage.getItem(k), DAMAGED)).toBe('{kapot');
-  expect(await page.evaluate((k) => localStorage.getItem(k), DRAFT)).toBeNull();
+  expect(await storedValue(page, DAMAGED)).toBe('{kapot');
+  expect(await storedValue(page, DRAFT)).toBeNull();
   // A fresh start on the first screen.
   await q.expectStep(1, 15);
   await expect(q.form.locator('input:checked')).toHaveCount(0);
@@ -33,14 +34,14 @@ test('een kapotte bewaarde lijst geeft een melding en wordt apart bewaard', asyn
   await q.choose('Hoe vult u deze vragen in?', 'Ik vul ze zelf in');
   await expect(notice).toHaveText(NOTICE);
   await expect.poll(() => q.draft('hoe-gaat-het')).not.toBeNull();
-  expect(await page.evaluate((k) => localStorage.getItem(k), DAMAGED)).toBe('{kapot');
+  expect(await storedValue(page, DAMAGED)).toBe('{kapot');
 
   // After a reload the new draft is used and there is nothing to report any more.
   await page.reload();
   await expect(q.form).toBeVisible();
   await expect(q.option('Hoe vult u deze vragen in?', 'Ik vul ze zelf in')).toBeChecked();
   await expect(notice).toHaveCount(0);
-  expect(await page.evaluate((k) => localStorage.getItem(k), DAMAGED)).toBe('{kapot');
+  expect(await storedValue(page, DAMAGED)).toBe('{kapot');
   await axe.expectNoAxeViolations(page);
 });
 
@@ -50,7 +51,7 @@ test('een lijst van een nieuwere versie wordt niet aangeraakt', async ({ page, a
   const q = new QuestionnairePage(page);
   await q.goto('/hoe-gaat-het');
   await expect(page.locator('main p.notice')).toContainText('Deze lijst is bewaard door een nieuwere versie van Wijkpeil.');
-  expect(await page.evaluate((k) => localStorage.getItem(k), DRAFT)).toBe(newer);
-  expect(await page.evaluate((k) => localStorage.getItem(k), DAMAGED)).toBeNull();
+  expect(await storedValue(page, DRAFT)).toBe(newer);
+  expect(await storedValue(page, DAMAGED)).toBeNull();
   await axe.expectNoAxeViolations(page);
 });

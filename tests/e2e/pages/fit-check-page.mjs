@@ -2,6 +2,7 @@
 // the question's areas, who and what, and the outcome page with the wijk picker and team card.
 import { expect } from '@playwright/test';
 import { QuestionnairePage } from './questionnaire-page.mjs';
+import { storedRecords } from './stored.mjs';
 
 export const URGENT_QUESTIONS = [
   'Is iemand nu in gevaar?',
@@ -56,10 +57,9 @@ export class FitCheckPage extends QuestionnairePage {
   }
 
   async registerRecords() {
-    return this.page.evaluate(() =>
-      Object.keys(localStorage)
-        .filter((k) => k.startsWith('wijkpeil:register:'))
-        .map((k) => JSON.parse(localStorage.getItem(k))),
-    );
+    const all = await storedRecords(this.page);
+    return Object.keys(all)
+      .filter((k) => k.startsWith('wijkpeil:register:'))
+      .map((k) => JSON.parse(all[k]));
   }
 }

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect } from '@playwright/test';
 import { AppShell } from './app-shell.mjs';
+import { storedValue } from './stored.mjs';
 
 export const REQUIRED_MESSAGE = 'Vul deze vraag in.';
 export const FIX_ERRORS = 'Kijk nog even naar de vragen hieronder.';
@@ -89,10 +90,15 @@ export class QuestionnairePage {
     return { fileName: download.suggestedFilename(), json: JSON.parse(text) };
   }
 
-  /** The saved draft of questionnaire `id` from localStorage, parsed (or null). */
+  /** The saved draft of questionnaire `id` as stored on the device, parsed (or null). */
   async draft(id) {
-    const raw = await this.page.evaluate((key) => localStorage.getItem(key), `wijkpeil:draft:${id}`);
+    const raw = await storedValue(this.page, `wijkpeil:draft:${id}`);
     return raw === null ? null : JSON.parse(raw);
+  }
+
+  /** Waits until the page says that every answer is on the device's disk. */
+  async expectSaved() {
+    await expect(this.page.locator('.save-status')).toHaveText('Bewaard op dit apparaat.');
   }
 }
 
