@@ -81,6 +81,8 @@ struct Store {
     state_listeners: Vec<Listener<SaveState>>,
     change_listeners: Vec<Listener<Vec<Change>>>,
     retry_scheduled: bool,
+    /// A [`flush`] loop is running (there is only ever one).
+    flushing: bool,
 }
 
 thread_local! {
@@ -137,6 +139,7 @@ pub async fn init() -> Durability {
             state_listeners: Vec::new(),
             change_listeners: Vec::new(),
             retry_scheduled: false,
+            flushing: false,
         })
     });
     durability_now().unwrap_or(Durability::Unavailable)
@@ -314,9 +317,14 @@ fn set_state(state: SaveState) {
     }
 }
 
-/// Starts writing when nothing is in flight.
+/// Starts the write loop, unless it runs already (then it takes the new changes next).
 fn kick() {
-    let start = with(|s| !s.queue.in_flight() && !s.queue.is_idle()).unwrap_or(false);
+    let start = with(|s| {
+        let start = !s.flushing && !s.queue.is_idle();
+        s.flushing |= start;
+        start
+    })
+    .unwrap_or(false);
     if start {
         set_state(SaveState::Saving);
         wasm_bindgen_futures::spawn_local(flush());
@@ -333,6 +341,7 @@ async fn flush() {
             s.queue.take_batch().map(|b| (b, s.backend.clone(), hook))
         })
         .flatten() else {
+            with(|s| s.flushing = false);
             set_state(SaveState::Saved);
             return;
         };
@@ -368,7 +377,10 @@ async fn flush() {
             }
             Err(e) => {
                 let e = write_error(e);
-                with(|s| s.queue.failed());
+                with(|s| {
+                    s.queue.failed();
+                    s.flushing = false;
+                });
                 set_state(SaveState::Failed(e));
                 schedule_retry();
                 return;
