@@ -1,7 +1,8 @@
 // A damaged saved list is set aside (never deleted) and the person is told, and the app works on.
+import { readFile } from 'node:fs/promises';
 import { test, expect } from './fixtures.mjs';
 import { QuestionnairePage } from './pages/questionnaire-page.mjs';
-import { storedValue } from './pages/stored.mjs';
+import { storedRecords, storedValue } from './pages/stored.mjs';
 
 const DRAFT = 'wijkpeil:draft:hoe-gaat-het';
 const DAMAGED = 'wijkpeil:damaged:draft:hoe-gaat-het';
@@ -54,4 +55,46 @@ test('een lijst van een nieuwere versie wordt niet aangeraakt', async ({ page, a
   expect(await storedValue(page, DRAFT)).toBe(newer);
   expect(await storedValue(page, DAMAGED)).toBeNull();
   await axe.expectNoAxeViolations(page);
+});
+
+test.describe('op een telefoon', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('een volle schijf: de antwoorden blijven, de melding staat in beeld, en ze kunnen in een bestand', async ({ page, axe }) => {
+    // What a full disk does to IndexedDB: every write throws QuotaExceededError.
+    await page.addInitScript(() => {
+      IDBObjectStore.prototype.put = function () {
+        throw new DOMException('full', 'QuotaExceededError');
+      };
+    });
+    const q = new QuestionnairePage(page);
+    await q.goto('/hoe-gaat-het');
+    await q.choose('Hoe vult u deze vragen in?', 'Samen met een cliëntondersteuner');
+    const alert = page.locator('.save-failed');
+    await expect(alert).toHaveAttribute('role', 'alert');
+    await expect(alert).toContainText('Het geheugen van de browser is vol. Uw laatste antwoorden zijn nog niet bewaard.');
+    await expect(alert).toBeInViewport();
+    await expect(page.locator('.save-status')).toHaveCount(0);
+    // The answer stays on the screen.
+    await expect(q.option('Hoe vult u deze vragen in?', 'Samen met een cliëntondersteuner')).toBeChecked();
+    await axe.expectNoAxeViolations(page);
+    // One tap saves everything in a file, straight from memory.
+    const [download] = await Promise.all([page.waitForEvent('download'), alert.getByRole('button', { name: 'Bewaar mijn antwoorden in een bestand' }).click()]);
+    const file = await readFile(await download.path(), 'utf8');
+    expect(file).toContain('with_oco');
+    expect(JSON.stringify(await storedRecords(page))).not.toContain('with_oco');
+  });
+
+  test('zonder IndexedDB zegt de app dat antwoorden weg kunnen zijn, en bewaart ze in de browser', async ({ page, axe }) => {
+    await page.addInitScript(() => Object.defineProperty(window, 'indexedDB', { configurable: true, get: () => undefined }));
+    const q = new QuestionnairePage(page);
+    await q.goto('/hoe-gaat-het');
+    const warning = page.locator('.durability-warning');
+    await expect(warning).toContainText('deze browser bewaart uw antwoorden niet zeker');
+    await expect(warning).toBeInViewport();
+    await q.choose('Hoe vult u deze vragen in?', 'Ik vul ze zelf in');
+    await expect(page.locator('.save-status')).toHaveText('Bewaard op dit apparaat.');
+    expect(await page.evaluate(() => localStorage.getItem('wijkpeil:draft:hoe-gaat-het'))).toContain('alone');
+    await axe.expectNoAxeViolations(page);
+  });
 });
