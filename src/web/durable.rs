@@ -110,9 +110,13 @@ pub async fn init() -> Durability {
         }
     }
     let local = local_storage();
+    let mut unwritten = Vec::new();
     let (backend, data) = match idb::open().await {
         Ok(db) => match load_indexed(&db, local.as_ref()).await {
-            Ok(data) => (Backend::Indexed(db), data),
+            Ok((data, not_moved)) => {
+                unwritten = not_moved;
+                (Backend::Indexed(db), data)
+            }
             Err(_) => fallback(local),
         },
         Err(_) => fallback(local),
@@ -142,6 +146,12 @@ pub async fn init() -> Durability {
             flushing: false,
         })
     });
+    // Records that could not be moved yet (a full disk): in memory, and written as soon as the
+    // disk allows; their localStorage copy stays until then.
+    if !unwritten.is_empty() {
+        let changes: Vec<(&str, Option<&str>)> = unwritten.iter().map(|(k, v)| (k.as_str(), v.as_deref())).collect();
+        let _ = change(&changes);
+    }
     durability_now().unwrap_or(Durability::Unavailable)
 }
 
@@ -164,37 +174,45 @@ fn durability_now() -> Option<Durability> {
 }
 
 /// Moves localStorage's records into IndexedDB (see `crate::storage::migration`), then reads all.
+/// Also returns the records that could not be moved now (a full disk): they are newer than what
+/// IndexedDB holds, so they are in the returned records too, and must still be written.
 async fn load_indexed(
     db: &IdbDatabase,
     local: Option<&web_sys::Storage>,
-) -> Result<BTreeMap<String, String>, StorageError> {
+) -> Result<(BTreeMap<String, String>, Vec<Change>), StorageError> {
     let local_now = local.map(local_entries).unwrap_or_default();
-    if !local_now.is_empty() {
-        let meta: BTreeMap<String, String> = idb::read_all(db, idb::META).await?.into_iter().collect();
-        let mut moved = migration::decode_moved(meta.get(MOVED_KEY).map(String::as_str).unwrap_or(""));
-        let plan = migration::plan(&local_now, &moved);
-        if !plan.copy.is_empty() {
-            for (k, v) in &plan.copy {
-                moved.insert(migration::fingerprint(k, v));
-            }
-            let copies: Vec<Change> = plan.copy.iter().map(|(k, v)| (k.clone(), Some(v.clone()))).collect();
-            // Records and their fingerprints are two stores, so two transactions: the records
-            // first. A crash between them only means the records are copied again next time.
-            idb::write(db, idb::RECORDS, &copies, &[]).await.map_err(write_error)?;
-            idb::write(db, idb::META, &[(MOVED_KEY.to_string(), Some(migration::encode_moved(&moved)))], &[])
-                .await
-                .map_err(write_error)?;
-        }
-        let durable: BTreeMap<String, String> = idb::read_all(db, idb::RECORDS).await?.into_iter().collect();
-        if let Some(ls) = local {
-            let remove = migration::removable(&plan, |k| ls.get_item(k).ok().flatten(), |k| durable.get(k).cloned());
-            for k in remove {
-                let _ = ls.remove_item(&k);
-            }
-        }
-        return Ok(durable);
+    if local_now.is_empty() {
+        return Ok((idb::read_all(db, idb::RECORDS).await?.into_iter().collect(), Vec::new()));
     }
-    Ok(idb::read_all(db, idb::RECORDS).await?.into_iter().collect())
+    let meta: BTreeMap<String, String> = idb::read_all(db, idb::META).await?.into_iter().collect();
+    let mut moved = migration::decode_moved(meta.get(MOVED_KEY).map(String::as_str).unwrap_or(""));
+    let plan = migration::plan(&local_now, &moved);
+    if !plan.copy.is_empty() {
+        for (k, v) in &plan.copy {
+            moved.insert(migration::fingerprint(k, v));
+        }
+        let copies: Vec<Change> = plan.copy.iter().map(|(k, v)| (k.clone(), Some(v.clone()))).collect();
+        // Records and their fingerprints are two stores, so two transactions: the records first.
+        // A crash between them only means the records are copied again next time.
+        let fingerprints = [(MOVED_KEY.to_string(), Some(migration::encode_moved(&moved)))];
+        let copied = match idb::write(db, idb::RECORDS, &copies, &[]).await {
+            Ok(()) => idb::write(db, idb::META, &fingerprints, &[]).await,
+            Err(e) => Err(e),
+        };
+        if copied.is_err() {
+            let mut data: BTreeMap<String, String> = idb::read_all(db, idb::RECORDS).await?.into_iter().collect();
+            data.extend(plan.copy.iter().cloned());
+            return Ok((data, copies));
+        }
+    }
+    let durable: BTreeMap<String, String> = idb::read_all(db, idb::RECORDS).await?.into_iter().collect();
+    if let Some(ls) = local {
+        let remove = migration::removable(&plan, |k| ls.get_item(k).ok().flatten(), |k| durable.get(k).cloned());
+        for k in remove {
+            let _ = ls.remove_item(&k);
+        }
+    }
+    Ok((durable, Vec::new()))
 }
 
 fn write_error(e: WriteError) -> StorageError {
