@@ -83,11 +83,12 @@ async fn a_locked_map_shows_nothing_and_a_wrong_pin_or_full_disk_changes_nothing
     let before = idb_dump().await;
     fill_the_disk();
     storage::set(&key, "Geheim-vol").unwrap();
-    assert_eq!(durable::settled().await, Err(StorageError::QuotaExceeded));
+    let settled = durable::settled().await;
+    free_the_disk();
+    assert_eq!(settled, Err(StorageError::QuotaExceeded));
     assert_eq!(durable::save_state(), SaveState::Failed(StorageError::QuotaExceeded));
     assert_eq!(storage::get(&key).unwrap().as_deref(), Some("Geheim-vol"));
     assert_eq!(idb_dump().await, before);
-    free_the_disk();
     storage::set(&key, "Geheim-nieuw").unwrap();
     durable::settled().await.unwrap();
     assert!(!raw_dump().await.contains("Geheim"));

@@ -22,6 +22,8 @@ async fn blocked_storage_is_a_typed_error_not_a_panic() {
     assert_eq!(storage::get("wijkpeil:test:x"), Err(StorageError::Unavailable));
     assert_eq!(storage::set("wijkpeil:test:x", "1"), Err(StorageError::Unavailable));
     assert!(durable::settled().await.is_err());
+    // So the page never says "Bewaard op dit apparaat."
+    assert_eq!(durable::save_state(), durable::SaveState::Failed(StorageError::Unavailable));
     let q = Arc::new(
         parse_questionnaire(
             r#"{"resourceType": "Questionnaire", "id": "blocked-test", "item": [{"linkId": "a", "type": "string"}]}"#,

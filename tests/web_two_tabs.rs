@@ -38,7 +38,7 @@ async fn another_tabs_records_are_merged_and_a_pin_removed_elsewhere_stops_all_w
     // A plain record written by another tab reaches this one over the channel.
     js(r#"new BroadcastChannel('wijkpeil-opslag').postMessage(JSON.stringify([["wijkpeil:pref:wijk", "noord"]])); return 1;"#).await;
     durable::sleep(50).await;
-    assert_eq!(storage::get("wijkpeil:pref:wijk").unwrap().as_deref(), Some("noord"));
+    assert_eq!(durable::get("wijkpeil:pref:wijk").unwrap().as_deref(), Some("noord"));
 
     // The other tab wrote the envelope without this tab hearing of it.
     let vault_key = wijkpeil::dossier::vault_key(&map);

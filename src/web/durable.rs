@@ -131,12 +131,17 @@ pub async fn init() -> Durability {
         c.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();
     }
+    // Nothing can be kept at all: never "Bewaard".
+    let state = match backend {
+        Backend::Nothing => SaveState::Failed(StorageError::Unavailable),
+        _ => SaveState::Saved,
+    };
     STORE.with(|s| {
         *s.borrow_mut() = Some(Store {
             backend,
             data,
             queue: WriteQueue::default(),
-            state: SaveState::Saved,
+            state,
             channel,
             hooks: None,
             next_id: 0,
@@ -501,7 +506,7 @@ pub fn notify_change(changes: &[Change]) {
 pub async fn settled() -> Result<(), StorageError> {
     loop {
         match with(|s| (s.queue.is_idle(), s.queue.in_flight(), s.state.clone())) {
-            None => return Err(StorageError::Unavailable),
+            None | Some((_, _, SaveState::Failed(StorageError::Unavailable))) => return Err(StorageError::Unavailable),
             Some((true, _, _)) => return Ok(()),
             Some((false, false, SaveState::Failed(e))) => return Err(e),
             _ => sleep(15).await,

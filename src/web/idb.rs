@@ -104,6 +104,8 @@ pub async fn write(
     let tx = strict_transaction(db, store).map_err(|e| storage(&e))?;
     let os = tx.object_store(store).map_err(|e| storage(&e))?;
     let conflict: Rc<RefCell<Option<Conflict>>> = Rc::new(RefCell::new(None));
+    // A put that throws (a full disk) inside the check's callback: its error, not "aborted".
+    let put_failed: Rc<RefCell<Option<JsValue>>> = Rc::new(RefCell::new(None));
     let done = transaction_promise(&tx);
     if expect.is_empty() {
         put_all(&os, changes).map_err(|e| storage(&e))?;
@@ -124,6 +126,7 @@ pub async fn write(
                 tx.clone(),
                 req.clone(),
             );
+            let put_failed = put_failed.clone();
             let on_success = Closure::once_into_js(move |_: web_sys::Event| {
                 answers.borrow_mut()[n] = Some(req2.result().ok().and_then(|v| v.as_string()));
                 let answers = answers.borrow();
@@ -137,7 +140,8 @@ pub async fn write(
                         let _ = tx.abort();
                     }
                     None => {
-                        if put_all(&os, &changes).is_err() {
+                        if let Err(e) = put_all(&os, &changes) {
+                            *put_failed.borrow_mut() = Some(e);
                             let _ = tx.abort();
                         }
                     }
@@ -149,6 +153,9 @@ pub async fn write(
     let result = JsFuture::from(done).await;
     if let Some(c) = conflict.borrow_mut().take() {
         return Err(WriteError::Conflict(c));
+    }
+    if let Some(e) = put_failed.borrow_mut().take() {
+        return Err(storage(&e));
     }
     result.map(|_| ()).map_err(|e| storage(&e))
 }
