@@ -295,15 +295,16 @@ mod tests {
     /// that is known: searched exhaustively over all completions of the hidden cells, column by
     /// column (the last hidden cell of a shown column follows from the column's records).
     fn each_hidden_count_is_ambiguous(t: &AnswerTable, p: &Published) {
-        ambiguous(t, p, false)
+        ambiguous(t, p, false, u64::MAX)
     }
 
-    /// The same, for someone who knows every hidden zero (they are not searched over).
-    fn each_hidden_count_is_ambiguous_knowing_zeros(t: &AnswerTable, p: &Published) {
-        ambiguous(t, p, true)
+    /// The same, for someone who knows every hidden zero (they are not searched over), for
+    /// every hidden count below `min`.
+    fn each_hidden_count_is_ambiguous_knowing_zeros(t: &AnswerTable, p: &Published, min: u64) {
+        ambiguous(t, p, true, min)
     }
 
-    fn ambiguous(t: &AnswerTable, p: &Published, know_zeros: bool) {
+    fn ambiguous(t: &AnswerTable, p: &Published, know_zeros: bool, min: u64) {
         let rows = t.counts.len();
         let cols = t.column_records.len();
         let unknown: Vec<(usize, usize)> = (0..cols)
@@ -316,7 +317,7 @@ mod tests {
         search(0, &unknown, t, p, &mut candidate, &mut seen);
         for (k, &(r, c)) in unknown.iter().enumerate() {
             assert!(seen[k].contains(&t.counts[r][c]), "the real table must fit");
-            if t.counts[r][c] > 0 {
+            if t.counts[r][c] > 0 && t.counts[r][c] < min {
                 assert!(seen[k].len() >= 2, "cell ({r},{c}) = {} is derivable\n{t:?}\n{p:?}", t.counts[r][c]);
             }
         }
@@ -423,7 +424,7 @@ mod tests {
         for (r, c, v) in derive_knowing_zeros(&t, &p) {
             assert_eq!(v, 0, "derived ({r},{c}) = {v}\n{p:?}");
         }
-        each_hidden_count_is_ambiguous_knowing_zeros(&t, &p);
+        each_hidden_count_is_ambiguous_knowing_zeros(&t, &p, 10);
         // The rectangle of the 3 holds no zero.
         let hidden_nonzero = (0..3).filter(|&r| p.counts[r][0].is_none() && t.counts[r][0] > 0).count();
         assert!(hidden_nonzero >= 2, "{p:?}");
@@ -515,11 +516,16 @@ mod tests {
             for (r, c, v) in derive_from_totals(&t, &p) {
                 assert_eq!(v, 0, "derived ({r},{c}) = {v}\n{t:?}\n{p:?}");
             }
+            // Knowing the zeros, a count of at least `min` may follow (it could have been shown).
             for (r, c, v) in derive_knowing_zeros(&t, &p) {
-                assert_eq!(v, 0, "knowing the zeros, derived ({r},{c}) = {v}\n{t:?}\n{p:?}");
+                assert!(v == 0 || v >= min, "knowing the zeros, derived ({r},{c}) = {v}\n{t:?}\n{p:?}");
             }
-            each_hidden_count_is_ambiguous(&t, &p);
-            each_hidden_count_is_ambiguous_knowing_zeros(&t, &p);
+            // A table hidden whole leaves so many completions that the exhaustive search over
+            // them takes minutes; the search knowing the zeros has fewer unknowns.
+            if p.counts.iter().flatten().chain(&p.totals).any(Option::is_some) {
+                each_hidden_count_is_ambiguous(&t, &p);
+            }
+            each_hidden_count_is_ambiguous_knowing_zeros(&t, &p, min);
         }
     }
 }
