@@ -36,6 +36,8 @@ pub const MAX_BODY: usize = 4096;
 pub const CLOSE_AFTER_DAYS: i64 = 28;
 /// A request body not read completely within this time is refused (408).
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
+/// A client has this long to send a request's headers; then the connection is closed.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Every error code the API answers with.
 pub const ERROR_CODES: [&str; 20] = [
@@ -100,6 +102,9 @@ pub struct App<S> {
     /// Called at the start of every register build, on the build's own thread (tests hold a
     /// build open with it).
     pub build_hook: Option<Arc<dyn Fn() + Send + Sync>>,
+    /// How long a client may take to send a request's headers, and its body.
+    pub header_timeout: Duration,
+    pub body_timeout: Duration,
     /// Bumped by every newly stored record.
     generation: AtomicU64,
     /// Quarters published for good (also in the store's `published` table).
@@ -139,6 +144,8 @@ impl<S: Store> App<S> {
             trust_proxy: None,
             clock: system_clock(),
             build_hook: None,
+            header_timeout: HEADER_TIMEOUT,
+            body_timeout: BODY_TIMEOUT,
             generation: AtomicU64::new(0),
             frozen: Mutex::new(BTreeSet::new()),
             cache: Mutex::new(None),
@@ -416,7 +423,7 @@ async fn store_record<S: Store>(
     if declared.is_some_and(|n| n > MAX_BODY) {
         return Err(too_large());
     }
-    let bytes = match tokio::time::timeout(BODY_TIMEOUT, to_bytes(body, MAX_BODY)).await {
+    let bytes = match tokio::time::timeout(app.body_timeout, to_bytes(body, MAX_BODY)).await {
         Ok(read) => read.map_err(|_| too_large())?,
         Err(_) => return Err(ApiError::new(StatusCode::REQUEST_TIMEOUT, "body_timeout", "the record came too slowly")),
     };

@@ -1,6 +1,6 @@
 //! Starting the collector: the store a `--db` names, the app around it, and the listener.
 //! Connections are served by hyper directly, for its header read timeout (a client that sends
-//! its headers slowly holds a connection at most `HEADER_TIMEOUT`); the body has
+//! its headers slowly holds a connection at most `api::HEADER_TIMEOUT`); the body has
 //! `api::BODY_TIMEOUT`.
 
 use crate::api::{router, App, Checks};
@@ -18,8 +18,6 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tower::ServiceExt;
 
-/// A client has this long to send a request's headers.
-pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// Running requests get this long to finish when the collector stops.
 const STOP_GRACE: Duration = Duration::from_secs(10);
 /// How often PostgreSQL's tables are rewritten in id order while records come in.
@@ -66,6 +64,7 @@ pub async fn start<S: Store>(
 ) -> Result<Running, String> {
     app.prepare().await.map_err(|e| e.to_string())?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let header_timeout = app.header_timeout;
     let router = router(app, allow_origins)?;
     let (shutdown, mut stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -91,7 +90,7 @@ pub async fn start<S: Store>(
             });
             let connection = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
-                .header_read_timeout(HEADER_TIMEOUT)
+                .header_read_timeout(header_timeout)
                 .serve_connection(TokioIo::new(stream), service);
             let connection = graceful.watch(connection);
             tokio::spawn(async move {

@@ -317,7 +317,7 @@ async fn a_register_build_in_progress_does_not_block_other_requests() {
         let _ = entered_tx.lock().unwrap().send(());
         let _ = release_rx.lock().unwrap().recv_timeout(std::time::Duration::from_secs(30));
     });
-    let server = backend.start_with(&settings(), &TestClock::at(Q3_CLOSED), Some(hook)).await;
+    let server = backend.start_with(&settings(), &TestClock::at(Q3_CLOSED), Some(hook), None).await;
     let base = format!("http://{}", server.addr);
     let http = client();
     let building = {
@@ -441,6 +441,38 @@ async fn behind_the_trusted_proxy_each_client_has_its_own_limit() {
     assert_eq!(get("203.0.113.1").await.unwrap().status().as_u16(), 200);
     assert_eq!(get("203.0.113.2").await.unwrap().status().as_u16(), 200);
     assert_eq!(get("203.0.113.3").await.unwrap().status().as_u16(), 429);
+    server.stop().await.unwrap();
+}
+
+/// Promise 2: a client that sends its headers or its body too slowly does not hold a
+/// connection: headers within the header timeout, the body within the body timeout (408).
+#[tokio::test]
+async fn slow_clients_are_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let backend = Backend::sqlite();
+    let timeout = std::time::Duration::from_millis(300);
+    let server = backend.start_with(&settings(), &TestClock::at(IN_Q3), None, Some(timeout)).await;
+    // Headers begun, never finished: the connection is closed.
+    let mut slow = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    slow.write_all(b"POST /v1/records HTTP/1.1\r\nhost: x\r\n").await.unwrap();
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(5), slow.read_to_end(&mut answer)).await;
+    assert!(read.is_ok(), "closed after the header timeout");
+    // Headers complete, the body never: 408.
+    let mut slow = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    slow.write_all(
+        b"POST /v1/records HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 300\r\n\r\n{\"format\"",
+    )
+    .await
+    .unwrap();
+    let mut answer = vec![0u8; 1024];
+    let n = tokio::time::timeout(std::time::Duration::from_secs(5), slow.read(&mut answer))
+        .await
+        .expect("an answer after the body timeout")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&answer[..n]);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("body_timeout"), "{answer}");
     server.stop().await.unwrap();
 }
 

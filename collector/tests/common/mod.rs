@@ -59,28 +59,41 @@ impl Backend {
 
     /// Started with `settings`, its clock at `IN_Q3` (2026-Q3 still open).
     pub async fn start(&self, settings: &Settings) -> Running {
-        self.start_with(settings, &TestClock::at(IN_Q3), None).await
+        self.start_with(settings, &TestClock::at(IN_Q3), None, None).await
     }
 
     /// Started with `settings` and `clock`.
     pub async fn start_clocked(&self, settings: &Settings, clock: &TestClock) -> Running {
-        self.start_with(settings, clock, None).await
+        self.start_with(settings, clock, None, None).await
     }
 
-    /// Started with `settings`, `clock`, and `hook` called at the start of each register build.
-    pub async fn start_with(&self, settings: &Settings, clock: &TestClock, hook: Option<BuildHook>) -> Running {
+    /// Started with `settings`, `clock`, `hook` called at the start of each register build, and
+    /// `timeout` for headers and bodies.
+    pub async fn start_with(
+        &self,
+        settings: &Settings,
+        clock: &TestClock,
+        hook: Option<BuildHook>,
+        timeout: Option<std::time::Duration>,
+    ) -> Running {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         match self {
             Backend::Sqlite { path, .. } => {
                 let store = SqliteStore::open(path).expect("open sqlite");
                 let mut app = App::from_settings(store, settings);
                 (app.clock, app.build_hook) = (clock.clock(), hook);
+                if let Some(t) = timeout {
+                    (app.header_timeout, app.body_timeout) = (t, t);
+                }
                 start(Arc::new(app), &settings.allow_origins, listener).await.expect("start")
             }
             Backend::Postgres { url } => {
                 let store = PostgresStore::connect(url).await.expect("connect postgres");
                 let mut app = App::from_settings(store, settings);
                 (app.clock, app.build_hook) = (clock.clock(), hook);
+                if let Some(t) = timeout {
+                    (app.header_timeout, app.body_timeout) = (t, t);
+                }
                 start(Arc::new(app), &settings.allow_origins, listener).await.expect("start")
             }
         }
