@@ -6,6 +6,7 @@ mod common;
 use common::*;
 use serde_json::{json, Value};
 use std::sync::Arc;
+use wijkpeil_collector::store::{PostgresStore, Store};
 
 /// Runs a scenario once on SQLite and once on PostgreSQL.
 macro_rules! on_both_stores {
@@ -413,6 +414,29 @@ async fn postgres_rows_say_nothing_about_arrival() {
     }
     assert_eq!(backend.count().await, 32);
     server.stop().await.unwrap();
+}
+
+/// Promise 4: TLS to PostgreSQL. `scripts/test-collector.sh` runs its server with TLS on (a
+/// certificate of a throw-away CA for 127.0.0.1) and names that CA in `COLLECTOR_TEST_PG_CA`.
+#[tokio::test]
+async fn postgres_over_tls_verifies_the_server() {
+    let (Ok(url), Ok(ca)) = (std::env::var(PG_URL_VAR), std::env::var("COLLECTOR_TEST_PG_CA")) else {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "SKIPPED: no TLS test server (COLLECTOR_TEST_PG_CA)");
+        return;
+    };
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let require = format!("{url}{sep}sslmode=require");
+    let store = PostgresStore::connect_with_ca(&require, Some(&ca)).await.expect("TLS with the CA");
+    store.count().await.expect("a query over TLS");
+    // Without the CA the server's certificate is not trusted: no connection, not even under
+    // `require` (which libpq would take unverified).
+    let refused = PostgresStore::connect_with_ca(&require, None).await.err().expect("refused without the CA");
+    let why = refused.to_string().to_lowercase();
+    assert!(why.contains("certificate") || why.contains("tls"), "{refused}");
+    // The server has TLS, so `disable` is the only way to go without it.
+    let plain = format!("{url}{sep}sslmode=disable");
+    PostgresStore::connect_with_ca(&plain, None).await.expect("sslmode=disable connects without TLS");
 }
 
 /// Promise 6: behind the trusted proxy, each forwarded client has a bucket of its own; anyone

@@ -65,10 +65,10 @@ pub struct PostgresStore {
     dirty: AtomicBool,
 }
 
-/// The TLS connector for every connection: system roots, and `COLLECTOR_DB_CA` if set.
-pub fn tls_connector() -> Result<MakeTlsConnector, StoreError> {
+/// The TLS connector for every connection: the system's roots, and the PEM file `ca` if given.
+pub fn tls_connector(ca: Option<&str>) -> Result<MakeTlsConnector, StoreError> {
     let mut builder = native_tls::TlsConnector::builder();
-    if let Ok(path) = std::env::var("COLLECTOR_DB_CA") {
+    if let Some(path) = ca {
         let pem = std::fs::read(&path).map_err(|e| StoreError::Tls(format!("{path}: {e}")))?;
         let ca = native_tls::Certificate::from_pem(&pem).map_err(|e| StoreError::Tls(format!("{path}: {e}")))?;
         builder.add_root_certificate(ca);
@@ -104,7 +104,12 @@ impl PostgresStore {
     /// Connects, creates the tables if they are not there, and rewrites them (see the module
     /// note). The URL may set the schema with `?options=-csearch_path%3Dname`.
     pub async fn connect(url: &str) -> Result<PostgresStore, StoreError> {
-        let tls = tls_connector()?;
+        Self::connect_with_ca(url, std::env::var("COLLECTOR_DB_CA").ok().as_deref()).await
+    }
+
+    /// `connect`, trusting the root certificate(s) in the PEM file `ca` besides the system's.
+    pub async fn connect_with_ca(url: &str, ca: Option<&str>) -> Result<PostgresStore, StoreError> {
+        let tls = tls_connector(ca)?;
         let client = open(url, &tls).await?;
         client.batch_execute(SCHEMA).await?;
         drop(client);
