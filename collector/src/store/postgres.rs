@@ -69,7 +69,7 @@ pub struct PostgresStore {
 pub fn tls_connector(ca: Option<&str>) -> Result<MakeTlsConnector, StoreError> {
     let mut builder = native_tls::TlsConnector::builder();
     if let Some(path) = ca {
-        let pem = std::fs::read(&path).map_err(|e| StoreError::Tls(format!("{path}: {e}")))?;
+        let pem = std::fs::read(path).map_err(|e| StoreError::Tls(format!("{path}: {e}")))?;
         let ca = native_tls::Certificate::from_pem(&pem).map_err(|e| StoreError::Tls(format!("{path}: {e}")))?;
         builder.add_root_certificate(ca);
     }
