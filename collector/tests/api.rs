@@ -548,3 +548,32 @@ async fn a_client_that_sends_too_much_is_told_to_wait() {
     assert_eq!(backend.count().await, 3);
     server.stop().await.unwrap();
 }
+
+/// Promise 5, for records stored by an older collector: an urgent fit check in the records table
+/// (with its wijk and week) is turned into an urgent signal when the collector starts.
+#[tokio::test]
+async fn urgent_records_stored_before_are_converted_at_start() {
+    let backend = Backend::sqlite();
+    let server = backend.start(&settings()).await;
+    server.stop().await.unwrap();
+    let Backend::Sqlite { path, .. } = &backend else { unreachable!() };
+    let legacy = crisis_record(77, Some("zuid"), Q3);
+    {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        conn.execute(
+            "INSERT INTO records (id, kind, week, wijk, body) VALUES (?1, 'fit_check', '2026-W33', 'zuid', ?2)",
+            [legacy["id"].as_str().unwrap(), &legacy.to_string()],
+        )
+        .unwrap();
+    }
+    assert_eq!(backend.count().await, 1);
+    let server = backend.start(&settings()).await;
+    assert_eq!(backend.count().await, 0, "no longer a record");
+    assert_eq!(
+        backend.texts("SELECT id || ' ' || quarter FROM urgent").await,
+        vec![format!("{} 2026-Q3", legacy["id"].as_str().unwrap())]
+    );
+    let base = format!("http://{}", server.addr);
+    assert_eq!(post(&client(), &base, &legacy).await.0, 200, "known as delivered");
+    server.stop().await.unwrap();
+}

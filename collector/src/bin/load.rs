@@ -246,10 +246,10 @@ async fn run<S: Store>(store: S, o: &Options) -> Result<(), String> {
 }
 
 /// `concurrency` clients post records with an unknown wijk (each refused, 422) for a while
-/// (a tenth of the records, at least 2,000) while one client asks `/v1/health` one after the
+/// (half as many as the records, at least 2,000) while one client asks `/v1/health` one after the
 /// other: (records refused, health latencies).
 async fn flood(http: &reqwest::Client, addr: &str, o: &Options) -> (usize, Vec<Duration>) {
-    let total = (o.records / 10).max(2_000);
+    let total = (o.records / 2).max(2_000);
     let next = Arc::new(AtomicUsize::new(0));
     let refused = Arc::new(AtomicUsize::new(0));
     let url = format!("http://{addr}/v1/records");
