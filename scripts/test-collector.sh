@@ -4,7 +4,8 @@
 # PostgreSQL server on a free loopback port (stopped again on any exit), then runs, stopping at
 # the first failure:
 #   fmt, clippy (collector), record format tests (src/register.rs + property tests),
-#   collector tests on SQLite and PostgreSQL, load test on SQLite and on PostgreSQL.
+#   collector tests on SQLite and PostgreSQL (over TLS, with a throw-away CA), load test on
+#   SQLite and on PostgreSQL.
 # Logs per step: target/test-logs/collector/ (a folder of its own, so that scripts/test.sh, which
 # tallies target/test-logs/*.log, counts these tests once when it runs this script as a step).
 # Set COLLECTOR_LOAD_RECORDS (default 20000) to change the size of the load test.
@@ -50,12 +51,27 @@ start_postgres() {
   port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
   as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --no-locale >"$PG_DIR/initdb.log" 2>&1 ||
     { cat "$PG_DIR/initdb.log"; die "initdb failed"; }
+  # TLS with a throw-away CA: the collector's connections (sslmode=prefer by default) verify
+  # the server against it (COLLECTOR_DB_CA); the TLS test also checks that without it they fail.
+  (
+    cd "$PG_DIR"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=wijkpeil test CA" \
+      -keyout ca.key -out ca.pem >tls.log 2>&1
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout server.key -out server.csr >>tls.log 2>&1
+    printf 'subjectAltName=IP:127.0.0.1\n' >san.ext
+    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile san.ext \
+      -out server.crt >>tls.log 2>&1
+    chmod 600 server.key
+    if [ "$(id -u)" -eq 0 ]; then chown postgres: server.key server.crt; fi
+  ) || { cat "$PG_DIR/tls.log"; die "making the test certificates failed"; }
   as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c max_connections=100" start >/dev/null ||
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c max_connections=100 -c ssl=on \
+        -c ssl_cert_file=$PG_DIR/server.crt -c ssl_key_file=$PG_DIR/server.key" start >/dev/null ||
     { cat "$PG_DIR/server.log"; die "PostgreSQL did not start"; }
+  export COLLECTOR_TEST_PG_CA="$PG_DIR/ca.pem" COLLECTOR_DB_CA="$PG_DIR/ca.pem"
   as_pg "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -q -c 'CREATE DATABASE collector_test' >/dev/null
   export COLLECTOR_TEST_PG_URL="postgres://postgres@127.0.0.1:${port}/collector_test"
-  log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:${port} (data in $PG_DIR)"
+  log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:${port}, TLS on (data in $PG_DIR)"
 }
 
 # The PostgreSQL tests skip themselves without a server: here there is one, so none may skip.

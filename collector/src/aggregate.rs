@@ -19,6 +19,8 @@ pub const NO_WIJK: &str = "(none)";
 pub const SKIPPED: &str = "(skipped)";
 /// The question of the records-per-wijk table.
 pub const RECORDS: &str = "records";
+/// The outcome code of a fit check that answered yes to an urgent question.
+pub const URGENT: &str = "urgent";
 
 /// The quarter of an ISO week code: that of the week's Thursday.
 pub fn quarter_of_week(week: &str) -> Option<String> {
@@ -46,15 +48,24 @@ pub struct RegisterOptions {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Register {
+    /// Those of the newest period (the app reads these; every period carries its own).
     pub min_cell: u64,
-    /// Wijk codes, then `NO_WIJK`; every row has one count per column.
     pub columns: Vec<String>,
     pub periods: Vec<PeriodTables>,
 }
 
+/// One quarter's tables. A closed quarter is published once and then kept as it was (its own
+/// threshold and columns included); a provisional one (`--publish-open-quarter`) is still
+/// running and changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PeriodTables {
     pub period: String,
+    pub provisional: bool,
+    pub min_cell: u64,
+    /// Wijk codes, then `NO_WIJK`; every row has one count per column.
+    pub columns: Vec<String>,
+    /// Urgent signals in the whole municipality (never per wijk); `None` is hidden.
+    pub urgent: Option<u64>,
     pub tables: Vec<Table>,
 }
 
@@ -117,7 +128,12 @@ fn questions(destinations: &BTreeSet<String>) -> Vec<Question> {
         v
     };
     let mut qs = vec![
-        Question { kind: "fit_check", name: "outcome".into(), answers: codes(&FIT_OUTCOMES) },
+        // Urgent fit checks are not kept per wijk (only as a total): no `urgent` row.
+        Question {
+            kind: "fit_check",
+            name: "outcome".into(),
+            answers: codes(&FIT_OUTCOMES).into_iter().filter(|c| c != URGENT).collect(),
+        },
         Question { kind: "fit_check", name: "under_18".into(), answers: with_skipped(&UNDER_18) },
         Question { kind: "fit_check", name: "breadth".into(), answers: with_skipped(&BREADTH) },
         Question { kind: "fit_check", name: "areas".into(), answers: codes(&FIT_AREAS) },
@@ -140,10 +156,62 @@ struct PeriodCounts {
     answers: BTreeMap<(&'static str, String, String), Vec<u64>>,
 }
 
-/// Builds the register of all `records`. Counts only; nothing of a single record is kept.
+/// Builds the register of all `records` in the quarters before `first_unpublished`.
 pub fn build_register(records: &[Record], options: &RegisterOptions) -> Register {
+    let first = options.first_unpublished.clone();
+    let periods = build_periods(records, &[], options, |q| first.as_ref().is_none_or(|f| q < f.as_str()), |_| false);
+    assemble(periods, options)
+}
+
+/// The register of `periods` (sorted by period here), its top-level threshold and columns
+/// those of the newest period (or of `options` when there is none).
+pub fn assemble(mut periods: Vec<PeriodTables>, options: &RegisterOptions) -> Register {
+    periods.sort_by(|a, b| a.period.cmp(&b.period));
+    let (min_cell, columns) = match periods.last() {
+        Some(p) => (p.min_cell, p.columns.clone()),
+        None => {
+            let mut columns = options.wijken.clone();
+            columns.push(NO_WIJK.to_string());
+            (options.min_cell, columns)
+        }
+    };
+    Register { min_cell, columns, periods }
+}
+
+/// The tables of each quarter for which `include(quarter)` holds, from `records` and the
+/// urgent signals per quarter; `provisional(quarter)` marks the quarters still running.
+/// Counts only; nothing of a single record is kept.
+pub fn build_periods(
+    records: &[Record],
+    urgent: &[(String, u64)],
+    options: &RegisterOptions,
+    include: impl Fn(&str) -> bool,
+    provisional: impl Fn(&str) -> bool,
+) -> Vec<PeriodTables> {
+    let mut by_period: BTreeMap<String, Vec<&Record>> = BTreeMap::new();
+    for record in records {
+        if let Some(period) = quarter_of_week(record.week()).filter(|q| include(q)) {
+            by_period.entry(period).or_default().push(record);
+        }
+    }
+    for (period, _) in urgent.iter().filter(|(q, n)| *n > 0 && include(q)) {
+        by_period.entry(period.clone()).or_default();
+    }
+    by_period
+        .into_iter()
+        .map(|(period, records)| {
+            let urgent = urgent.iter().find(|(q, _)| *q == period).map_or(0, |(_, n)| *n);
+            let mut p = build_period(&period, &records, options);
+            p.urgent = (urgent >= options.min_cell).then_some(urgent);
+            p.provisional = provisional(&period);
+            p
+        })
+        .collect()
+}
+
+fn build_period(period: &str, records: &[&Record], options: &RegisterOptions) -> PeriodTables {
     let mut columns: Vec<String> = options.wijken.clone();
-    let seen: BTreeSet<&str> = records.iter().filter_map(Record::wijk).collect();
+    let seen: BTreeSet<&str> = records.iter().filter_map(|r| r.wijk()).collect();
     columns.extend(seen.into_iter().filter(|w| !options.wijken.iter().any(|c| c == w)).map(str::to_string));
     columns.push(NO_WIJK.to_string());
     let column_of = |wijk: Option<&str>| {
@@ -160,14 +228,9 @@ pub fn build_register(records: &[Record], options: &RegisterOptions) -> Register
         .collect();
     let questions = questions(&destinations);
 
-    let mut periods: BTreeMap<String, PeriodCounts> = BTreeMap::new();
+    let mut counts = PeriodCounts::default();
     for record in records {
-        let Some(period) = quarter_of_week(record.week()) else { continue };
-        if options.first_unpublished.as_ref().is_some_and(|first| &period >= first) {
-            continue;
-        }
         let col = column_of(record.wijk());
-        let counts = periods.entry(period).or_default();
         counts.records.entry(record.kind()).or_insert_with(|| vec![0; columns.len()])[col] += 1;
         for (question, answers) in answers_of(record) {
             for answer in answers {
@@ -178,58 +241,52 @@ pub fn build_register(records: &[Record], options: &RegisterOptions) -> Register
     }
 
     let min = options.min_cell;
-    let periods = periods
-        .into_iter()
-        .map(|(period, counts)| {
-            let mut tables = Vec::new();
-            for kind in ["fit_check", "follow_up"] {
-                let per_column = counts.records.get(kind).cloned().unwrap_or_else(|| vec![0; columns.len()]);
-                let mask = protect_line(&per_column, min);
-                let total: u64 = per_column.iter().sum();
-                tables.push(Table {
-                    kind,
-                    question: RECORDS.to_string(),
-                    rows: vec![Row {
-                        answer: RECORDS.to_string(),
-                        counts: per_column.iter().zip(&mask.hidden).map(|(&n, &h)| (!h).then_some(n)).collect(),
-                        total: (!mask.total_hidden).then_some(total),
-                    }],
-                });
-                for q in questions.iter().filter(|q| q.kind == kind && !q.answers.is_empty()) {
-                    let answer_counts: Vec<Vec<u64>> = q
+    let mut tables = Vec::new();
+    for kind in ["fit_check", "follow_up"] {
+        let per_column = counts.records.get(kind).cloned().unwrap_or_else(|| vec![0; columns.len()]);
+        let mask = protect_line(&per_column, min);
+        let total: u64 = per_column.iter().sum();
+        tables.push(Table {
+            kind,
+            question: RECORDS.to_string(),
+            rows: vec![Row {
+                answer: RECORDS.to_string(),
+                counts: per_column.iter().zip(&mask.hidden).map(|(&n, &h)| (!h).then_some(n)).collect(),
+                total: (!mask.total_hidden).then_some(total),
+            }],
+        });
+        for q in questions.iter().filter(|q| q.kind == kind && !q.answers.is_empty()) {
+            let answer_counts: Vec<Vec<u64>> = q
+                .answers
+                .iter()
+                .map(|a| {
+                    counts
                         .answers
-                        .iter()
-                        .map(|a| {
-                            counts
-                                .answers
-                                .get(&(kind, q.name.clone(), a.clone()))
-                                .cloned()
-                                .unwrap_or_else(|| vec![0; columns.len()])
-                        })
-                        .collect();
-                    let table = AnswerTable {
-                        counts: answer_counts,
-                        column_records: per_column.clone(),
-                        column_hidden: mask.hidden.clone(),
-                    };
-                    let published = protect_table(&table, min);
-                    tables.push(Table {
-                        kind,
-                        question: q.name.clone(),
-                        rows: q
-                            .answers
-                            .iter()
-                            .zip(published.counts)
-                            .zip(published.totals)
-                            .map(|((answer, counts), total)| Row { answer: answer.clone(), counts, total })
-                            .collect(),
-                    });
-                }
-            }
-            PeriodTables { period, tables }
-        })
-        .collect();
-    Register { min_cell: min, columns, periods }
+                        .get(&(kind, q.name.clone(), a.clone()))
+                        .cloned()
+                        .unwrap_or_else(|| vec![0; columns.len()])
+                })
+                .collect();
+            let table = AnswerTable {
+                counts: answer_counts,
+                column_records: per_column.clone(),
+                column_hidden: mask.hidden.clone(),
+            };
+            let published = protect_table(&table, min);
+            tables.push(Table {
+                kind,
+                question: q.name.clone(),
+                rows: q
+                    .answers
+                    .iter()
+                    .zip(published.counts)
+                    .zip(published.totals)
+                    .map(|((answer, counts), total)| Row { answer: answer.clone(), counts, total })
+                    .collect(),
+            });
+        }
+    }
+    PeriodTables { period: period.to_string(), provisional: false, min_cell: min, columns, urgent: None, tables }
 }
 
 #[cfg(test)]

@@ -1,23 +1,42 @@
 //! Starting the collector: the store a `--db` names, the app around it, and the listener.
+//! Connections are served by hyper directly, for its header read timeout (a client that sends
+//! its headers slowly holds a connection at most `api::HEADER_TIMEOUT`); the body has
+//! `api::BODY_TIMEOUT`.
 
 use crate::api::{router, App, Checks};
 use crate::settings::Settings;
 use crate::store::{is_postgres_url, PostgresStore, SqliteStore, Store};
+use axum::extract::ConnectInfo;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use tower::ServiceExt;
+
+/// Running requests get this long to finish when the collector stops.
+const STOP_GRACE: Duration = Duration::from_secs(10);
+/// How often PostgreSQL's tables are rewritten in id order while records come in.
+const TIDY_EVERY: Duration = Duration::from_secs(3600);
 
 impl<S: Store> App<S> {
     pub fn from_settings(store: S, settings: &Settings) -> App<S> {
-        let set = |codes: &Option<Vec<String>>| codes.as_ref().map(|c| c.iter().cloned().collect());
-        let checks = Checks { wijken: set(&settings.wijken), destinations: set(&settings.destinations) };
+        let set = |codes: &[String]| codes.iter().cloned().collect();
+        let checks = Checks {
+            wijken: set(&settings.wijken),
+            destinations: set(&settings.destinations),
+            urgent_kinds: set(&settings.urgent_kinds),
+        };
         let mut app = App::new(store, checks, settings.min_cell, Some(settings.rate));
         // Keep the configured order of wijken for the register's columns.
-        app.wijken = settings.wijken.clone().unwrap_or_default();
+        app.wijken = settings.wijken.clone();
         app.publish_open_quarter = settings.publish_open_quarter;
+        app.close_after_days = settings.close_after_days as i64;
+        app.trust_proxy = settings.trust_proxy;
         app
     }
 }
@@ -37,19 +56,50 @@ impl Running {
     }
 }
 
-/// Serves `app` on `listener` until `stop`.
-pub fn start<S: Store>(app: Arc<App<S>>, allow_origins: &[String], listener: TcpListener) -> Result<Running, String> {
+/// Prepares `app` (`App::prepare`) and serves it on `listener` until `stop`.
+pub async fn start<S: Store>(
+    app: Arc<App<S>>,
+    allow_origins: &[String],
+    listener: TcpListener,
+) -> Result<Running, String> {
+    app.prepare().await.map_err(|e| e.to_string())?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let header_timeout = app.header_timeout;
     let router = router(app, allow_origins)?;
-    let (shutdown, stopped) = oneshot::channel::<()>();
-    // Connect info gives the rate limit the peer address; nothing else reads it.
-    let service = router.into_make_service_with_connect_info::<SocketAddr>();
+    let (shutdown, mut stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(listener, service)
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            })
-            .await
+        let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+        loop {
+            let (stream, peer) = tokio::select! {
+                accepted = listener.accept() => match accepted {
+                    Ok(a) => a,
+                    Err(e) => {
+                        // Out of file descriptors and the like (no address in these errors).
+                        tracing::warn!("accept failed: {e}");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                },
+                _ = &mut stopped => break,
+            };
+            let router = router.clone();
+            // The peer address goes to the rate limit only (as axum's `ConnectInfo`).
+            let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
+                request.extensions_mut().insert(ConnectInfo(peer));
+                router.clone().oneshot(request.map(axum::body::Body::new))
+            });
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .serve_connection(TokioIo::new(stream), service);
+            let connection = graceful.watch(connection);
+            tokio::spawn(async move {
+                let _ = connection.await;
+            });
+        }
+        drop(listener);
+        let _ = tokio::time::timeout(STOP_GRACE, graceful.shutdown()).await;
+        Ok(())
     });
     Ok(Running { addr, shutdown, task })
 }
@@ -58,18 +108,31 @@ pub fn start<S: Store>(app: Arc<App<S>>, allow_origins: &[String], listener: Tcp
 pub async fn run(settings: Settings) -> Result<(), String> {
     let listener =
         TcpListener::bind(settings.listen).await.map_err(|e| format!("listen on {}: {e}", settings.listen))?;
-    let running = if is_postgres_url(&settings.db) {
+    if is_postgres_url(&settings.db) {
         let store = PostgresStore::connect(&settings.db).await.map_err(|e| e.to_string())?;
         tracing::info!("storing in PostgreSQL");
-        start(Arc::new(App::from_settings(store, &settings)), &settings.allow_origins, listener)?
+        serve(Arc::new(App::from_settings(store, &settings)), &settings, listener).await
     } else {
         let store = SqliteStore::open(Path::new(&settings.db)).map_err(|e| format!("{}: {e}", settings.db))?;
         tracing::info!("storing in SQLite file {}", settings.db);
-        start(Arc::new(App::from_settings(store, &settings)), &settings.allow_origins, listener)?
-    };
+        serve(Arc::new(App::from_settings(store, &settings)), &settings, listener).await
+    }
+}
+
+async fn serve<S: Store>(app: Arc<App<S>>, settings: &Settings, listener: TcpListener) -> Result<(), String> {
+    let running = start(app.clone(), &settings.allow_origins, listener).await?;
     tracing::info!("listening on http://{}", running.addr);
+    let tidy = tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(TIDY_EVERY).await;
+            if let Err(e) = app.store.tidy().await {
+                tracing::warn!("tidying the store failed: {e}");
+            }
+        }
+    });
     shutdown_signal().await;
     tracing::info!("stopping");
+    tidy.abort();
     running.stop().await.map_err(|e| e.to_string())
 }
 

@@ -2,7 +2,7 @@
 //! `COLLECTOR_NAME`; a flag wins over its variable.
 
 use crate::rate_limit::RateConfig;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 pub const USAGE: &str = "\
 wijkpeil-collector: receives anonymous Wijkpeil register records, publishes the register per wijk.
@@ -10,12 +10,17 @@ wijkpeil-collector: receives anonymous Wijkpeil register records, publishes the 
   --db PATH|URL            SQLite file (default collector.sqlite) or postgres://user@host:port/db
   --listen ADDR:PORT       default 127.0.0.1:8787
   --allow-origin ORIGINS   comma-separated origins the app is served from (CORS); default none
+  --config gemeente.json   REQUIRED: the municipality config; its wijk codes and the partner and
+                           contact codes its routing can suggest are the only ones accepted
+  --wijken a,b,c           accept and show only these of the config's wijken
   --min-cell N             smallest count the register shows, at least 2 (default 10)
-  --wijken a,b,c           accept and show only these wijk codes
-  --config gemeente.json   take the wijk codes and partner codes from the municipality config
+  --close-after-days N     a quarter closes (is published, frozen, takes no more records) N days
+                           after its last week (default 28: outboxes of offline devices catch up)
   --rate-per-minute N      requests a client regains per minute (default 60)
   --rate-burst N           requests a client may make at once (default 20)
-  --publish-open-quarter   also publish the quarter that is still running (demos)
+  --trust-proxy IP         the reverse proxy's address: for its requests, the client address
+                           for the rate limit is the last X-Forwarded-For (or Forwarded) hop
+  --publish-open-quarter   also show the quarters not yet closed, marked provisional (demos)
 
 Each flag also reads from COLLECTOR_<NAME> (e.g. COLLECTOR_DB, COLLECTOR_MIN_CELL).";
 
@@ -25,12 +30,18 @@ pub struct Settings {
     pub listen: SocketAddr,
     pub allow_origins: Vec<String>,
     pub min_cell: u64,
-    /// Wijk codes to accept; `None` accepts any well-shaped code.
-    pub wijken: Option<Vec<String>>,
-    /// Partner outcome codes and urgent contact kinds to accept; `None` accepts any well-shaped.
-    pub destinations: Option<Vec<String>>,
+    /// Wijk codes to accept, in the config's order: the register's columns.
+    pub wijken: Vec<String>,
+    /// Partner outcome codes and urgent contact kinds to accept.
+    pub destinations: Vec<String>,
+    /// The urgent contact kinds (a fit check suggesting one is an urgent signal).
+    pub urgent_kinds: Vec<String>,
     pub rate: RateConfig,
     pub publish_open_quarter: bool,
+    /// Days after a quarter's last week until it closes.
+    pub close_after_days: u64,
+    /// The one reverse proxy whose forwarded client address is used for the rate limit.
+    pub trust_proxy: Option<IpAddr>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -45,8 +56,18 @@ pub enum SettingsError {
     Bad { name: String, problem: String },
 }
 
-const FLAGS: [&str; 8] =
-    ["db", "listen", "allow-origin", "min-cell", "wijken", "config", "rate-per-minute", "rate-burst"];
+const FLAGS: [&str; 10] = [
+    "db",
+    "listen",
+    "allow-origin",
+    "min-cell",
+    "wijken",
+    "config",
+    "rate-per-minute",
+    "rate-burst",
+    "close-after-days",
+    "trust-proxy",
+];
 
 impl Settings {
     /// From the arguments after the program name, and the environment.
@@ -86,19 +107,32 @@ impl Settings {
         }
         let per_minute = number("rate-per-minute", 60)?;
         let burst = number("rate-burst", 20)?;
-        let (mut wijken, mut destinations) = (None, None);
-        if let Some(path) = get("config") {
-            let (w, d) = codes_from_config(&path).map_err(|p| bad("config", p))?;
-            (wijken, destinations) = (Some(w), Some(d));
-        }
+        let Some(path) = get("config") else {
+            return Err(bad(
+                "config",
+                "required: the municipality's gemeente.json (its wijk and partner codes are the only ones \
+                 accepted; without it every new code would become a row or column of the register)"
+                    .into(),
+            ));
+        };
+        let codes = codes_from_config(&path).map_err(|p| bad("config", p))?;
+        let mut wijken = codes.wijken;
         if let Some(w) = get("wijken") {
-            wijken = Some(list(w));
-        }
-        if let Some(codes) = &wijken {
-            if let Some(c) = codes.iter().find(|c| !wijkpeil::register::is_config_code(c)) {
-                return Err(bad("wijken", format!("not a wijk code: {c}")));
+            let only = list(w);
+            if let Some(c) = only.iter().find(|c| !wijken.contains(c)) {
+                return Err(bad("wijken", format!("not a wijk of the config: {c}")));
             }
+            wijken.retain(|w| only.contains(w));
         }
+        let close_after_days = number("close-after-days", 28)?;
+        if close_after_days > 366 {
+            return Err(bad("close-after-days", "at most 366".into()));
+        }
+        let trust_proxy = match get("trust-proxy") {
+            None => None,
+            Some(v) if v.trim().is_empty() => None,
+            Some(v) => Some(v.trim().parse().map_err(|_| bad("trust-proxy", format!("not an IP address: {v}")))?),
+        };
         let publish_open_quarter =
             publish_open || get("publish-open-quarter").is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes"));
         Ok(Settings {
@@ -107,19 +141,31 @@ impl Settings {
             allow_origins: get("allow-origin").map(list).unwrap_or_default(),
             min_cell,
             wijken,
-            destinations,
+            destinations: codes.destinations,
+            urgent_kinds: codes.urgent_kinds,
             rate: RateConfig::per_minute(
                 u32::try_from(per_minute).unwrap_or(u32::MAX),
                 u32::try_from(burst).unwrap_or(u32::MAX),
             ),
             publish_open_quarter,
+            close_after_days,
+            trust_proxy,
         })
     }
 }
 
-/// The wijk codes and the destination codes (every code the routing can suggest) of a
-/// municipality config file.
-pub fn codes_from_config(path: &str) -> Result<(Vec<String>, Vec<String>), String> {
+/// The codes of a municipality config the collector accepts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigCodes {
+    pub wijken: Vec<String>,
+    /// Every code the routing can suggest: partner outcomes and urgent contact kinds.
+    pub destinations: Vec<String>,
+    /// The urgent contact kinds alone.
+    pub urgent_kinds: Vec<String>,
+}
+
+/// The codes of the municipality config file at `path`.
+pub fn codes_from_config(path: &str) -> Result<ConfigCodes, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
     let config = wijkpeil::config::Config::parse(&text).map_err(|issues| {
         let first = issues.first().map(|i| format!("{}: {:?}", i.path, i.problem)).unwrap_or_default();
@@ -127,11 +173,16 @@ pub fn codes_from_config(path: &str) -> Result<(Vec<String>, Vec<String>), Strin
     })?;
     let wijken = config.wijken.iter().map(|w| w.code.clone()).collect();
     let routing = &config.routing;
-    let mut destinations: Vec<String> =
-        routing.urgent.values().chain(routing.areas.values()).flatten().chain(&routing.under_18).cloned().collect();
-    destinations.sort();
-    destinations.dedup();
-    Ok((wijken, destinations))
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v.dedup();
+        v
+    };
+    let destinations = sorted(
+        routing.urgent.values().chain(routing.areas.values()).flatten().chain(&routing.under_18).cloned().collect(),
+    );
+    let urgent_kinds = sorted(routing.urgent.values().flatten().cloned().collect());
+    Ok(ConfigCodes { wijken, destinations, urgent_kinds })
 }
 
 #[cfg(test)]
@@ -142,15 +193,26 @@ mod tests {
         list.iter().map(|s| s.to_string()).collect()
     }
 
+    const CONFIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../public/config/gemeente.json");
+
     #[test]
     fn defaults() {
-        let s = Settings::parse(&[], |_| None).unwrap();
+        let s = Settings::parse(&args(&["--config", CONFIG]), |_| None).unwrap();
         assert_eq!(s.db, "collector.sqlite");
         assert_eq!(s.listen, "127.0.0.1:8787".parse().unwrap());
         assert_eq!(s.min_cell, 10);
         assert_eq!(s.allow_origins, Vec::<String>::new());
-        assert_eq!(s.wijken, None);
+        assert_eq!(s.wijken, vec!["noord", "oost", "zuid", "west"]);
+        assert_eq!(s.close_after_days, 28);
+        assert_eq!(s.trust_proxy, None);
         assert!(!s.publish_open_quarter);
+    }
+
+    #[test]
+    fn the_config_is_required() {
+        let e = Settings::parse(&args(&["--wijken", "noord"]), |_| None).unwrap_err().to_string();
+        assert!(e.starts_with("--config: required"), "{e}");
+        assert!(Settings::parse(&[], |k| (k == "COLLECTOR_CONFIG").then(|| CONFIG.to_string())).is_ok());
     }
 
     #[test]
@@ -159,33 +221,41 @@ mod tests {
             "COLLECTOR_DB" => Some("postgres://x@127.0.0.1:5432/db".to_string()),
             "COLLECTOR_MIN_CELL" => Some("5".to_string()),
             "COLLECTOR_ALLOW_ORIGIN" => Some("http://a.example, http://b.example".to_string()),
+            "COLLECTOR_CONFIG" => Some(CONFIG.to_string()),
+            "COLLECTOR_TRUST_PROXY" => Some("10.0.0.1".to_string()),
             _ => None,
         };
-        let s = Settings::parse(&args(&["--min-cell", "12", "--wijken", "noord,oost"]), env).unwrap();
+        let s = Settings::parse(&args(&["--min-cell", "12", "--wijken", "oost,noord"]), env).unwrap();
         assert_eq!(s.db, "postgres://x@127.0.0.1:5432/db");
         assert_eq!(s.min_cell, 12);
         assert_eq!(s.allow_origins, vec!["http://a.example", "http://b.example"]);
-        assert_eq!(s.wijken, Some(vec!["noord".to_string(), "oost".to_string()]));
+        assert_eq!(s.wijken, vec!["noord".to_string(), "oost".to_string()], "in the config's order");
+        assert_eq!(s.trust_proxy, Some("10.0.0.1".parse().unwrap()));
     }
 
     #[test]
     fn bad_values_are_named() {
-        assert_eq!(
-            Settings::parse(&args(&["--min-cell", "1"]), |_| None).unwrap_err().to_string(),
-            "--min-cell: must be at least 2"
-        );
+        let with_config = |extra: &[&str]| {
+            let mut a = args(&["--config", CONFIG]);
+            a.extend(args(extra));
+            Settings::parse(&a, |_| None)
+        };
+        assert_eq!(with_config(&["--min-cell", "1"]).unwrap_err().to_string(), "--min-cell: must be at least 2");
         assert_eq!(Settings::parse(&args(&["--port", "1"]), |_| None), Err(SettingsError::Unknown("--port".into())));
         assert_eq!(Settings::parse(&args(&["--db"]), |_| None), Err(SettingsError::NoValue("--db".into())));
-        assert!(Settings::parse(&args(&["--wijken", "Noord"]), |_| None).is_err());
-        assert!(Settings::parse(&args(&["--listen", "localhost"]), |_| None).is_err());
+        assert!(with_config(&["--wijken", "Noord"]).is_err());
+        assert!(with_config(&["--wijken", "centrum"]).is_err(), "not a wijk of the config");
+        assert!(with_config(&["--listen", "localhost"]).is_err());
+        assert!(with_config(&["--trust-proxy", "proxy.local"]).is_err());
     }
 
     #[test]
     fn codes_from_the_demo_config() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../public/config/gemeente.json");
-        let (wijken, destinations) = codes_from_config(path).unwrap();
-        assert!(wijken.contains(&"noord".to_string()));
-        assert!(destinations.contains(&"debt".to_string()));
-        assert!(destinations.contains(&"team_urgent".to_string()));
+        let codes = codes_from_config(CONFIG).unwrap();
+        assert!(codes.wijken.contains(&"noord".to_string()));
+        assert!(codes.destinations.contains(&"debt".to_string()));
+        assert!(codes.destinations.contains(&"team_urgent".to_string()));
+        assert!(codes.urgent_kinds.contains(&"crisis".to_string()));
+        assert!(!codes.urgent_kinds.contains(&"debt".to_string()));
     }
 }

@@ -8,11 +8,12 @@
 //! 1. **Records per wijk** (one line per record kind and period, with its total over all
 //!    wijken): a wijk with fewer than `min` records is hidden *as a whole* (its column in every
 //!    table of that period and kind). When exactly one member of the line is hidden (and it is
-//!    not zero), the next smallest wijk is hidden too, so the total never gives it away.
+//!    not zero), the next smallest wijk is hidden too, so the total never gives it away. Hidden
+//!    zeros do not count as protection: an outsider may know that a wijk is empty.
 //! 2. **Answers per wijk** (one table per question: answer × wijk, plus the total over all
 //!    wijken per answer): every count below `min` is hidden. Then every hidden count of one or
 //!    more is put on a
-//!    *rectangle* of four hidden cells — two answers × two columns (a column may be the total)
+//!    *rectangle* of four hidden non-zero cells — two answers × two columns (a column may be the total)
 //!    — along which one can be moved from corner to corner without changing any published
 //!    number or total, and without making a count negative or larger than its wijk's number of
 //!    records. Such a move gives a second table that fits everything published, so the hidden
@@ -34,10 +35,12 @@ pub fn protect_line(counts: &[u64], min: u64) -> LineMask {
     let total: u64 = counts.iter().sum();
     let mut hidden: Vec<bool> = counts.iter().map(|&c| c < min).collect();
     let total_hidden = total < min;
-    let unknowns = hidden.iter().filter(|h| **h).count() + usize::from(total_hidden);
-    if unknowns == 1 && counts.iter().zip(&hidden).any(|(&c, &h)| h && c > 0) {
-        // A single unknown in `a + b + … = total` is the total minus the others: hide one more.
-        // total ≥ min > the hidden count, so some other wijk is shown and can be hidden.
+    // Hidden zeros do not count: that a wijk is empty may be known (a new or unused wijk), and
+    // a known zero protects nothing. With the total shown, one hidden non-zero member is the
+    // total minus the others: hide one more, the smallest shown one (never zero: shown counts
+    // are at least `min`; total ≥ min > the hidden count, so one is shown).
+    let nonzero_hidden = counts.iter().zip(&hidden).filter(|(&c, &h)| h && c > 0).count();
+    if nonzero_hidden == 1 && !total_hidden {
         if let Some(i) = (0..counts.len()).filter(|&i| !hidden[i]).min_by_key(|&i| (counts[i], i)) {
             hidden[i] = true;
         }
@@ -105,8 +108,13 @@ impl Grid<'_> {
         [((r, c), 1), ((r, c2), along_row), ((r2, c2), -along_row), ((r2, c), -1)]
     }
 
-    /// Whether the corners can all move by one (up or down) and stay within `0..=upper`.
+    /// Whether the corners can all move by one (up or down) and stay within `0..=upper`, and
+    /// none is zero: a hidden zero may be known to be zero (an empty wijk, an answer nobody
+    /// gives), and a rectangle through a known cell protects nothing.
     fn movable(&self, corners: &Corners) -> bool {
+        if corners.iter().any(|&(cell, _)| self.value(cell) == 0) {
+            return false;
+        }
         let fits = |dir: i8| {
             corners.iter().all(|&(cell, d)| {
                 let v = self.value(cell);
@@ -232,6 +240,16 @@ mod tests {
     /// shown wijk with its records, the hidden wijken with theirs) that has exactly one
     /// unknown, over and over. Returns what it derived.
     fn derive_from_totals(t: &AnswerTable, p: &Published) -> Vec<(usize, usize, u64)> {
+        derive(t, p, false)
+    }
+
+    /// The same attack by someone who also knows which hidden counts are zero (an empty wijk,
+    /// an answer nobody in a wijk gives): those are filled in first, and not reported.
+    fn derive_knowing_zeros(t: &AnswerTable, p: &Published) -> Vec<(usize, usize, u64)> {
+        derive(t, p, true)
+    }
+
+    fn derive(t: &AnswerTable, p: &Published, know_zeros: bool) -> Vec<(usize, usize, u64)> {
         let rows = t.counts.len();
         let cols = t.column_records.len();
         let mut lines: Vec<(Vec<(usize, usize)>, u64)> = Vec::new();
@@ -246,6 +264,15 @@ mod tests {
         let hidden_cells = (0..cols).filter(|&c| t.column_hidden[c]).flat_map(|c| (0..rows).map(move |r| (r, c)));
         lines.push((hidden_cells.collect(), hidden_records(t)));
         let mut known: Vec<Vec<Option<u64>>> = p.counts.clone();
+        if know_zeros {
+            for (r, row) in known.iter_mut().enumerate() {
+                for (c, v) in row.iter_mut().enumerate() {
+                    if t.counts[r][c] == 0 {
+                        *v = Some(0);
+                    }
+                }
+            }
+        }
         let mut derived = Vec::new();
         loop {
             let mut progress = false;
@@ -268,17 +295,29 @@ mod tests {
     /// that is known: searched exhaustively over all completions of the hidden cells, column by
     /// column (the last hidden cell of a shown column follows from the column's records).
     fn each_hidden_count_is_ambiguous(t: &AnswerTable, p: &Published) {
+        ambiguous(t, p, false, u64::MAX)
+    }
+
+    /// The same, for someone who knows every hidden zero (they are not searched over), for
+    /// every hidden count below `min`.
+    fn each_hidden_count_is_ambiguous_knowing_zeros(t: &AnswerTable, p: &Published, min: u64) {
+        ambiguous(t, p, true, min)
+    }
+
+    fn ambiguous(t: &AnswerTable, p: &Published, know_zeros: bool, min: u64) {
         let rows = t.counts.len();
         let cols = t.column_records.len();
-        let unknown: Vec<(usize, usize)> =
-            (0..cols).flat_map(|c| (0..rows).map(move |r| (r, c))).filter(|&(r, c)| p.counts[r][c].is_none()).collect();
+        let unknown: Vec<(usize, usize)> = (0..cols)
+            .flat_map(|c| (0..rows).map(move |r| (r, c)))
+            .filter(|&(r, c)| p.counts[r][c].is_none() && !(know_zeros && t.counts[r][c] == 0))
+            .collect();
         let mut seen: Vec<BTreeSet<u64>> = vec![BTreeSet::new(); unknown.len()];
         let mut candidate: Vec<Vec<u64>> =
             p.counts.iter().map(|row| row.iter().map(|v| v.unwrap_or(0)).collect()).collect();
         search(0, &unknown, t, p, &mut candidate, &mut seen);
         for (k, &(r, c)) in unknown.iter().enumerate() {
             assert!(seen[k].contains(&t.counts[r][c]), "the real table must fit");
-            if t.counts[r][c] > 0 {
+            if t.counts[r][c] > 0 && t.counts[r][c] < min {
                 assert!(seen[k].len() >= 2, "cell ({r},{c}) = {} is derivable\n{t:?}\n{p:?}", t.counts[r][c]);
             }
         }
@@ -352,7 +391,43 @@ mod tests {
         assert_eq!(protect_line(&[4], 10), LineMask { hidden: vec![true], total_hidden: true });
         // Zero is below the threshold too, so it is hidden; alone it need not be protected.
         assert_eq!(protect_line(&[0, 25, 30], 10).hidden, vec![true, false, false]);
-        assert_eq!(protect_line(&[0, 3, 25, 30], 10).hidden, vec![true, true, false, false]);
+        // A hidden zero beside a hidden 3 protects nothing (the empty wijk may be known): the
+        // next smallest wijk is hidden too.
+        assert_eq!(protect_line(&[0, 3, 25, 30], 10).hidden, vec![true, true, true, false]);
+        assert_eq!(protect_line(&[0, 0, 3, 25, 30], 10).hidden, vec![true, true, true, true, false]);
+    }
+
+    /// The attacker who knows which wijken are empty: every hidden zero is filled in, then the
+    /// line total gives away a lone hidden non-zero count.
+    #[test]
+    fn an_attacker_who_knows_the_empty_wijken_learns_nothing_from_the_records_line() {
+        for counts in [vec![0, 3, 25, 30], vec![30, 4, 0, 50], vec![0, 0, 1, 12], vec![9, 0, 0, 40, 0]] {
+            let mask = protect_line(&counts, 10);
+            let total: u64 = counts.iter().sum();
+            assert!(!mask.total_hidden);
+            let known: u64 = counts.iter().zip(&mask.hidden).filter(|(&c, &h)| !h || c == 0).map(|(c, _)| c).sum();
+            let unknown: Vec<u64> =
+                counts.iter().zip(&mask.hidden).filter(|(&c, &h)| h && c > 0).map(|(&c, _)| c).collect();
+            assert!(unknown.len() != 1, "{counts:?}: the hidden {} is the total {total} minus {known}", total - known);
+        }
+    }
+
+    /// The same attacker on an answer table: a hidden zero in the rectangle of a small count
+    /// leaves that count alone in its row once the zero is known.
+    #[test]
+    fn an_attacker_who_knows_the_zeros_cannot_derive_a_hidden_count() {
+        // Nobody in wijk 1 gave answer 0: today's cheapest rectangle for the 3 runs through
+        // that zero (hiding 20 + 12 more), and row 0's total minus the 25 is then 3 + 0.
+        let t = table(vec![vec![3, 0, 25], vec![20, 12, 30], vec![15, 14, 22]]);
+        let p = protect_table(&t, 10);
+        assert_never_shows_small(&t, &p, 10);
+        for (r, c, v) in derive_knowing_zeros(&t, &p) {
+            assert_eq!(v, 0, "derived ({r},{c}) = {v}\n{p:?}");
+        }
+        each_hidden_count_is_ambiguous_knowing_zeros(&t, &p, 10);
+        // The rectangle of the 3 holds no zero.
+        let hidden_nonzero = (0..3).filter(|&r| p.counts[r][0].is_none() && t.counts[r][0] > 0).count();
+        assert!(hidden_nonzero >= 2, "{p:?}");
     }
 
     #[test]
@@ -441,7 +516,16 @@ mod tests {
             for (r, c, v) in derive_from_totals(&t, &p) {
                 assert_eq!(v, 0, "derived ({r},{c}) = {v}\n{t:?}\n{p:?}");
             }
-            each_hidden_count_is_ambiguous(&t, &p);
+            // Knowing the zeros, a count of at least `min` may follow (it could have been shown).
+            for (r, c, v) in derive_knowing_zeros(&t, &p) {
+                assert!(v == 0 || v >= min, "knowing the zeros, derived ({r},{c}) = {v}\n{t:?}\n{p:?}");
+            }
+            // A table hidden whole leaves so many completions that the exhaustive search over
+            // them takes minutes; the search knowing the zeros has fewer unknowns.
+            if p.counts.iter().flatten().chain(&p.totals).any(Option::is_some) {
+                each_hidden_count_is_ambiguous(&t, &p);
+            }
+            each_hidden_count_is_ambiguous_knowing_zeros(&t, &p, min);
         }
     }
 }

@@ -1,7 +1,9 @@
 //! A bounded load test on loopback: starts a collector in this process, sends it `--records`
 //! distinct records (and `--duplicates` of them a second time) from `--concurrency` clients,
 //! checks that the database holds every distinct record exactly once, and prints throughput
-//! and latency. Stops with an error after `--max-seconds`.
+//! and latency. Then a flood of refused records (unknown wijk codes) from the same clients while
+//! one client asks `/v1/health` in turn: prints the health latency under the flood (a figure,
+//! not a pass/fail). Stops with an error after `--max-seconds`.
 //!
 //! cargo run -p wijkpeil-collector --profile server --bin load -- [--db URL|PATH] [--records N]
 //!   [--duplicates N] [--concurrency N] [--max-seconds N]
@@ -15,6 +17,7 @@ use wijkpeil::register::{FitRecord, FollowUpAnswers, FollowUpRecord, Respondent,
 use wijkpeil_collector::api::{App, Checks};
 use wijkpeil_collector::rate_limit::RateConfig;
 use wijkpeil_collector::server::start;
+use wijkpeil_collector::settings::codes_from_config;
 use wijkpeil_collector::store::{is_postgres_url, PostgresStore, SqliteStore, Store};
 
 struct Options {
@@ -100,12 +103,22 @@ struct Outcome {
 }
 
 async fn run<S: Store>(store: S, o: &Options) -> Result<(), String> {
-    let mut app = App::new(store, Checks::default(), 10, Some(RateConfig::per_minute(u32::MAX, u32::MAX)));
-    // Every quarter, so the register below aggregates all records.
+    // The app's demo municipality: the wijken and partner codes the records use.
+    let codes = codes_from_config(concat!(env!("CARGO_MANIFEST_DIR"), "/../public/config/gemeente.json"))?;
+    let set = |v: Vec<String>| v.into_iter().collect();
+    let checks = Checks {
+        wijken: set(codes.wijken),
+        destinations: set(codes.destinations),
+        urgent_kinds: set(codes.urgent_kinds),
+    };
+    let mut app = App::new(store, checks, 10, Some(RateConfig::per_minute(u32::MAX, u32::MAX)));
+    // Every quarter open and shown, so that records of any week are taken and the register
+    // below aggregates all of them.
     app.publish_open_quarter = true;
+    app.close_after_days = 100_000;
     let app = Arc::new(app);
     let listener = TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
-    let server = start(app.clone(), &[], listener)?;
+    let server = start(app.clone(), &[], listener).await?;
     let url = format!("http://{}/v1/records", server.addr);
 
     // Each distinct record once, the first `duplicates` a second time, in a mixed order.
@@ -168,6 +181,7 @@ async fn run<S: Store>(store: S, o: &Options) -> Result<(), String> {
     let register = app.register().await.map_err(|e| format!("register: {e:?}"))?;
     let register_took = register_started.elapsed();
     let stored = app.store.count().await.map_err(|e| e.to_string())?;
+    let flood = flood(&http, &server.addr.to_string(), o).await;
     server.stop().await.map_err(|e| e.to_string())?;
 
     let mut out = outcome.lock().unwrap();
@@ -196,9 +210,20 @@ async fn run<S: Store>(store: S, o: &Options) -> Result<(), String> {
         out.created,
         out.repeated,
         out.failed.len(),
-        register.periods.len(),
+        register.register.periods.len(),
         ms(register_took)
     );
+    let (refused, mut health) = flood;
+    health.sort();
+    if let (Some(max), false) = (health.last(), health.is_empty()) {
+        println!(
+            "LOAD health during a flood of {refused} refused records: n={} p50={:.2}ms p99={:.2}ms max={:.2}ms",
+            health.len(),
+            ms(percentile(&health, 0.50)),
+            ms(percentile(&health, 0.99)),
+            ms(*max)
+        );
+    }
     let mut problems = Vec::new();
     if sent < order.len() {
         problems.push(format!("stopped after {} s with {} of {} sent", o.max_seconds, sent, order.len()));
@@ -218,6 +243,43 @@ async fn run<S: Store>(store: S, o: &Options) -> Result<(), String> {
     } else {
         Err(problems.join("; "))
     }
+}
+
+/// `concurrency` clients post records with an unknown wijk (each refused, 422) for a while
+/// (half as many as the records, at least 2,000) while one client asks `/v1/health` one after the
+/// other: (records refused, health latencies).
+async fn flood(http: &reqwest::Client, addr: &str, o: &Options) -> (usize, Vec<Duration>) {
+    let total = (o.records / 2).max(2_000);
+    let next = Arc::new(AtomicUsize::new(0));
+    let refused = Arc::new(AtomicUsize::new(0));
+    let url = format!("http://{addr}/v1/records");
+    let mut workers = Vec::new();
+    for _ in 0..o.concurrency {
+        let (http, url, next, refused) = (http.clone(), url.clone(), next.clone(), refused.clone());
+        workers.push(tokio::spawn(async move {
+            while next.fetch_add(1, Ordering::Relaxed) < total {
+                let mut v: serde_json::Value = serde_json::from_str(&record(1)).expect("record");
+                v["wijk"] = "nergens".into();
+                let answer =
+                    http.post(&url).header("content-type", "application/json").body(v.to_string()).send().await;
+                if answer.is_ok_and(|r| r.status().as_u16() == 422) {
+                    refused.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        }));
+    }
+    let mut health = Vec::new();
+    let health_url = format!("http://{addr}/v1/health");
+    while next.load(Ordering::Relaxed) < total {
+        let sent = Instant::now();
+        if http.get(&health_url).send().await.is_ok_and(|r| r.status().is_success()) {
+            health.push(sent.elapsed());
+        }
+    }
+    for w in workers {
+        let _ = w.await;
+    }
+    (refused.load(Ordering::Relaxed), health)
 }
 
 #[tokio::main]

@@ -2,7 +2,9 @@
 //!
 //! A stored row is the record's id, kind, week, wijk and its canonical JSON — nothing else: no
 //! time of arrival, no address, no order of arrival that means anything (SQLite keys the table
-//! by the random id).
+//! by the random id; PostgreSQL rewrites its table in id order). An urgent signal is kept as
+//! its id and quarter only (table `urgent`), and every published quarter as the JSON it was
+//! published as (table `published`), so that it never changes.
 
 mod postgres;
 mod sqlite;
@@ -15,23 +17,43 @@ use wijkpeil::register::Record;
 
 /// One accepted record as it is stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredRecord {
-    pub id: String,
-    pub kind: &'static str,
-    pub week: String,
-    pub wijk: Option<String>,
-    /// `record.to_json()` as text: the same record always gives the same text.
-    pub body: String,
+pub enum StoredRecord {
+    /// A record as it is: id, kind, week, wijk and its canonical JSON.
+    Full {
+        id: String,
+        kind: &'static str,
+        week: String,
+        wijk: Option<String>,
+        /// `record.to_json()` as text: the same record always gives the same text.
+        body: String,
+    },
+    /// An urgent signal (a fit check that answered yes to an urgent question): its id, so a
+    /// record sent twice counts once, and its quarter — no wijk, week or answers.
+    Urgent { id: String, quarter: String },
 }
 
 impl StoredRecord {
     pub fn new(record: &Record) -> StoredRecord {
-        StoredRecord {
+        StoredRecord::Full {
             id: record.id().to_string(),
             kind: record.kind(),
             week: record.week().to_string(),
             wijk: record.wijk().map(str::to_string),
             body: record.to_json().to_string(),
+        }
+    }
+
+    /// What is kept of an urgent signal.
+    pub fn urgent(record: &Record) -> StoredRecord {
+        StoredRecord::Urgent {
+            id: record.id().to_string(),
+            quarter: crate::aggregate::quarter_of_week(record.week()).unwrap_or_default(),
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        match self {
+            StoredRecord::Full { id, .. } | StoredRecord::Urgent { id, .. } => id,
         }
     }
 }
@@ -55,6 +77,8 @@ pub enum StoreError {
     Batch(String),
     #[error("postgres: {0}")]
     Postgres(#[from] tokio_postgres::Error),
+    #[error("postgres tls: {0}")]
+    Tls(String),
     #[error("the storage worker stopped")]
     WorkerGone,
 }
@@ -67,8 +91,27 @@ pub trait Store: Send + Sync + 'static {
     /// The canonical JSON of every stored record, for the register.
     fn bodies(&self) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
 
-    /// How many records are stored.
+    /// How many records are stored (urgent signals not included).
     fn count(&self) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// Urgent signals per quarter.
+    fn urgent_counts(&self) -> impl Future<Output = Result<Vec<(String, u64)>, StoreError>> + Send;
+
+    /// Turns a stored record into an urgent signal (id and quarter only): for records stored
+    /// before urgent signals were kept apart.
+    fn make_urgent(&self, id: String, quarter: String) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The published quarters, each as the JSON it was first published as.
+    fn frozen(&self) -> impl Future<Output = Result<Vec<(String, String)>, StoreError>> + Send;
+
+    /// Keeps a quarter's published figures for good: `Stored`, or `AlreadyStored` when the
+    /// quarter was frozen before (that version stays).
+    fn freeze(&self, quarter: String, body: String) -> impl Future<Output = Result<Inserted, StoreError>> + Send;
+
+    /// Housekeeping that hides arrival order (PostgreSQL: rewrites the tables in id order).
+    fn tidy(&self) -> impl Future<Output = Result<(), StoreError>> + Send {
+        async { Ok(()) }
+    }
 }
 
 /// The store a `--db` value names: a PostgreSQL URL, else an SQLite file path.

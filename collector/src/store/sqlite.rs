@@ -18,13 +18,28 @@ const SCHEMA: &str = "
         week TEXT NOT NULL,
         wijk TEXT,
         body TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS urgent (
+        id      TEXT PRIMARY KEY,
+        quarter TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS published (
+        quarter TEXT PRIMARY KEY,
+        body    TEXT NOT NULL
     ) WITHOUT ROWID;";
 
 type Reply = oneshot::Sender<Result<Inserted, StoreError>>;
 
+/// What the writer thread does.
+enum Job {
+    Insert(StoredRecord),
+    MakeUrgent { id: String, quarter: String },
+    Freeze { quarter: String, body: String },
+}
+
 pub struct SqliteStore {
     path: PathBuf,
-    jobs: mpsc::Sender<(StoredRecord, Reply)>,
+    jobs: mpsc::Sender<(Job, Reply)>,
 }
 
 impl SqliteStore {
@@ -34,6 +49,8 @@ impl SqliteStore {
         // WAL: readers (the register) never wait for the writer. FULL: a commit is on disk.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
+        // A deleted row (a record turned into an urgent signal) is overwritten, not left behind.
+        conn.pragma_update(None, "secure_delete", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
         let (jobs, queue) = mpsc::channel();
@@ -61,7 +78,7 @@ impl SqliteStore {
     }
 }
 
-fn write_loop(mut conn: Connection, queue: mpsc::Receiver<(StoredRecord, Reply)>) {
+fn write_loop(mut conn: Connection, queue: mpsc::Receiver<(Job, Reply)>) {
     // Ends when the store (the only sender) is dropped.
     while let Ok(first) = queue.recv() {
         let mut batch = vec![first];
@@ -88,7 +105,7 @@ fn write_loop(mut conn: Connection, queue: mpsc::Receiver<(StoredRecord, Reply)>
     }
 }
 
-fn insert_batch(conn: &mut Connection, batch: &[(StoredRecord, Reply)]) -> rusqlite::Result<Vec<Inserted>> {
+fn insert_batch(conn: &mut Connection, batch: &[(Job, Reply)]) -> rusqlite::Result<Vec<Inserted>> {
     let tx = conn.transaction()?;
     let mut outcomes = Vec::with_capacity(batch.len());
     {
@@ -96,15 +113,54 @@ fn insert_batch(conn: &mut Connection, batch: &[(StoredRecord, Reply)]) -> rusql
             "INSERT INTO records (id, kind, week, wijk, body) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO NOTHING",
         )?;
         let mut existing = tx.prepare_cached("SELECT body FROM records WHERE id = ?1")?;
-        for (r, _) in batch {
-            let outcome = if insert.execute(params![r.id, r.kind, r.week, r.wijk, r.body])? == 1 {
-                Inserted::Stored
-            } else {
-                let body: Option<String> = existing.query_row([&r.id], |row| row.get(0)).optional()?;
-                if body.as_deref() == Some(r.body.as_str()) {
-                    Inserted::AlreadyStored
-                } else {
-                    Inserted::IdTaken
+        let mut insert_urgent =
+            tx.prepare_cached("INSERT INTO urgent (id, quarter) VALUES (?1, ?2) ON CONFLICT (id) DO NOTHING")?;
+        let mut existing_urgent = tx.prepare_cached("SELECT quarter FROM urgent WHERE id = ?1")?;
+        for (job, _) in batch {
+            let outcome = match job {
+                Job::Insert(StoredRecord::Full { id, kind, week, wijk, body }) => {
+                    if existing_urgent.query_row([id], |_| Ok(())).optional()?.is_some() {
+                        Inserted::IdTaken
+                    } else if insert.execute(params![id, kind, week, wijk, body])? == 1 {
+                        Inserted::Stored
+                    } else {
+                        let stored: Option<String> = existing.query_row([id], |row| row.get(0)).optional()?;
+                        if stored.as_deref() == Some(body.as_str()) {
+                            Inserted::AlreadyStored
+                        } else {
+                            Inserted::IdTaken
+                        }
+                    }
+                }
+                Job::Insert(StoredRecord::Urgent { id, quarter }) => {
+                    if existing.query_row([id], |_| Ok(())).optional()?.is_some() {
+                        Inserted::IdTaken
+                    } else if insert_urgent.execute(params![id, quarter])? == 1 {
+                        Inserted::Stored
+                    } else {
+                        let stored: Option<String> = existing_urgent.query_row([id], |row| row.get(0)).optional()?;
+                        if stored.as_deref() == Some(quarter.as_str()) {
+                            Inserted::AlreadyStored
+                        } else {
+                            Inserted::IdTaken
+                        }
+                    }
+                }
+                Job::MakeUrgent { id, quarter } => {
+                    insert_urgent.execute(params![id, quarter])?;
+                    tx.execute("DELETE FROM records WHERE id = ?1", [id])?;
+                    Inserted::Stored
+                }
+                Job::Freeze { quarter, body } => {
+                    let added = tx.execute(
+                        "INSERT INTO published (quarter, body) VALUES (?1, ?2) ON CONFLICT (quarter) DO NOTHING",
+                        params![quarter, body],
+                    )?;
+                    if added == 1 {
+                        Inserted::Stored
+                    } else {
+                        Inserted::AlreadyStored
+                    }
                 }
             };
             outcomes.push(outcome);
@@ -114,11 +170,43 @@ fn insert_batch(conn: &mut Connection, batch: &[(StoredRecord, Reply)]) -> rusql
     Ok(outcomes)
 }
 
+impl SqliteStore {
+    async fn write(&self, job: Job) -> Result<Inserted, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.jobs.send((job, reply)).map_err(|_| StoreError::WorkerGone)?;
+        answer.await.map_err(|_| StoreError::WorkerGone)?
+    }
+}
+
 impl super::Store for SqliteStore {
     async fn insert(&self, record: StoredRecord) -> Result<Inserted, StoreError> {
-        let (reply, answer) = oneshot::channel();
-        self.jobs.send((record, reply)).map_err(|_| StoreError::WorkerGone)?;
-        answer.await.map_err(|_| StoreError::WorkerGone)?
+        self.write(Job::Insert(record)).await
+    }
+
+    async fn make_urgent(&self, id: String, quarter: String) -> Result<(), StoreError> {
+        self.write(Job::MakeUrgent { id, quarter }).await.map(|_| ())
+    }
+
+    async fn freeze(&self, quarter: String, body: String) -> Result<Inserted, StoreError> {
+        self.write(Job::Freeze { quarter, body }).await
+    }
+
+    async fn urgent_counts(&self) -> Result<Vec<(String, u64)>, StoreError> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare("SELECT quarter, COUNT(*) FROM urgent GROUP BY quarter ORDER BY quarter")?;
+            let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get::<_, i64>(1)? as u64)))?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn frozen(&self) -> Result<Vec<(String, String)>, StoreError> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare("SELECT quarter, body FROM published ORDER BY quarter")?;
+            let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            rows.collect()
+        })
+        .await
     }
 
     async fn bodies(&self) -> Result<Vec<String>, StoreError> {

@@ -4,11 +4,13 @@
 
 use serde_json::Value;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use wijkpeil::fit_check::{evaluate, FitAnswers, Routing};
+use wijkpeil::opening_hours::{civil_from_days, days_from_civil};
 use wijkpeil::register::{FitRecord, FollowUpAnswers, FollowUpRecord, Respondent};
-use wijkpeil_collector::api::App;
+use wijkpeil_collector::api::{App, Clock};
 use wijkpeil_collector::rate_limit::RateConfig;
 use wijkpeil_collector::server::{start, Running};
 use wijkpeil_collector::settings::Settings;
@@ -55,16 +57,44 @@ impl Backend {
         Some(Backend::Postgres { url: format!("{base}{sep}options=-csearch_path%3D{schema}") })
     }
 
+    /// Started with `settings`, its clock at `IN_Q3` (2026-Q3 still open).
     pub async fn start(&self, settings: &Settings) -> Running {
+        self.start_with(settings, &TestClock::at(IN_Q3), None, None).await
+    }
+
+    /// Started with `settings` and `clock`.
+    pub async fn start_clocked(&self, settings: &Settings, clock: &TestClock) -> Running {
+        self.start_with(settings, clock, None, None).await
+    }
+
+    /// Started with `settings`, `clock`, `hook` called at the start of each register build, and
+    /// `timeout` for headers and bodies.
+    pub async fn start_with(
+        &self,
+        settings: &Settings,
+        clock: &TestClock,
+        hook: Option<BuildHook>,
+        timeout: Option<std::time::Duration>,
+    ) -> Running {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         match self {
             Backend::Sqlite { path, .. } => {
                 let store = SqliteStore::open(path).expect("open sqlite");
-                start(Arc::new(App::from_settings(store, settings)), &settings.allow_origins, listener).expect("start")
+                let mut app = App::from_settings(store, settings);
+                (app.clock, app.build_hook) = (clock.clock(), hook);
+                if let Some(t) = timeout {
+                    (app.header_timeout, app.body_timeout) = (t, t);
+                }
+                start(Arc::new(app), &settings.allow_origins, listener).await.expect("start")
             }
             Backend::Postgres { url } => {
                 let store = PostgresStore::connect(url).await.expect("connect postgres");
-                start(Arc::new(App::from_settings(store, settings)), &settings.allow_origins, listener).expect("start")
+                let mut app = App::from_settings(store, settings);
+                (app.clock, app.build_hook) = (clock.clock(), hook);
+                if let Some(t) = timeout {
+                    (app.header_timeout, app.body_timeout) = (t, t);
+                }
+                start(Arc::new(app), &settings.allow_origins, listener).await.expect("start")
             }
         }
     }
@@ -80,6 +110,22 @@ impl Backend {
                 let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await.expect("connect");
                 tokio::spawn(connection);
                 client.query_one("SELECT COUNT(*) FROM records", &[]).await.expect("count").get::<_, i64>(0) as u64
+            }
+        }
+    }
+
+    /// The first column of every row `sql` gives, as text.
+    pub async fn texts(&self, sql: &str) -> Vec<String> {
+        match self {
+            Backend::Sqlite { path, .. } => {
+                let conn = rusqlite::Connection::open(path).expect("open");
+                let mut stmt = conn.prepare(sql).expect("prepare");
+                stmt.query_map([], |r| r.get::<_, String>(0)).expect("query").map(|r| r.expect("row")).collect()
+            }
+            Backend::Postgres { url } => {
+                let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await.expect("connect");
+                tokio::spawn(connection);
+                client.query(sql, &[]).await.expect("query").iter().map(|r| r.get::<_, String>(0)).collect()
             }
         }
     }
@@ -102,18 +148,65 @@ impl Backend {
     }
 }
 
-/// Settings for tests: no rate limit to speak of, threshold 10, wijken noord/oost/zuid.
-pub fn settings() -> Settings {
-    Settings {
-        db: String::new(),
-        listen: "127.0.0.1:0".parse().unwrap(),
-        allow_origins: vec!["http://127.0.0.1:8080".into()],
-        min_cell: 10,
-        wijken: Some(vec!["noord".into(), "oost".into(), "zuid".into()]),
-        destinations: None,
-        rate: RateConfig::per_minute(1_000_000, 1_000_000),
-        publish_open_quarter: false,
+pub type BuildHook = Arc<dyn Fn() + Send + Sync>;
+
+/// A day in 2026-Q3 (open then; the test records are of 2026-W33).
+pub const IN_Q3: (i32, u32, u32) = (2026, 9, 20);
+/// A day when 2026-Q3 is closed (28 days after its last week).
+pub const Q3_CLOSED: (i32, u32, u32) = (2026, 11, 25);
+
+/// A clock a test sets: the collector's idea of today.
+#[derive(Clone)]
+pub struct TestClock(Arc<AtomicI64>);
+
+impl TestClock {
+    pub fn at(date: (i32, u32, u32)) -> TestClock {
+        TestClock(Arc::new(AtomicI64::new(days_from_civil(date.0, date.1, date.2))))
     }
+
+    pub fn set(&self, date: (i32, u32, u32)) {
+        self.0.store(days_from_civil(date.0, date.1, date.2), Ordering::SeqCst);
+    }
+
+    pub fn clock(&self) -> Clock {
+        let days = self.0.clone();
+        Arc::new(move || civil_from_days(days.load(Ordering::SeqCst)))
+    }
+}
+
+/// The demo municipality config of the app.
+pub const CONFIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../public/config/gemeente.json");
+
+/// Settings for tests: the demo config restricted to noord/oost/zuid, no rate limit to speak
+/// of, threshold 10.
+pub fn settings() -> Settings {
+    let args: Vec<String> =
+        ["--config", CONFIG, "--wijken", "noord,oost,zuid", "--allow-origin", "http://127.0.0.1:8080"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+    let mut s = Settings::parse(&args, |_| None).expect("test settings");
+    s.rate = RateConfig::per_minute(1_000_000, 1_000_000);
+    s
+}
+
+/// A fit check that answered yes to the suicide question (routed to `crisis`).
+pub fn crisis_record(n: u64, wijk: Option<&str>, date: (i32, u32, u32)) -> Value {
+    let answers = FitAnswers {
+        urgent: ["urgent_suicide".to_string()].into_iter().collect(),
+        areas: ["mental_health".to_string()].into_iter().collect(),
+        under_18: "no".into(),
+        breadth: "one".into(),
+        network: "no".into(),
+    };
+    let routing = Routing {
+        urgent: [("urgent_suicide".to_string(), vec!["crisis".to_string(), "emergency".to_string()])]
+            .into_iter()
+            .collect(),
+        ..Default::default()
+    };
+    let result = evaluate(&answers, &routing);
+    FitRecord::new(&answers, &result, wijk, date).with_id(id_bytes(n)).to_json()
 }
 
 fn rand_u64() -> u64 {
