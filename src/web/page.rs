@@ -34,15 +34,20 @@ pub fn quick_exit(url: &str) {
 }
 
 /// Loads `href` fresh, in place of this page (no new history entry): what was in memory is gone.
+/// It waits until every change given so far is on disk (or its write failed: the person was
+/// told, and locking a map must not wait for a disk that stays full).
 pub fn replace_location(href: &str) {
-    if let Some(w) = web_sys::window() {
-        let _ = w.location().replace(href);
-    }
+    let href = href.to_string();
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = super::durable::settled().await;
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().replace(&href);
+        }
+    });
 }
 
-/// Loads this page again from scratch.
-/// Loads the page fresh, once every change given so far is on disk (or its write failed: the
-/// person was told, and a reload that locks a map must not wait for a disk that stays full).
+/// Loads this page again from scratch, once every change given so far is on disk (see
+/// [`replace_location`]).
 pub fn reload() {
     wasm_bindgen_futures::spawn_local(async {
         let _ = super::durable::settled().await;

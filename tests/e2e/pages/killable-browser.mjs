@@ -22,7 +22,7 @@ export class KillableBrowser {
   static async launch(profile) {
     const proc = spawn(
       CHROMIUM_PATH,
-      [...CHROMIUM_ARGS, '--headless=new', `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'],
+      [...CHROMIUM_ARGS, '--headless=new', '--lang=nl-NL', '--accept-lang=nl-NL,nl', `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'],
       { detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     const exited = new Promise((ok) => proc.once('exit', ok));
