@@ -206,7 +206,7 @@ pub fn FollowUpResult(
     // Only areas with a level on at least one side: the rest would be rows of "not filled in".
     changes.retain(|c| c.before.is_level() || c.after.is_level());
     let before_date = before.map(|b| b.completed);
-    let record_problem = keep_register_record(&def, form, &answers).err();
+    let record_problem = keep_register_record(&def, form, &answers, &changes).err();
     let reasons = follow_up_reasons(&answers);
     let wants_more = needs_follow_up(&answers);
     let mut views = earlier_views(&def);
@@ -245,11 +245,12 @@ fn keep_register_record(
     def: &Questionnaire,
     form: RwSignal<Form, LocalStorage>,
     answers: &FollowUpAnswers,
+    changes: &[AreaChange],
 ) -> Result<(), &'static str> {
     let Some(respondent) = answers.register_respondent() else { return Ok(()) };
     let id = drafts::record_id(&def.storage_key(), page::random_id)?;
     let bytes = register::record_id_bytes(&id).ok_or("storage.corrupt")?;
-    let codes = form.with_untracked(register::FollowUpAnswers::from_form);
+    let codes = form.with_untracked(|f| register::FollowUpAnswers::from_follow_up(f, changes));
     let wijk = WijkChoice::load().code.get_untracked();
     let record = register::FollowUpRecord::new(bytes, page::today(), wijk.as_deref(), respondent, &codes);
     storage::set(&register_key("follow_up", &record.id), &record.to_json().to_string()).map_err(|e| e.message_key())
