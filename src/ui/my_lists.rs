@@ -5,8 +5,9 @@
 use super::app::use_router;
 use super::confirm::ConfirmButton;
 use super::i18n::{use_i18n, I18n};
-use super::maps_page::{map_name, use_maps_changed};
-use super::pin_fields::NewPinFields;
+use super::maps_page::{map_name, use_maps_changed, MapsLink};
+use super::pin_fields::{is_pin_problem, NewPinFields};
+use super::reveal::{focus_field_soon, reveal_soon, LiveMessage, Reveal};
 use crate::backup::{encode_backup, plan_import, read_file, IncomingFile};
 use crate::follow_up::{decode_plans, encode_plans};
 use crate::route::{QuestionnaireId, Route};
@@ -112,7 +113,11 @@ pub fn MyLists() -> impl IntoView {
     let changed = use_maps_changed();
     // Bumped after every change, so the list is read again from storage.
     let version = RwSignal::new(0u32);
+    // Each message sits next to what it is about: the list, the file, the hand-over, wiping.
     let message: RwSignal<Option<String>> = RwSignal::new(None);
+    let file_msg: RwSignal<Option<String>> = RwSignal::new(None);
+    let handover_msg: RwSignal<Option<String>> = RwSignal::new(None);
+    let wipe_msg: RwSignal<Option<String>> = RwSignal::new(None);
     let persisted: RwSignal<Option<bool>> = RwSignal::new(None);
     leptos::task::spawn_local(async move { persisted.set(storage::is_persisted().await) });
     let ask_persist = move |_| {
@@ -124,50 +129,64 @@ pub fn MyLists() -> impl IntoView {
         download::download(&format!("wijkpeil-{}.json", page::today_iso()), "application/json", file)
             .map_err(|_| i.tr("done.download_failed"))
     };
-    let save_file = move || -> bool {
+    let save_file = move |msg: RwSignal<Option<String>>| -> bool {
         let result = storage::all(PREFIX)
             .map_err(|e| i.tr(e.message_key()))
             .and_then(|records| offer(&encode_backup(&records, &page::now_iso())));
         let ok = result.is_ok();
-        message.set(result.err());
+        msg.set(result.err());
         ok
     };
     let export = move |_| {
-        save_file();
+        save_file(file_msg);
     };
     // A hand-over file can get its own PIN (it may travel through a chat app or e-mail).
     let file_pin_on = RwSignal::new(false);
     let file_pin = RwSignal::new(String::new());
     let file_pin_again = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
+    let file_pin_invalid = RwSignal::new(false);
     let hand_over = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
         if !file_pin_on.get_untracked() {
-            return handed_over_file.set(save_file());
+            return handed_over_file.set(save_file(handover_msg));
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
+            let mut pin_problem = None;
             let result = match storage::all(PREFIX) {
                 Err(e) => Err(i.tr(e.message_key())),
                 Ok(records) => {
                     match maps::seal_file(&records, &file_pin.get_untracked(), &file_pin_again.get_untracked()).await {
                         Ok(file) => offer(&file),
-                        Err(e) => Err(i.tr(e.message_key())),
+                        Err(e) => {
+                            pin_problem = Some(e.message_key()).filter(|k| is_pin_problem(k));
+                            Err(i.tr(e.message_key()))
+                        }
                     }
                 }
             };
             busy.set(false);
             handed_over_file.set(result.is_ok());
-            message.set(result.err());
+            file_pin_invalid.set(pin_problem.is_some());
+            handover_msg.set(result.err());
+            // What was typed stays; the message is under the PIN fields, focus on the field.
+            match pin_problem {
+                Some("lock.pin_different") => focus_field_soon("#bestand-pin-nog-eens", "#overdragen-pin-bericht"),
+                Some(_) => focus_field_soon("#bestand-pin-nieuw", "#overdragen-pin-bericht"),
+                None => {}
+            }
         });
     };
     // What an import writes, once the file is read (and opened with its PIN, if it has one).
     let apply = move |incoming: Vec<(String, String)>| {
         let plan = plan_import(&|k| storage::get(k).ok().flatten(), &incoming);
-        message.set(Some(match storage::write_all(&plan.writes) {
-            Ok(()) => i.trf(
-                "backup.imported",
-                &[("added", &plan.added.to_string()), ("replaced", &plan.replaced.to_string())],
-            ),
+        // "Wat er al stond, is apart bewaard" only when something was there.
+        let key = if plan.replaced == 0 { "backup.imported_new" } else { "backup.imported" };
+        file_msg.set(Some(match storage::write_all(&plan.writes) {
+            Ok(()) => i.trf(key, &[("added", &plan.added.to_string()), ("replaced", &plan.replaced.to_string())]),
             Err(e) => i.tr(e.message_key()),
         }));
         version.update(|v| *v += 1);
@@ -178,17 +197,29 @@ pub fn MyLists() -> impl IntoView {
     let open_pending = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some((text, kdf)) = pending.get_untracked() else { return };
+        if busy.get_untracked() {
+            return;
+        }
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = maps::open_file(&text, &kdf, &pending_pin.get_untracked()).await;
             busy.set(false);
-            pending_pin.set(String::new());
             match result {
                 Ok(records) => {
+                    pending_pin.set(String::new());
                     pending.set(None);
                     apply(records);
                 }
-                Err(e) => message.set(Some(i.tr(e.message_key()))),
+                // A wrong PIN is cleared, and the message says so; the field gets focus.
+                Err(e) if e.message_key() == "backup.wrong_pin" => {
+                    pending_pin.set(String::new());
+                    file_msg.set(Some(i.tr("backup.wrong_pin_cleared")));
+                    focus_field_soon("#bestand-pin", "#bestand-bericht");
+                }
+                Err(e) => {
+                    file_msg.set(Some(i.tr(e.message_key())));
+                    focus_field_soon("#bestand-pin", "#bestand-bericht");
+                }
             }
         });
     };
@@ -199,7 +230,7 @@ pub fn MyLists() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let text = match fetch::read_file(&file).await {
                 Ok(t) => t,
-                Err(_) => return message.set(Some(i.tr("backup.not_backup"))),
+                Err(_) => return file_msg.set(Some(i.tr("backup.not_backup"))),
             };
             match read_file(&text) {
                 Ok(IncomingFile::Plain(records)) => {
@@ -207,22 +238,39 @@ pub fn MyLists() -> impl IntoView {
                     apply(records);
                 }
                 Ok(IncomingFile::NeedsPin(kdf)) => {
-                    message.set(None);
+                    file_msg.set(None);
                     pending.set(Some((text, kdf)));
+                    focus_field_soon("#bestand-pin", "#bestand-pin-vraag");
                 }
-                Err(e) => message.set(Some(i.tr(e.message_key()))),
+                // The app's own answers file (FHIR): say what it is and what it is for.
+                Err(_) if is_fhir_answers(&text) => file_msg.set(Some(i.tr("backup.fhir_file"))),
+                Err(e) => file_msg.set(Some(i.tr(e.message_key()))),
             }
         });
     };
     // "Wis alles van dit apparaat": every map on this device, the list of maps and the choices.
     let wipe = Callback::new(move |()| {
         let result = maps::wipe_device();
-        message.set(Some(match result {
+        wipe_msg.set(Some(match result {
             Ok(()) => i.tr("lists.wiped"),
             Err(e) => i.tr(e.message_key()),
         }));
         version.update(|v| *v += 1);
         changed.bump();
+        reveal_soon("#wis-bericht", Reveal::Focus);
+    });
+    // "Haal deze map hier weg", after "are you sure?": only this map goes, the others stay.
+    let removed_msg: RwSignal<Option<String>> = RwSignal::new(None);
+    let remove_map = Callback::new(move |()| {
+        let result = maps::delete(&storage::active().id);
+        removed_msg.set(Some(match result {
+            Ok(()) => i.tr("lists.handed_over"),
+            Err(e) => i.tr(e.message_key()),
+        }));
+        handed_over_file.set(false);
+        version.update(|v| *v += 1);
+        changed.bump();
+        reveal_soon("#overdragen-bericht", Reveal::Focus);
     });
     view! {
         <section class="my-lists">
@@ -237,7 +285,7 @@ pub fn MyLists() -> impl IntoView {
                     view! { <p>{i.trf("lists.in_map", &[("name", &name)])}</p> }
                 })
             }}
-            <p class="notice" role="status" hidden=move || message.with(Option::is_none)>{move || message.get().unwrap_or_default()}</p>
+            <MapsLink/>
             {move || {
                 version.track();
                 match entries(i) {
@@ -276,6 +324,7 @@ pub fn MyLists() -> impl IntoView {
                     }.into_any(),
                 }
             }}
+            <LiveMessage id="lijsten-bericht" message=message alert=true/>
             <h2>{move || i.tr("lists.file_title")}</h2>
             <p>{move || i.tr("lists.file_intro")}</p>
             <p><button type="button" class="primary" on:click=export>{move || i.tr("lists.export")}</button></p>
@@ -284,13 +333,15 @@ pub fn MyLists() -> impl IntoView {
                 <input id="terugzetten" type="file" accept=".json,application/json" on:change=on_import/>
             </p>
             <form class="map-form" hidden=move || pending.with(Option::is_none) on:submit=open_pending>
-                <label for="bestand-pin">{move || i.tr("lists.file_pin_open")}</label>
+                <label id="bestand-pin-vraag" for="bestand-pin">{move || i.tr("lists.file_pin_open")}</label>
                 <input id="bestand-pin" type="password" inputmode="numeric" autocomplete="off" maxlength="24"
+                    aria-describedby="bestand-bericht"
                     prop:value=move || pending_pin.get() on:input=move |ev| pending_pin.set(event_target_value(&ev))/>
                 <p><button type="submit" class="primary" aria-disabled=move || busy.get().to_string()>
                     {move || i.tr(if busy.get() { "lock.busy" } else { "lists.file_open" })}
                 </button></p>
             </form>
+            <LiveMessage id="bestand-bericht" message=file_msg alert=true/>
             <h2>{move || i.tr("lists.keep_title")}</h2>
             <p>{move || i.tr(match persisted.get() {
                 Some(true) => "lists.persisted",
@@ -313,24 +364,30 @@ pub fn MyLists() -> impl IntoView {
             </p>
             <div class="map-form" hidden=move || !file_pin_on.get()>
                 <p class="hint" id="bestand-pin-uitleg">{move || i.tr("lists.handover_pin_hint")}</p>
-                <NewPinFields id="bestand-pin" described_by="bestand-pin-uitleg" pin=file_pin again=file_pin_again/>
+                <NewPinFields id="bestand-pin" described_by="bestand-pin-uitleg" message_id="overdragen-pin-bericht"
+                    pin=file_pin again=file_pin_again invalid=file_pin_invalid/>
             </div>
             <p class="notice" hidden=move || file_pin_on.get()>{move || i.tr("lists.handover_plain")}</p>
+            <LiveMessage id="overdragen-pin-bericht" message=handover_msg alert=true/>
             <p><button type="button" class="secondary" aria-disabled=move || busy.get().to_string() on:click=hand_over>{move || i.tr("lists.handover_file")}</button></p>
-            <p hidden=move || !handed_over_file.get()>
-                <button type="button" class="danger" on:click=move |_| {
-                    // Only this map goes: the other maps on this device stay.
-                    let result = maps::delete(&storage::active().id);
-                    message.set(Some(match result { Ok(()) => i.tr("lists.handed_over"), Err(e) => i.tr(e.message_key()) }));
-                    handed_over_file.set(false);
-                    version.update(|v| *v += 1);
-                    changed.bump();
-                }>{move || i.tr("lists.handover_remove")}</button>
-            </p>
+            <div hidden=move || !handed_over_file.get()>
+                <ConfirmButton id="overdragen-zeker" ask="lists.handover_remove" sure="lists.handover_remove_sure"
+                    yes="lists.handover_remove_yes" on_yes=remove_map/>
+            </div>
+            <LiveMessage id="overdragen-bericht" message=removed_msg/>
             <h2>{move || i.tr("lists.wipe_title")}</h2>
             <p>{move || i.tr("lists.wipe_intro")}</p>
             <ConfirmButton id="wis-zeker" ask="lists.wipe" sure="lists.wipe_sure" yes="lists.wipe_yes" on_yes=wipe/>
+            <LiveMessage id="wis-bericht" message=wipe_msg/>
         </section>
     }
     .into_any()
+}
+
+/// Is this the app's own download of answers (a FHIR QuestionnaireResponse), not a backup?
+fn is_fhir_answers(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| v.get("resourceType").and_then(|r| r.as_str()).map(|r| r == "QuestionnaireResponse"))
+        .unwrap_or(false)
 }

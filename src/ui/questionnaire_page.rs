@@ -5,6 +5,7 @@ use super::fit_outcome::{FitOutcome, UrgentWhileFilling};
 use super::follow_up_view::{FollowUpPlanned, FollowUpResult};
 use super::form_view::{focus_page_heading, focus_soon, FormView};
 use super::i18n::use_i18n;
+use super::maps_page::MapsLink;
 use super::self_result::SelfCheckResult;
 use crate::engine::{parse_questionnaire, Form, LoadIssue, Questionnaire, ResponseStatus};
 use crate::i18n::load_issue;
@@ -158,6 +159,7 @@ fn SavedForm(def: Arc<Questionnaire>, id: QuestionnaireId) -> impl IntoView {
                 <FormView def=def_form.clone() form=form page=page_sig on_finish=on_finish/>
             }.into_any()
         }}
+        <MapsLink/>
     }
 }
 
