@@ -159,6 +159,9 @@ pub enum ConfigProblem {
     BadPostcodeRange,
     Empty,
     EndpointNotHttps,
+    /// The endpoint ends in `/v1`: the app adds `/v1/records` itself (it would post to
+    /// `/v1/v1/records`).
+    EndpointWithV1,
     /// `quick_exit_url` is neither `https://…` nor `about:blank`.
     QuickExitUrl,
     FollowUpWeeksOutOfRange,
@@ -288,6 +291,8 @@ impl Config {
                 && !e.starts_with("http://localhost")
             {
                 push("submission_endpoint".into(), ConfigProblem::EndpointNotHttps);
+            } else if e.trim_end_matches('/').ends_with("/v1") {
+                push("submission_endpoint".into(), ConfigProblem::EndpointWithV1);
             }
         }
         if let Some(u) = &self.quick_exit_url {
@@ -801,10 +806,15 @@ mod tests {
         let mut v: serde_json::Value = serde_json::from_str(DEMO).unwrap();
         v["submission_endpoint"] = "/v1".into();
         let c = Config::parse(&v.to_string()).unwrap();
-        assert_eq!(c.submission_endpoint.as_deref(), Some("/v1"), "a path on this site is accepted");
-        assert!(c.notices.is_empty());
-        v["submission_endpoint"] = "/".into();
-        assert_eq!(Config::parse(&v.to_string()).unwrap().submission_endpoint.as_deref(), Some("/"));
+        assert_eq!(c.submission_endpoint, None, "/v1/v1/records would not work: switched off");
+        assert_eq!(c.notices, vec![ConfigIssue { path: "submission_endpoint".into(), problem: ConfigProblem::EndpointWithV1 }]);
+        assert!(!c.urgent_contacts.is_empty() && !c.wijken.is_empty(), "the rest works");
+        for good in ["/", "/verzamel/", "https://verzamel.example.nl"] {
+            v["submission_endpoint"] = good.into();
+            let c = Config::parse(&v.to_string()).unwrap();
+            assert_eq!(c.submission_endpoint.as_deref(), Some(good), "a path on this site is accepted");
+            assert!(c.notices.is_empty());
+        }
         for bad in ["http://example.org", "//other.example/", "v1"] {
             v["submission_endpoint"] = bad.into();
             let c = Config::parse(&v.to_string()).unwrap();

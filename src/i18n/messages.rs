@@ -101,6 +101,7 @@ pub fn config_issue(lang: &str, issue: &ConfigIssue) -> String {
         BadPostcodeRange => t(lang, "config.bad_postcode"),
         Empty => t(lang, "config.empty"),
         EndpointNotHttps => t(lang, "config.endpoint_https"),
+        EndpointWithV1 => t(lang, "config.endpoint_v1"),
         QuickExitUrl => t(lang, "config.quick_exit_url"),
         FollowUpWeeksOutOfRange => t(lang, "config.follow_up_weeks"),
         AutoLockOutOfRange => t(lang, "config.auto_lock"),

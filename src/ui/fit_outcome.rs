@@ -17,9 +17,15 @@ use crate::web::{drafts, page, storage};
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// The label of an area code, as the questionnaire words it in the person's language.
+/// The label of an area code, as the questionnaire words it in the person's language, to go in
+/// the middle of a sentence ("Bij alleen zijn…"): a capital only where the second letter has one.
 fn area_label(def: &Questionnaire, code: &str, lang: &str) -> String {
-    def.option("areas", code).map(|o| o.label.get(lang).to_string()).unwrap_or_else(|| code.to_string())
+    let label = def.option("areas", code).map(|o| o.label.get(lang).to_string()).unwrap_or_else(|| code.to_string());
+    let mut chars = label.chars();
+    match (chars.next(), chars.clone().next()) {
+        (Some(first), Some(second)) if !second.is_uppercase() => first.to_lowercase().chain(chars).collect(),
+        _ => label,
+    }
 }
 
 fn reason_text(i: I18n, def: &Questionnaire, r: &Reason) -> String {

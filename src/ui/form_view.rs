@@ -85,9 +85,15 @@ pub fn FormView(
     let pages_for_nav = all_pages.clone();
     let nav = Memo::new(move |_| form.with(|f| f.navigation(&pages_for_nav, page.get())));
 
+    // A double click on "Volgende": the second click lands on the next screen's button (maybe
+    // "Klaar"). A press right after a screen change waits for the person to see the new screen.
+    let last_change = StoredValue::new(f64::NEG_INFINITY);
     let ctx_next = ctx.clone();
     let pages_next = all_pages.clone();
     let go_next = move || {
+        if js_sys::Date::now() - last_change.get_value() < SCREEN_PAUSE_MS {
+            return;
+        }
         let ctx = &ctx_next;
         let roots = ctx.current_roots.get_untracked();
         let problems = form.with_untracked(|f| f.validate(&roots));
@@ -101,6 +107,7 @@ pub fn FormView(
         ctx.show_issues.set(false);
         match form.with_untracked(|f| f.next_page(&pages_next, page.get_untracked())) {
             Some(n) => {
+                last_change.set_value(js_sys::Date::now());
                 page.set(n);
                 focus_page_heading();
             }
@@ -112,6 +119,7 @@ pub fn FormView(
     let go_back = move |_| {
         if let Some(p) = form.with_untracked(|f| f.previous_page(&pages_back, page.get_untracked())) {
             ctx_back.show_issues.set(false);
+            last_change.set_value(js_sys::Date::now());
             page.set(p);
             focus_page_heading();
         }
@@ -164,6 +172,9 @@ pub fn FormView(
         </form>
     }
 }
+
+/// How long after a screen change "Volgende" and "Klaar" wait (a double click is ~100 ms apart).
+const SCREEN_PAUSE_MS: f64 = 500.0;
 
 /// After a screen change, move focus to its heading so screen readers start there.
 pub(crate) fn focus_page_heading() {

@@ -41,9 +41,17 @@ fn questionnaire_title(i: I18n, q: &str) -> (String, Option<QuestionnaireId>) {
     (i.tr(key), id)
 }
 
-/// Only the date part of a stored ISO date-time ("2026-11-22T10:00:00+01:00" → "2026-11-22").
-fn day(iso: &str) -> String {
-    iso.get(..10).unwrap_or(iso).to_string()
+/// A date as everywhere else in the app: "25 november 2026".
+fn long_date(i: I18n, d: crate::civil_date::CivilDate) -> String {
+    page::date_text(i.code(), d.year, d.month, d.day)
+}
+
+/// The date part of a stored ISO date-time ("2026-11-22T10:00:00+01:00" → "22 november 2026").
+fn day(i: I18n, iso: &str) -> String {
+    match iso.get(..10).and_then(crate::civil_date::CivilDate::parse_iso) {
+        Some(d) => long_date(i, d),
+        None => iso.to_string(),
+    }
 }
 
 fn entries(i: I18n) -> Result<Vec<Entry>, &'static str> {
@@ -60,12 +68,12 @@ fn entries(i: I18n) -> Result<Vec<Entry>, &'static str> {
                 (false, DraftStatus::Completed) => i.tr("lists.status.done"),
                 (false, DraftStatus::InProgress) => i.tr("lists.status.busy"),
             };
-            let detail = i.trf("lists.changed", &[("date", &day(&d.updated)), ("status", &status)]);
+            let detail = i.trf("lists.changed", &[("date", &day(i, &d.updated)), ("status", &status)]);
             let open = (!archived).then_some(id).flatten().map(Route::Questionnaire);
             out.push(Entry { key: key.clone(), id: None, title, detail, open });
         } else if key == HISTORY_KEY {
             for c in decode_history(text).map(|h| h.entries).unwrap_or_default() {
-                let detail = i.trf("lists.check_kept", &[("date", &c.completed.iso())]);
+                let detail = i.trf("lists.check_kept", &[("date", &long_date(i, c.completed))]);
                 out.push(Entry {
                     key: key.clone(),
                     id: Some(c.id),
@@ -76,7 +84,7 @@ fn entries(i: I18n) -> Result<Vec<Entry>, &'static str> {
             }
         } else if key == FOLLOW_UP_KEY {
             for p in decode_plans(text).map(|p| p.plans).unwrap_or_default() {
-                let detail = i.trf("lists.plan", &[("date", &p.handled.iso())]);
+                let detail = i.trf("lists.plan", &[("date", &long_date(i, p.handled))]);
                 out.push(Entry {
                     key: key.clone(),
                     id: Some(p.id),

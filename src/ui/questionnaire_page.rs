@@ -65,7 +65,7 @@ pub fn LoadErrors(
     view! {
         <section class="error-page" role="alert">
             {if nested { view! { <h2>{title}</h2> }.into_any() } else { view! { <h1>{title}</h1> }.into_any() }}
-            <p>{move || i.tr("load.error_intro")} " " {move || i.trf("preview.errors_count", &[("count", &n.to_string())])}</p>
+            <p>{move || i.tr("load.error_intro")} " " {move || if n == 1 { i.tr("preview.errors_one") } else { i.trf("preview.errors_count", &[("count", &n.to_string())]) }}</p>
             <ul class="problems">
                 {issues.into_iter().map(|x| view! { <li>{move || load_issue(i.code(), &x)}</li> }).collect_view()}
             </ul>
@@ -178,7 +178,8 @@ pub fn DownloadButton(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorage
     let failed = RwSignal::new(false);
     view! {
         <p>
-            <button type="button" class="primary" on:click=move |_| failed.set(offer_response_download(&def, form).is_err())>
+            // Not the main action of a result page: a file for whoever asks for it.
+            <button type="button" class="secondary" on:click=move |_| failed.set(offer_response_download(&def, form).is_err())>
                 {move || i.tr("done.download")}
             </button>
         </p>

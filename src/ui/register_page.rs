@@ -80,7 +80,7 @@ pub fn RegisterPage() -> impl IntoView {
                                     {tables.into_iter().map(|t| {
                                         let kind = t.get("kind").and_then(Value::as_str).unwrap_or("");
                                         let question = t.get("question").and_then(Value::as_str).unwrap_or("").to_string();
-                                        let title = format!("{}: {}", value_label(i, &config, "kind", kind), field_label(i, &question));
+                                        let title = format!("{} – {}", value_label(i, &config, "kind", kind), field_label(i, &question));
                                         let rows = t.get("rows").and_then(Value::as_array).cloned().unwrap_or_default();
                                         let max = rows.iter().filter_map(|r| r.get("total").and_then(Value::as_u64)).max().unwrap_or(1).max(1);
                                         let hidden = hidden.clone();
