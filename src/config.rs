@@ -807,7 +807,10 @@ mod tests {
         v["submission_endpoint"] = "/v1".into();
         let c = Config::parse(&v.to_string()).unwrap();
         assert_eq!(c.submission_endpoint, None, "/v1/v1/records would not work: switched off");
-        assert_eq!(c.notices, vec![ConfigIssue { path: "submission_endpoint".into(), problem: ConfigProblem::EndpointWithV1 }]);
+        assert_eq!(
+            c.notices,
+            vec![ConfigIssue { path: "submission_endpoint".into(), problem: ConfigProblem::EndpointWithV1 }]
+        );
         assert!(!c.urgent_contacts.is_empty() && !c.wijken.is_empty(), "the rest works");
         for good in ["/", "/verzamel/", "https://verzamel.example.nl"] {
             v["submission_endpoint"] = good.into();

@@ -137,6 +137,11 @@ pub fn FormView(
     };
     let ctx_summary = ctx.clone();
     let title = def.title.clone();
+    // Opening a form: focus on the first question's heading, so a keyboard user starts there
+    // (not seven tabs away, behind the header). The preview keeps its own focus.
+    if !nested {
+        request_animation_frame(|| focus_selector(".screen h2, .screen legend, .screen label"));
+    }
 
     view! {
         <form class="questionnaire" novalidate on:submit=move |ev| { ev.prevent_default(); go_next(); }>

@@ -257,3 +257,15 @@ test.describe('dubbel klikken op Volgende', () => {
     await q.expectStep(2, total);
   });
 });
+
+test.describe('met alleen het toetsenbord', () => {
+  test('van de startpagina naar een vragenlijst: de focus staat bij de eerste vraag', async ({ page }) => {
+    await page.goto('/');
+    await page.locator('ul.ways-in a').first().focus();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('form.questionnaire')).toBeVisible();
+    await expect(page.locator('.screen legend, .screen h2, .screen label').first()).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('radio').first()).toBeFocused();
+  });
+});
