@@ -81,13 +81,16 @@ pub fn FollowUpPlanned(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorag
                         {is_due.then(|| view! {
                             <p class="primary-link">{app_link(Route::Questionnaire(QuestionnaireId::FollowUp), move || i.tr("follow_up.fill_now"))}</p>
                         })}
-                        <p>
-                            <button type="button" class="primary" on:click=move |_| {
-                                reminder_failed.set(offer_reminder(i, &plan_for_ics, due).is_err());
-                            }>{move || i.tr("follow_up.reminder")}</button>
-                        </p>
-                        <p class="message" role="alert" hidden=move || !reminder_failed.get()>{move || i.tr("done.download_failed")}</p>
-                        <p class="hint">{move || i.tr("follow_up.reminder_hint")}</p>
+                        // Already due: a reminder would be in the past. Fill it in now instead.
+                        {(!is_due).then(|| view! {
+                            <p>
+                                <button type="button" class="primary" on:click=move |_| {
+                                    reminder_failed.set(offer_reminder(i, &plan_for_ics, due).is_err());
+                                }>{move || i.tr("follow_up.reminder")}</button>
+                            </p>
+                            <p class="message" role="alert" hidden=move || !reminder_failed.get()>{move || i.tr("done.download_failed")}</p>
+                            <p class="hint">{move || i.tr("follow_up.reminder_hint")}</p>
+                        })}
                     }.into_any()
                 }
                 (None, problem) => view! {
