@@ -269,3 +269,33 @@ test.describe('met alleen het toetsenbord', () => {
     await expect(page.getByRole('radio').first()).toBeFocused();
   });
 });
+
+test.describe('postcode op de uitkomst', () => {
+  test('met een knop; een onbekende postcode haalt het oude team weg', async ({ page, axe }) => {
+    const fit = new FitCheckPage(page);
+    await fit.open();
+    await fit.noUrgency();
+    await fit.areas('Geld of schulden');
+    await fit.next();
+    await fit.finish();
+    await fit.postcode.fill('9992');
+    await page.getByRole('button', { name: 'Zoek mijn wijk' }).click();
+    await expect(fit.teamCard.getByRole('heading')).toHaveText('Wijkteam Noord');
+    await fit.postcode.fill('1234');
+    const shown = await expectShownWhereLooking(page, () => page.getByRole('button', { name: 'Zoek mijn wijk' }).click());
+    expect(shown.join(' ')).toContain('Deze postcode kennen we niet.');
+    await expect(fit.teamCard).toHaveCount(0);
+    await axe.expectNoAxeViolations(page);
+  });
+});
+
+test('geen waarschuwing over preload of integrity bij het laden', async ({ page }) => {
+  const warnings = [];
+  page.on('console', (m) => {
+    if (m.type() === 'warning' && /preload|integrity/i.test(m.text())) warnings.push(m.text());
+  });
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await page.waitForTimeout(3500); // Chromium reports an unused preload a few seconds after load
+  expect(warnings).toEqual([]);
+});
