@@ -7,7 +7,7 @@ use super::form_view::{focus_page_heading, focus_soon, FormView};
 use super::i18n::use_i18n;
 use super::maps_page::MapsLink;
 use super::self_result::SelfCheckResult;
-use crate::engine::{parse_questionnaire, Form, LoadIssue, Questionnaire, ResponseStatus};
+use crate::engine::{parse_questionnaire, AnswerValue, Form, LoadIssue, Questionnaire, ResponseStatus};
 use crate::i18n::load_issue;
 use crate::route::QuestionnaireId;
 use crate::storage_format::DraftStatus;
@@ -47,8 +47,24 @@ pub fn QuestionnairePage(id: QuestionnaireId) -> impl IntoView {
         }
         .into_any(),
         Loaded::Broken(issues) => view! { <LoadErrors issues=issues/> }.into_any(),
-        Loaded::Ready(def) => view! { <SavedForm def=def id=id/> }.into_any(),
+        Loaded::Ready(def) => {
+            let def = if id == QuestionnaireId::FollowUpStart { with_handled_range(def) } else { def };
+            view! { <SavedForm def=def id=id/> }.into_any()
+        }
     }
+}
+
+/// The day a question was handled lies in the past year: checked at the question itself (a day
+/// in the future, or in 1900, gets a message there, not at the end).
+fn with_handled_range(def: Arc<Questionnaire>) -> Arc<Questionnaire> {
+    let Some(id) = def.find("handled_date") else { return def };
+    let (y, m, d) = page::today();
+    let today = crate::civil_date::CivilDate::new(y, m, d);
+    let Some(today) = today else { return def };
+    let mut q = (*def).clone();
+    q.items[id].min_value = Some(AnswerValue::Date(today.add_days(-366).iso()));
+    q.items[id].max_value = Some(AnswerValue::Date(today.iso()));
+    Arc::new(q)
 }
 
 /// The engine's list of problems with a questionnaire file, in the person's language.

@@ -299,3 +299,17 @@ test('geen waarschuwing over preload of integrity bij het laden', async ({ page 
   await page.waitForTimeout(3500); // Chromium reports an unused preload a few seconds after load
   expect(warnings).toEqual([]);
 });
+
+test.describe('de dag van afhandelen', () => {
+  for (const [day, text] of [['2099-01-01', 'Deze dag is te laat.'], ['1900-01-01', 'Deze dag is te vroeg.']]) {
+    test(`${day} krijgt een melding bij de vraag`, async ({ page }) => {
+      const q = new QuestionnairePage(page);
+      await q.goto('/vervolg/start');
+      await q.form.getByLabel('Op welke dag is uw vraag afgehandeld?').fill(day);
+      await q.choose('Wat is er met uw vraag gebeurd?', 'Ik ben voor een deel geholpen');
+      const shown = await expectShownWhereLooking(page, () => q.submitButton.click());
+      expect(shown.join(' ')).toContain(text);
+      await expect(q.form).toBeVisible();
+    });
+  }
+});
