@@ -103,7 +103,10 @@ fn area_line(i: I18n, def: &Questionnaire, a: AreaSummary) -> impl IntoView {
 /// Bars, one per asked area: longer is better. Hidden from screen readers, which read the same
 /// content in the lists below it.
 fn picture(i: I18n, summary: &SelfCheckSummary) -> impl IntoView {
-    let bars = summary.picture();
+    // Like the text: what goes well first; a skipped or not-applicable topic has no bar (an
+    // empty bar would read as "very bad").
+    let mut bars: Vec<_> = summary.picture().into_iter().filter(|b| b.level.is_level()).collect();
+    bars.sort_by_key(|b| std::cmp::Reverse(b.position));
     let row = 40.0;
     let height = bars.len() as f64 * row + 4.0;
     view! {

@@ -313,3 +313,18 @@ test.describe('de dag van afhandelen', () => {
     });
   }
 });
+
+test('zelfcheck: het plaatje eerst wat goed gaat, een overgeslagen onderwerp zonder balk', async ({ page }) => {
+  const q = new QuestionnairePage(page);
+  await q.goto('/hoe-gaat-het');
+  const answer = async (question, option) => {
+    while (!(await q.question(question).isVisible())) await q.next();
+    await q.choose(question, option);
+  };
+  await answer('Hoe gaat het met post, formulieren en uw geld?', 'Veel problemen');
+  await answer('Hoe gaat het contact met andere mensen?', '(Bijna) geen problemen');
+  while (await q.nextButton.isVisible()) await q.next();
+  await q.finishButton.click();
+  const labels = page.locator('.result-picture .bar-label');
+  await expect(labels).toHaveText(['Contact met anderen', 'Post en geld']);
+});
