@@ -85,15 +85,9 @@ pub fn FormView(
     let pages_for_nav = all_pages.clone();
     let nav = Memo::new(move |_| form.with(|f| f.navigation(&pages_for_nav, page.get())));
 
-    // A double click on "Volgende": the second click lands on the next screen's button (maybe
-    // "Klaar"). A press right after a screen change waits for the person to see the new screen.
-    let last_change = StoredValue::new(f64::NEG_INFINITY);
     let ctx_next = ctx.clone();
     let pages_next = all_pages.clone();
     let go_next = move || {
-        if js_sys::Date::now() - last_change.get_value() < SCREEN_PAUSE_MS {
-            return;
-        }
         let ctx = &ctx_next;
         let roots = ctx.current_roots.get_untracked();
         let problems = form.with_untracked(|f| f.validate(&roots));
@@ -107,7 +101,6 @@ pub fn FormView(
         ctx.show_issues.set(false);
         match form.with_untracked(|f| f.next_page(&pages_next, page.get_untracked())) {
             Some(n) => {
-                last_change.set_value(js_sys::Date::now());
                 page.set(n);
                 focus_page_heading();
             }
@@ -119,7 +112,6 @@ pub fn FormView(
     let go_back = move |_| {
         if let Some(p) = form.with_untracked(|f| f.previous_page(&pages_back, page.get_untracked())) {
             ctx_back.show_issues.set(false);
-            last_change.set_value(js_sys::Date::now());
             page.set(p);
             focus_page_heading();
         }
@@ -170,16 +162,15 @@ pub fn FormView(
                 <button type="button" class="secondary" on:click=go_back hidden=move || !nav.get().has_previous>
                     {move || i.tr("form.back")}
                 </button>
-                <button type="submit" class="primary">
+                // A double click or double tap: its second click would land on the next
+                // screen's button (maybe "Klaar") and skip a step. Only the first one counts.
+                <button type="submit" class="primary" on:click=|ev: leptos::ev::MouseEvent| { if ev.detail() > 1 { ev.prevent_default(); } }>
                     {move || if nav.get().is_last { i.tr("form.finish") } else { i.tr("form.next") }}
                 </button>
             </div>
         </form>
     }
 }
-
-/// How long after a screen change "Volgende" and "Klaar" wait (a double click is ~100 ms apart).
-const SCREEN_PAUSE_MS: f64 = 500.0;
 
 /// After a screen change, move focus to its heading so screen readers start there.
 pub(crate) fn focus_page_heading() {
