@@ -148,15 +148,17 @@ pub fn FormView(
                     <div class="progress-fill" style:width=move || { let n = nav.get(); format!("{}%", n.current * 100 / n.total) }></div>
                 </div>
             </div>
+            <div class="screen">
+                <For each=move || [page.get()] key=|p| *p children=screen/>
+            </div>
+            // Next to the buttons, where the person pressed "Volgende" (not at the top of a long
+            // screen); each question's own message is under it, and focus goes to the first.
             <div role="alert" class="form-alert">
                 {move || {
                     let show = ctx_summary.show_issues.get()
                         && (!ctx_summary.issues.with(Vec::is_empty) || !ctx_summary.input_problems.with(HashMap::is_empty));
                     show.then(|| view! { <p class="error-summary">{i.tr("form.fix_errors")}</p> })
                 }}
-            </div>
-            <div class="screen">
-                <For each=move || [page.get()] key=|p| *p children=screen/>
             </div>
             <div class="form-nav">
                 <button type="button" class="secondary" on:click=go_back hidden=move || !nav.get().has_previous>

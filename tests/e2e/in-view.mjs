@@ -60,9 +60,11 @@ export async function expectShownWhereLooking(page, action, { selector = MESSAGE
                 const r = el.getBoundingClientRect();
                 // A box taller than the screen shows its start; anything else is wholly in view.
                 const inView = r.height > vh ? r.top >= -1 && r.top < vh - 40 : r.top >= -1 && r.bottom <= vh + 1;
-                const focused = el === active || el.contains(active);
+                // Focus on it, inside it, or on the field it describes (read out with the field).
+                const describes = (active?.getAttribute('aria-describedby') || '').split(/\s+/).includes(el.id);
+                const focused = el === active || el.contains(active) || (!!el.id && describes);
                 const live = !!el.closest('[aria-live]:not([aria-live="off"]), [role="alert"], [role="status"], [role="log"]');
-                return { text: text.slice(0, 80), top: Math.round(r.top), bottom: Math.round(r.bottom), vh, inView, focused, live };
+                return { text: text.slice(0, 300), top: Math.round(r.top), bottom: Math.round(r.bottom), vh, inView, focused, live };
               });
           },
           { sel: selector, snap: snapshot.toString() },

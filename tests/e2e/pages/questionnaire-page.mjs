@@ -6,7 +6,7 @@ import { expect } from '@playwright/test';
 import { AppShell } from './app-shell.mjs';
 
 export const REQUIRED_MESSAGE = 'Vul deze vraag in.';
-export const FIX_ERRORS = 'Kijk nog even naar de vragen hieronder.';
+export const FIX_ERRORS = 'Kijk nog even naar de vragen hierboven.';
 
 export class QuestionnairePage {
   /** @param {import('@playwright/test').Page} page */
