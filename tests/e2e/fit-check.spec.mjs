@@ -55,7 +55,7 @@ test.describe('past mijn vraag bij het wijkteam', () => {
 
     await expect(fit.outcomeHeading).toHaveText('Een andere plek kan u waarschijnlijk sneller helpen');
     await expect(fit.outcomeHeading).toBeFocused();
-    await expect(page.locator('.fit-outcome .reasons li').first()).toContainText('Opvoeden of opgroeien van kinderen');
+    await expect(page.locator('.fit-outcome .reasons li').first()).toContainText('Bij opvoeden of opgroeien van kinderen'); // no capital mid-sentence
     await expect(fit.partners).toHaveCount(1);
     await expect(fit.partners.first()).toContainText('Centrum voor Jeugd en Gezin');
     await expect(page.getByText(ALWAYS_TEAM)).toBeVisible();

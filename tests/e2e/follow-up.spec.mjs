@@ -124,15 +124,18 @@ test('vervolg na 43 dagen: melding, herinnering, eerst en nu, vervolg gewenst, e
   await expect(page.locator('.due-notice')).toHaveCount(0);
 });
 
-test('een afgehandelde dag in de toekomst wordt duidelijk geweigerd', async ({ page, axe }) => {
+test('een afgehandelde dag in de toekomst wordt duidelijk geweigerd, bij de vraag', async ({ page, axe }) => {
   await page.clock.setFixedTime(NOW);
   const q = new QuestionnairePage(page);
   await q.goto('/vervolg/start');
-  await q.form.getByLabel('Op welke dag is uw vraag afgehandeld?').fill('2026-12-01');
+  const day = q.form.getByLabel('Op welke dag is uw vraag afgehandeld?');
+  await day.fill('2026-12-01');
   await q.choose('Wat is er met uw vraag gebeurd?', 'Ik ben geholpen');
   await q.finishButton.click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dit klopt nog niet');
-  await expect(page.getByRole('alert')).toContainText('Deze dag ligt in de toekomst.');
+  // At the question itself, not after "Klaar": the form stays, the field has focus.
+  await expect(q.form.getByText(/^Deze dag is te laat\. Kies een dag tot en met \d{4}-\d{2}-\d{2}\.$/)).toBeVisible();
+  await expect(day).toBeFocused();
+  await expect(q.finishButton).toBeVisible();
   await axe.expectNoAxeViolations(page);
   expect(await page.evaluate(() => localStorage.getItem('wijkpeil:follow-up'))).toBeNull();
 });

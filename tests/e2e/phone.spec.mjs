@@ -94,7 +94,7 @@ test.describe('pincode: de melding bij de velden, wat getypt is blijft', () => {
 
     // "Haal deze map hier weg" asks first.
     await page.getByRole('button', { name: 'Het staat op het andere apparaat: haal deze map hier weg' }).click();
-    await expect(page.getByText('Deze map gaat van dit apparaat. Dat kan niet terug.')).toBeVisible();
+    await expect(page.getByText('Daarna staat deze map niet meer op dit apparaat.')).toBeVisible();
     await page.locator('.confirm:visible').getByRole('button', { name: 'Nee' }).click();
 
     await page.locator('#terugzetten').setInputFiles(file);
