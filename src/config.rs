@@ -29,6 +29,39 @@ pub struct Config {
     pub partners: Vec<Partner>,
     /// Which partners and urgent contacts suit which answers of the fit check.
     pub routing: Routing,
+    /// Problems in optional parts: each such part is switched off (or back to its default),
+    /// and the rest of the app works. Shown as a notice for the municipality.
+    pub notices: Vec<ConfigIssue>,
+}
+
+/// The optional parts of the config: a problem in one of them switches that part off instead
+/// of stopping the app. Everything else (format, municipality, wijken) is needed to start.
+const OPTIONAL_PARTS: [&str; 7] = [
+    "submission_endpoint",
+    "quick_exit_url",
+    "follow_up_weeks",
+    "auto_lock_seconds",
+    "holidays",
+    "partners",
+    "routing",
+];
+
+/// `path` is `part` itself or inside it (`partners[2].id`, `routing.areas.x[0]`).
+fn in_part(path: &str, part: &str) -> bool {
+    path.strip_prefix(part).is_some_and(|rest| rest.is_empty() || rest.starts_with(['[', '.']))
+}
+
+/// The index of `path` inside the list `part` (`holidays[3]` → 3).
+fn index_in(path: &str, part: &str) -> Option<usize> {
+    let rest = path.strip_prefix(part)?.strip_prefix('[')?;
+    rest[..rest.find(']')?].parse().ok()
+}
+
+impl ConfigIssue {
+    /// Is this a problem in an optional part (which is then switched off)?
+    pub fn is_optional(&self) -> bool {
+        OPTIONAL_PARTS.iter().any(|p| in_part(&self.path, p))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -126,6 +159,9 @@ pub enum ConfigProblem {
     BadPostcodeRange,
     Empty,
     EndpointNotHttps,
+    /// The endpoint ends in `/v1`: the app adds `/v1/records` itself (it would post to
+    /// `/v1/v1/records`).
+    EndpointWithV1,
     /// `quick_exit_url` is neither `https://…` nor `about:blank`.
     QuickExitUrl,
     FollowUpWeeksOutOfRange,
@@ -168,16 +204,65 @@ impl Config {
             }]
         })?;
         let mut r = Reader::default();
-        let config = r.config(&value);
+        let mut config = r.config(&value);
         let mut issues = r.issues;
-        if issues.is_empty() {
-            issues = config.check();
+        if issues.iter().all(ConfigIssue::is_optional) {
+            // A field of the wrong type has been read as its default: switch it off first, so
+            // the check does not report it a second time.
+            config.switch_off(&issues);
+            issues.extend(config.check());
         }
-        if issues.is_empty() {
-            Ok(config)
-        } else {
-            Err(issues)
+        if issues.iter().any(|x| !x.is_optional()) {
+            return Err(issues);
         }
+        config.switch_off(&issues);
+        config.notices = issues;
+        Ok(config)
+    }
+
+    /// Switches off each optional part that has a problem: a bad endpoint means no sending, a
+    /// bad holiday or partner is left out, a routing rule only keeps what exists.
+    fn switch_off(&mut self, issues: &[ConfigIssue]) {
+        let paths: Vec<&str> = issues.iter().map(|x| x.path.as_str()).collect();
+        let hit = |part: &str| paths.iter().any(|p| in_part(p, part));
+        if hit("submission_endpoint") {
+            self.submission_endpoint = None;
+        }
+        if hit("quick_exit_url") {
+            self.quick_exit_url = None;
+        }
+        if hit("follow_up_weeks") {
+            self.follow_up_weeks = 6;
+        }
+        if hit("auto_lock_seconds") {
+            self.auto_lock_seconds = 300;
+        }
+        let bad = |part: &str| -> (bool, Vec<usize>) {
+            (paths.contains(&part), paths.iter().filter_map(|p| index_in(p, part)).collect())
+        };
+        let (all, some) = bad("holidays");
+        let mut n = 0;
+        self.holidays.retain(|_| (!all && !some.contains(&n), n += 1).0);
+        let (all, some) = bad("partners");
+        let mut n = 0;
+        self.partners.retain(|_| (!all && !some.contains(&n), n += 1).0);
+        if paths.contains(&"routing") {
+            self.routing = Routing::default();
+        }
+        if !hit("routing") && !hit("partners") {
+            return;
+        }
+        // Routing may only point to what is left.
+        let outcomes: HashSet<String> = self.partners.iter().flat_map(|p| p.outcomes.iter().cloned()).collect();
+        let kinds: HashSet<String> =
+            self.urgent_contacts.iter().map(|c| c.kind.clone()).chain(["team_urgent".to_string()]).collect();
+        for codes in self.routing.urgent.values_mut() {
+            codes.retain(|c| kinds.contains(c));
+        }
+        for codes in self.routing.areas.values_mut() {
+            codes.retain(|c| outcomes.contains(c));
+        }
+        self.routing.under_18.retain(|c| outcomes.contains(c));
     }
 
     /// Every semantic problem, not only the first.
@@ -197,8 +282,17 @@ impl Config {
             push("auto_lock_seconds".into(), ConfigProblem::AutoLockOutOfRange);
         }
         if let Some(e) = &self.submission_endpoint {
-            if !e.starts_with("https://") && !e.starts_with("http://127.0.0.1") && !e.starts_with("http://localhost") {
+            // A path on this site ("/": the collector under the same host) also works; the app
+            // adds `/v1/records` itself.
+            let same_site = e.starts_with('/') && !e.starts_with("//");
+            if !same_site
+                && !e.starts_with("https://")
+                && !e.starts_with("http://127.0.0.1")
+                && !e.starts_with("http://localhost")
+            {
                 push("submission_endpoint".into(), ConfigProblem::EndpointNotHttps);
+            } else if e.trim_end_matches('/').ends_with("/v1") {
+                push("submission_endpoint".into(), ConfigProblem::EndpointWithV1);
             }
         }
         if let Some(u) = &self.quick_exit_url {
@@ -489,6 +583,7 @@ impl Reader {
             wijken,
             partners,
             routing,
+            notices: Vec::new(),
         }
     }
 
@@ -676,8 +771,10 @@ mod tests {
             (serde_json::json!(-1), ConfigProblem::WrongType { expected: Expected::WholeNumber }),
         ] {
             v["follow_up_weeks"] = bad.clone();
-            let issues = Config::parse(&v.to_string()).unwrap_err();
-            assert_eq!(issues, vec![ConfigIssue { path: "follow_up_weeks".into(), problem }], "{bad}");
+            // An optional part: back to its default, with a notice for the municipality.
+            let c = Config::parse(&v.to_string()).unwrap();
+            assert_eq!(c.notices, vec![ConfigIssue { path: "follow_up_weeks".into(), problem }], "{bad}");
+            assert_eq!(c.follow_up_weeks, 6);
         }
     }
 
@@ -697,10 +794,53 @@ mod tests {
         assert_eq!(Config::parse(&v.to_string()).unwrap().auto_lock_seconds, 60);
         for bad in [0, 4, 3601] {
             v["auto_lock_seconds"] = bad.into();
-            let issues = Config::parse(&v.to_string()).unwrap_err();
+            let c = Config::parse(&v.to_string()).unwrap();
             let want =
                 vec![ConfigIssue { path: "auto_lock_seconds".into(), problem: ConfigProblem::AutoLockOutOfRange }];
-            assert_eq!(issues, want, "{bad}");
+            assert_eq!((c.notices, c.auto_lock_seconds), (want, 300), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_problem_in_an_optional_part_switches_only_that_part_off() {
+        let mut v: serde_json::Value = serde_json::from_str(DEMO).unwrap();
+        v["submission_endpoint"] = "/v1".into();
+        let c = Config::parse(&v.to_string()).unwrap();
+        assert_eq!(c.submission_endpoint, None, "/v1/v1/records would not work: switched off");
+        assert_eq!(
+            c.notices,
+            vec![ConfigIssue { path: "submission_endpoint".into(), problem: ConfigProblem::EndpointWithV1 }]
+        );
+        assert!(!c.urgent_contacts.is_empty() && !c.wijken.is_empty(), "the rest works");
+        for good in ["/", "/verzamel/", "https://verzamel.example.nl"] {
+            v["submission_endpoint"] = good.into();
+            let c = Config::parse(&v.to_string()).unwrap();
+            assert_eq!(c.submission_endpoint.as_deref(), Some(good), "a path on this site is accepted");
+            assert!(c.notices.is_empty());
+        }
+        for bad in ["http://example.org", "//other.example/", "v1"] {
+            v["submission_endpoint"] = bad.into();
+            let c = Config::parse(&v.to_string()).unwrap();
+            assert_eq!(c.submission_endpoint, None, "{bad}: no sending");
+            assert_eq!(c.notices[0].path, "submission_endpoint");
+            assert!(!c.urgent_contacts.is_empty(), "urgent numbers stay");
+        }
+        let mut v: serde_json::Value = serde_json::from_str(DEMO).unwrap();
+        v["holidays"][0] = "25-12-2026".into();
+        v["partners"][0]["id"] = v["partners"][1]["id"].clone();
+        v["quick_exit_url"] = "javascript:alert(1)".into();
+        v["routing"]["areas"]["housing"] = serde_json::json!(["nergens", "housing"]);
+        let demo = Config::parse(DEMO).unwrap();
+        let c = Config::parse(&v.to_string()).unwrap();
+        assert_eq!(c.holidays.len(), demo.holidays.len() - 1);
+        assert_eq!(c.quick_exit_url, None);
+        assert_eq!(c.partners.len(), demo.partners.len() - 1, "the duplicate partner is left out");
+        assert_eq!(c.routing.areas["housing"], vec!["housing".to_string()]);
+        assert!(c.check().is_empty(), "what is left is valid");
+        let paths: Vec<&str> = c.notices.iter().map(|x| x.path.as_str()).collect();
+        assert_eq!(paths, ["quick_exit_url", "holidays[0]", "partners[1].id", "routing.areas.housing[0]"]);
+        // A required part still stops the app.
+        v["wijken"] = serde_json::json!([]);
+        assert!(Config::parse(&v.to_string()).is_err());
     }
 }

@@ -296,6 +296,27 @@ impl FollowUpAnswers {
         answers
     }
 
+    /// The answers of the follow-up form with `area_change` from its before/after comparison
+    /// (`follow_up::compare`): one entry per area with a level on both sides; an area that was
+    /// skipped on either side has nothing to compare and is left out.
+    pub fn from_follow_up(form: &Form, changes: &[crate::follow_up::AreaChange]) -> FollowUpAnswers {
+        use crate::follow_up::Change;
+        let mut answers = FollowUpAnswers::from_form(form);
+        answers.area_change = changes
+            .iter()
+            .filter_map(|c| {
+                let code = match c.change {
+                    Change::Better => "better",
+                    Change::Same => "same",
+                    Change::Worse => "worse",
+                    Change::Unknown => return None,
+                };
+                Some((c.area.clone(), code.to_string()))
+            })
+            .collect();
+        answers
+    }
+
     /// The single-choice answers in the order of `FOLLOW_UP_QUESTIONS` (empty: skipped).
     pub fn choices(&self) -> [&str; 12] {
         [

@@ -628,3 +628,45 @@ fn ics_for_a_plan() {
     assert_eq!(ics_file_name(p.due(42)), "wijkpeil-vervolg-2027-01-03.ics");
     assert_eq!(uid, p.clone().ics_uid(), "stable per plan");
 }
+
+#[test]
+fn the_register_record_carries_the_change_per_area() {
+    // Before: a real "Hoe gaat het" form, kept as a completed check.
+    let before_q = load(include_str!("../../public/questionnaires/hoe-gaat-het.json"));
+    let mut before = Form::new(before_q);
+    set(&mut before, "debts_level", "many_problems");
+    set(&mut before, "social_level", "some_problems");
+    set(&mut before, "housing_level", "no_problems");
+    set(&mut before, "adl_level", "no_problems");
+    let check = CompletedCheck::from_summary(
+        "c1".into(),
+        "hoe-gaat-het",
+        d(2026, 10, 1),
+        &SelfCheckSummary::from_form(&before),
+    );
+    // After: the follow-up with the areas answered again.
+    let mut after = Form::new(vervolg_q());
+    set(&mut after, "outcome", "helped");
+    set_value(&mut after, "redo_areas", AnswerValue::Boolean(true));
+    set(&mut after, "debts_level", "some_problems");
+    set(&mut after, "social_level", "some_problems");
+    set(&mut after, "housing_level", "many_problems");
+    let changes = compare_with_check(&check, &FollowUpAnswers::from_form(&after).levels);
+    let answers = crate::register::FollowUpAnswers::from_follow_up(&after, &changes);
+    let record = crate::register::FollowUpRecord::new(
+        [7; 16],
+        (2026, 11, 25),
+        Some("noord"),
+        crate::register::Respondent::Client,
+        &answers,
+    );
+    let json = record.to_json();
+    assert_eq!(
+        json["area_change"],
+        serde_json::json!({"debts": "better", "housing": "worse", "social": "same"}),
+        "adl was skipped the second time: nothing to compare"
+    );
+    assert_eq!(json["outcome"], "helped");
+    // And the collector takes it.
+    assert!(crate::register::parse_record(&json).is_ok());
+}

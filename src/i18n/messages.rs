@@ -57,6 +57,9 @@ pub fn invalid(lang: &str, p: &Invalid) -> String {
     match p {
         Invalid::Required => t(lang, "validation.required"),
         Invalid::TooLong { max } => tf(lang, "validation.too_long", &[("max", &max.to_string())]),
+        // A date is not "too low": it is too early or too late.
+        Invalid::BelowMin { min } if crate::engine::is_date(min) => tf(lang, "validation.date_from", &[("min", min)]),
+        Invalid::AboveMax { max } if crate::engine::is_date(max) => tf(lang, "validation.date_until", &[("max", max)]),
         Invalid::BelowMin { min } => tf(lang, "validation.below_min", &[("min", min)]),
         Invalid::AboveMax { max } => tf(lang, "validation.above_max", &[("max", max)]),
     }
@@ -101,6 +104,7 @@ pub fn config_issue(lang: &str, issue: &ConfigIssue) -> String {
         BadPostcodeRange => t(lang, "config.bad_postcode"),
         Empty => t(lang, "config.empty"),
         EndpointNotHttps => t(lang, "config.endpoint_https"),
+        EndpointWithV1 => t(lang, "config.endpoint_v1"),
         QuickExitUrl => t(lang, "config.quick_exit_url"),
         FollowUpWeeksOutOfRange => t(lang, "config.follow_up_weeks"),
         AutoLockOutOfRange => t(lang, "config.auto_lock"),

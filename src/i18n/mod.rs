@@ -129,6 +129,15 @@ pub fn t(lang: &str, key: &'static str) -> String {
     lookup(lang, key).replace("\\n", "\n")
 }
 
+/// The text for a key made while running (a record field or code), if a catalog has it: in
+/// `lang`, else in the default language.
+pub fn t_opt(lang: &str, key: &str) -> Option<String> {
+    let cats = catalogs();
+    let idx = LANGUAGES.iter().position(|l| l.code == lang).unwrap_or(0);
+    let base = cats[0].get().and_then(|c| c.get(key));
+    cats[idx].get().and_then(|c| c.get(key)).or(base).map(|s| s.replace("\\n", "\n"))
+}
+
 /// The text for `key` with `{name}` placeholders filled in.
 pub fn tf(lang: &str, key: &'static str, args: &[(&str, &str)]) -> String {
     let mut s = t(lang, key);

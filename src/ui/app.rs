@@ -115,6 +115,10 @@ pub fn App() -> impl IntoView {
             </a>
             <LanguageSwitch/>
             <QuickExit config=config/>
+            // Urgent help on every screen without scrolling (works before the config has loaded).
+            <a class="urgent-link" href="/spoed" on:click=move |ev| { ev.prevent_default(); router.go(Route::Urgent); }>
+                {move || i.tr("app.urgent_link")}
+            </a>
         </header>
         <main id="inhoud" tabindex="-1">
             <super::save_status::DurabilityWarning/>

@@ -5,6 +5,7 @@
 use super::app::use_config;
 use super::follow_up_view::SendOffer;
 use super::i18n::{use_i18n, I18n};
+use super::reveal::{reveal_soon, Reveal};
 use super::urgent::UrgentContacts;
 use super::wijk::{TeamCard, WijkChoice};
 use crate::config::Config;
@@ -16,9 +17,15 @@ use crate::web::{drafts, page, storage};
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// The label of an area code, as the questionnaire words it in the person's language.
+/// The label of an area code, as the questionnaire words it in the person's language, to go in
+/// the middle of a sentence ("Bij alleen zijn…"): a capital only where the second letter has one.
 fn area_label(def: &Questionnaire, code: &str, lang: &str) -> String {
-    def.option("areas", code).map(|o| o.label.get(lang).to_string()).unwrap_or_else(|| code.to_string())
+    let label = def.option("areas", code).map(|o| o.label.get(lang).to_string()).unwrap_or_else(|| code.to_string());
+    let mut chars = label.chars();
+    match (chars.next(), chars.clone().next()) {
+        (Some(first), Some(second)) if !second.is_uppercase() => first.to_lowercase().chain(chars).collect(),
+        _ => label,
+    }
 }
 
 fn reason_text(i: I18n, def: &Questionnaire, r: &Reason) -> String {
@@ -81,10 +88,19 @@ pub fn UrgentWhileFilling(form: RwSignal<Form, LocalStorage>) -> impl IntoView {
             _ => None,
         }
     });
+    // A "ja" given further down the screen: the numbers come to where the person is looking,
+    // with focus on their heading (not when the list opens with a "ja" already given).
+    Effect::new(move |prev: Option<bool>| {
+        let now = kinds.with(Option::is_some);
+        if prev == Some(false) && now {
+            reveal_soon("#spoed-nu-box", Reveal::Focus);
+        }
+        now
+    });
     move || {
         kinds.get().map(|k| {
             view! {
-                <section class="urgent-now" role="alert" aria-labelledby="spoed-nu">
+                <section id="spoed-nu-box" class="urgent-now" role="alert" aria-labelledby="spoed-nu">
                     <h2 id="spoed-nu">{i.tr("fit.urgent_now")}</h2>
                     <UrgentContacts first_kinds=k/>
                 </section>

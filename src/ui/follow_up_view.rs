@@ -81,13 +81,16 @@ pub fn FollowUpPlanned(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorag
                         {is_due.then(|| view! {
                             <p class="primary-link">{app_link(Route::Questionnaire(QuestionnaireId::FollowUp), move || i.tr("follow_up.fill_now"))}</p>
                         })}
-                        <p>
-                            <button type="button" class="primary" on:click=move |_| {
-                                reminder_failed.set(offer_reminder(i, &plan_for_ics, due).is_err());
-                            }>{move || i.tr("follow_up.reminder")}</button>
-                        </p>
-                        <p class="message" role="alert" hidden=move || !reminder_failed.get()>{move || i.tr("done.download_failed")}</p>
-                        <p class="hint">{move || i.tr("follow_up.reminder_hint")}</p>
+                        // Already due: a reminder would be in the past. Fill it in now instead.
+                        {(!is_due).then(|| view! {
+                            <p>
+                                <button type="button" class="primary" on:click=move |_| {
+                                    reminder_failed.set(offer_reminder(i, &plan_for_ics, due).is_err());
+                                }>{move || i.tr("follow_up.reminder")}</button>
+                            </p>
+                            <p class="message" role="alert" hidden=move || !reminder_failed.get()>{move || i.tr("done.download_failed")}</p>
+                            <p class="hint">{move || i.tr("follow_up.reminder_hint")}</p>
+                        })}
                     }.into_any()
                 }
                 (None, problem) => view! {
@@ -206,7 +209,7 @@ pub fn FollowUpResult(
     // Only areas with a level on at least one side: the rest would be rows of "not filled in".
     changes.retain(|c| c.before.is_level() || c.after.is_level());
     let before_date = before.map(|b| b.completed);
-    let record_problem = keep_register_record(&def, form, &answers).err();
+    let record_problem = keep_register_record(&def, form, &answers, &changes).err();
     let reasons = follow_up_reasons(&answers);
     let wants_more = needs_follow_up(&answers);
     let mut views = earlier_views(&def);
@@ -245,11 +248,12 @@ fn keep_register_record(
     def: &Questionnaire,
     form: RwSignal<Form, LocalStorage>,
     answers: &FollowUpAnswers,
+    changes: &[AreaChange],
 ) -> Result<(), &'static str> {
     let Some(respondent) = answers.register_respondent() else { return Ok(()) };
     let id = drafts::record_id(&def.storage_key(), page::random_id)?;
     let bytes = register::record_id_bytes(&id).ok_or("storage.corrupt")?;
-    let codes = form.with_untracked(register::FollowUpAnswers::from_form);
+    let codes = form.with_untracked(|f| register::FollowUpAnswers::from_follow_up(f, changes));
     let wijk = WijkChoice::load().code.get_untracked();
     let record = register::FollowUpRecord::new(bytes, page::today(), wijk.as_deref(), respondent, &codes);
     storage::set(&register_key("follow_up", &record.id), &record.to_json().to_string()).map_err(|e| e.message_key())

@@ -129,6 +129,11 @@ pub fn FormView(
     };
     let ctx_summary = ctx.clone();
     let title = def.title.clone();
+    // Opening a form: focus on the first question's heading, so a keyboard user starts there
+    // (not seven tabs away, behind the header). The preview keeps its own focus.
+    if !nested {
+        request_animation_frame(|| focus_selector(".screen h2, .screen legend, .screen label"));
+    }
 
     view! {
         <form class="questionnaire" novalidate on:submit=move |ev| { ev.prevent_default(); go_next(); }>
@@ -143,6 +148,11 @@ pub fn FormView(
                     <div class="progress-fill" style:width=move || { let n = nav.get(); format!("{}%", n.current * 100 / n.total) }></div>
                 </div>
             </div>
+            <div class="screen">
+                <For each=move || [page.get()] key=|p| *p children=screen/>
+            </div>
+            // Next to the buttons, where the person pressed "Volgende" (not at the top of a long
+            // screen); each question's own message is under it, and focus goes to the first.
             <div role="alert" class="form-alert">
                 {move || {
                     let show = ctx_summary.show_issues.get()
@@ -150,14 +160,13 @@ pub fn FormView(
                     show.then(|| view! { <p class="error-summary">{i.tr("form.fix_errors")}</p> })
                 }}
             </div>
-            <div class="screen">
-                <For each=move || [page.get()] key=|p| *p children=screen/>
-            </div>
             <div class="form-nav">
                 <button type="button" class="secondary" on:click=go_back hidden=move || !nav.get().has_previous>
                     {move || i.tr("form.back")}
                 </button>
-                <button type="submit" class="primary">
+                // A double click or double tap: its second click would land on the next
+                // screen's button (maybe "Klaar") and skip a step. Only the first one counts.
+                <button type="submit" class="primary" on:click=|ev: leptos::ev::MouseEvent| { if ev.detail() > 1 { ev.prevent_default(); } }>
                     {move || if nav.get().is_last { i.tr("form.finish") } else { i.tr("form.next") }}
                 </button>
             </div>

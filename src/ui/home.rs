@@ -3,6 +3,8 @@
 use super::app::{app_link, use_config, use_router};
 use super::follow_up_view::DueNotice;
 use super::i18n::use_i18n;
+use super::maps_page::MapsLink;
+use crate::i18n::config_issue;
 use crate::route::{QuestionnaireId, Route};
 use leptos::prelude::*;
 
@@ -41,6 +43,7 @@ pub fn Home() -> impl IntoView {
             <p class="lists-link">
                 {app_link(Route::MyLists, move || i.tr("home.lists"))}
             </p>
+            <MapsLink/>
             {config.submission_endpoint.is_some().then(|| view! {
                 <p class="lists-link">
                     {app_link(Route::Send, move || i.tr("home.send"))}
@@ -52,6 +55,26 @@ pub fn Home() -> impl IntoView {
             <p class="urgent-note">
                 {app_link(Route::Urgent, move || i.tr("home.urgent"))}
             </p>
+            <ConfigNotice/>
         </section>
     }
+}
+
+/// A problem in an optional part of the municipality's settings: that part is switched off
+/// (see `Config::parse`); the municipality sees here what and where.
+#[component]
+fn ConfigNotice() -> impl IntoView {
+    let i = use_i18n();
+    let notices = use_config().notices.clone();
+    (!notices.is_empty()).then(|| {
+        view! {
+            <section class="notice config-notice" aria-labelledby="instellingen-melding">
+                <h2 id="instellingen-melding">{move || i.tr("config.notice_title")}</h2>
+                <p>{move || i.tr("config.notice_intro")}</p>
+                <ul class="problems">
+                    {notices.into_iter().map(|x| view! { <li>{move || config_issue(i.code(), &x)}</li> }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
 }

@@ -150,7 +150,16 @@ fn question(ctx: FormCtx, slot: Slot) -> AnyView {
     let id = dom_id(&slot);
     let msg_id = format!("{id}-msg");
     let required = item.required;
-    let marker = move || if required { i.tr("form.required") } else { String::new() };
+    // Not twice: a questionnaire may already say "(verplicht)" in its own text.
+    let own_text = text_of(&ctx, slot.item);
+    let marker = move || {
+        let m = i.tr("form.required");
+        if required && !own_text().contains(&m) {
+            m
+        } else {
+            String::new()
+        }
+    };
     let message = {
         let ctx = ctx.clone();
         let slot = slot.clone();

@@ -5,7 +5,8 @@
 use super::app::app_link;
 use super::confirm::ConfirmButton;
 use super::i18n::{use_i18n, I18n};
-use super::pin_fields::NewPinFields;
+use super::pin_fields::{is_pin_problem, NewPinFields};
+use super::reveal::{focus_field_soon, reveal_soon, LiveMessage, Reveal};
 use crate::dossier::FIRST_ID;
 use crate::route::Route;
 use crate::web::maps::{self, MapError, MapInfo};
@@ -72,6 +73,13 @@ pub fn MapBar() -> impl IntoView {
     }
 }
 
+/// The way to "Mappen" from the pages where someone who helps more people looks for it.
+#[component]
+pub fn MapsLink() -> impl IntoView {
+    let i = use_i18n();
+    view! { <p class="maps-link">{app_link(Route::Maps, move || i.tr("maps.link"))}</p> }
+}
+
 /// Locks an open map after `seconds` without a tap or key press (also when the tab was in the
 /// background: the time is checked against the clock, not counted by a timer that may sleep).
 pub fn start_auto_lock(seconds: u32) {
@@ -100,20 +108,27 @@ pub fn start_auto_lock(seconds: u32) {
 pub fn MapsPage() -> impl IntoView {
     let i = use_i18n();
     let changed = use_maps_changed();
+    // Each message sits next to what it is about (they live here: the parts below are built
+    // again after a change, and the message must stay).
     let message: RwSignal<Option<String>> = RwSignal::new(None);
+    let create_msg: RwSignal<Option<String>> = RwSignal::new(None);
+    let map_msg: RwSignal<Option<String>> = RwSignal::new(None);
+    let pin_msg: RwSignal<Option<String>> = RwSignal::new(None);
     let new_name = RwSignal::new(String::new());
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match maps::create(&new_name.get_untracked()) {
             Ok(()) => reload_home(),
-            Err(e) => message.set(Some(i.tr(e.message_key()))),
+            Err(e) => {
+                create_msg.set(Some(i.tr(e.message_key())));
+                focus_field_soon("#map-naam", "#map-nieuw-bericht");
+            }
         }
     };
     view! {
         <section class="maps-page">
             <h1>{move || i.tr("maps.title")}</h1>
             <p>{move || i.tr("maps.intro")}</p>
-            <p class="notice" role="status" hidden=move || message.with(Option::is_none)>{move || message.get().unwrap_or_default()}</p>
             {move || {
                 changed.0.track();
                 // The entries' texts are made once per entry: build them again in a new language.
@@ -127,18 +142,21 @@ pub fn MapsPage() -> impl IntoView {
                     }.into_any(),
                 }
             }}
+            <LiveMessage id="mappen-bericht" message=message alert=true/>
             <h2>{move || i.tr("maps.new_title")}</h2>
             <form class="map-form" on:submit=create>
                 <label for="map-naam">{move || i.tr("maps.name_label")}</label>
                 <p class="hint" id="map-naam-uitleg">{move || i.tr("maps.name_hint")}</p>
-                <input id="map-naam" type="text" maxlength="60" autocomplete="off" aria-describedby="map-naam-uitleg"
+                <input id="map-naam" type="text" maxlength="60" autocomplete="off" aria-describedby="map-naam-uitleg map-nieuw-bericht"
+                    aria-invalid=move || create_msg.with(Option::is_some).to_string()
                     prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev))/>
+                <LiveMessage id="map-nieuw-bericht" message=create_msg alert=true/>
                 <p><button type="submit" class="primary">{move || i.tr("maps.create")}</button></p>
             </form>
             {move || {
                 changed.0.track();
                 if storage::active().open {
-                    view! { <ActiveMap message=message/> }.into_any()
+                    view! { <ActiveMap message=map_msg pin_msg=pin_msg/> }.into_any()
                 } else {
                     // Locked: its settings wait until it is opened with the PIN.
                     view! {
@@ -182,7 +200,7 @@ fn MapEntry(map: MapInfo, message: RwSignal<Option<String>>) -> impl IntoView {
 
 /// What can be done with the open map: its name, the PIN, removing it.
 #[component]
-fn ActiveMap(message: RwSignal<Option<String>>) -> impl IntoView {
+fn ActiveMap(message: RwSignal<Option<String>>, pin_msg: RwSignal<Option<String>>) -> impl IntoView {
     let i = use_i18n();
     let changed = use_maps_changed();
     let active = storage::active();
@@ -195,47 +213,61 @@ fn ActiveMap(message: RwSignal<Option<String>>) -> impl IntoView {
             Ok(()) => {
                 message.set(Some(i.tr("maps.renamed")));
                 changed.bump();
+                reveal_soon("#map-naam-bericht", Reveal::Focus);
             }
-            Err(e) => message.set(Some(i.tr(e.message_key()))),
+            Err(e) => {
+                message.set(Some(i.tr(e.message_key())));
+                focus_field_soon("#map-nieuwe-naam", "#map-naam-bericht");
+            }
         }
     };
     let id_del = active.id.clone();
+    let delete_msg: RwSignal<Option<String>> = RwSignal::new(None);
     let delete = Callback::new(move |()| match maps::delete(&id_del) {
         Ok(()) => reload_home(),
-        Err(e) => message.set(Some(i.tr(e.message_key()))),
+        Err(e) => delete_msg.set(Some(i.tr(e.message_key()))),
     });
     view! {
         <h2>{move || i.trf("maps.this_title", &[("name", &name())])}</h2>
         <form class="map-form" on:submit=rename>
             <label for="map-nieuwe-naam">{move || i.tr("maps.rename_label")}</label>
-            <input id="map-nieuwe-naam" type="text" maxlength="60" autocomplete="off"
+            <input id="map-nieuwe-naam" type="text" maxlength="60" autocomplete="off" aria-describedby="map-naam-bericht"
                 prop:value=move || rename_to.get() on:input=move |ev| rename_to.set(event_target_value(&ev))/>
+            <LiveMessage id="map-naam-bericht" message=message/>
             <p><button type="submit" class="secondary">{move || i.tr("maps.rename_save")}</button></p>
         </form>
-        {if active.has_pin { view! { <PinOn message=message/> }.into_any() } else { view! { <PinOff message=message/> }.into_any() }}
+        {if active.has_pin { view! { <PinOn message=pin_msg/> }.into_any() } else { view! { <PinOff message=pin_msg/> }.into_any() }}
         <h3>{move || i.tr("maps.handover_title")}</h3>
         <p>{move || i.tr("maps.handover")} " "
             {app_link(Route::MyLists, move || i.tr("lists.title"))}
         </p>
         <h3>{move || i.tr("maps.delete_title")}</h3>
         <ConfirmButton id="map-wis-zeker" ask="maps.delete" sure="maps.delete_sure" yes="maps.delete_yes" on_yes=delete/>
+        <LiveMessage id="map-wis-bericht" message=delete_msg alert=true/>
     }
 }
 
-/// Says how a change to the map went; after a success everything showing the map reads it again.
+/// Says how a change to the PIN went, in the message under the PIN part (`#pin-bericht`).
+/// After a success everything showing the map reads it again, and the message gets focus (the
+/// button that was pressed is gone). `Err` gives the message key of the problem.
 fn report(
     i: I18n,
     message: RwSignal<Option<String>>,
     changed: MapsChanged,
     result: Result<(), MapError>,
     done: &'static str,
-) {
+) -> Result<(), &'static str> {
     match result {
         Ok(()) => {
             message.set(Some(i.tr(done)));
             changed.bump();
+            reveal_soon("#pin-bericht", Reveal::Focus);
+            Ok(())
         }
-        Err(e) => message.set(Some(i.tr(e.message_key()))),
+        Err(e) => {
+            message.set(Some(i.tr(e.message_key())));
+            Err(e.message_key())
+        }
     }
 }
 
@@ -247,15 +279,28 @@ fn PinOff(message: RwSignal<Option<String>>) -> impl IntoView {
     let pin = RwSignal::new(String::new());
     let again = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
+    let invalid = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = maps::set_pin(&pin.get_untracked(), &again.get_untracked()).await;
             busy.set(false);
-            pin.set(String::new());
-            again.set(String::new());
-            report(i, message, changed, result, "lock.set_done");
+            match report(i, message, changed, result, "lock.set_done") {
+                Ok(()) => {
+                    pin.set(String::new());
+                    again.set(String::new());
+                }
+                // What was typed stays: the person corrects it where the message says.
+                Err(key) => {
+                    invalid.set(is_pin_problem(key));
+                    let field = if key == "lock.pin_different" { "#pin-nog-eens" } else { "#pin-nieuw" };
+                    focus_field_soon(field, "#pin-bericht");
+                }
+            }
         });
     };
     view! {
@@ -263,8 +308,9 @@ fn PinOff(message: RwSignal<Option<String>>) -> impl IntoView {
         <p>{move || i.tr("lock.intro")}</p>
         <p class="notice" id="pin-waarschuwing"><strong>{move || i.tr("lock.warning")}</strong></p>
         <form class="map-form" on:submit=submit>
-            <NewPinFields id="pin" described_by="pin-waarschuwing" pin=pin again=again/>
-            <p><button type="submit" class="primary" disabled=move || busy.get()>
+            <NewPinFields id="pin" described_by="pin-waarschuwing" message_id="pin-bericht" pin=pin again=again invalid=invalid/>
+            <LiveMessage id="pin-bericht" message=message alert=true/>
+            <p><button type="submit" class="primary" aria-disabled=move || busy.get().to_string()>
                 {move || i.tr(if busy.get() { "lock.busy" } else { "lock.set" })}
             </button></p>
         </form>
@@ -275,7 +321,9 @@ fn PinOff(message: RwSignal<Option<String>>) -> impl IntoView {
 fn PinOn(message: RwSignal<Option<String>>) -> impl IntoView {
     let i = use_i18n();
     let changed = use_maps_changed();
-    let remove = move |_| report(i, message, changed, maps::remove_pin(), "lock.removed");
+    let remove = move |_| {
+        let _ = report(i, message, changed, maps::remove_pin(), "lock.removed");
+    };
     view! {
         <h3>{move || i.tr("lock.title_set")}</h3>
         <p>{move || i.tr("lock.is_set")}</p>
@@ -283,6 +331,7 @@ fn PinOn(message: RwSignal<Option<String>>) -> impl IntoView {
             <button type="button" class="primary" on:click=move |_| { storage::lock(); reload_home(); }>{move || i.tr("lock.lock_now")}</button>
             <button type="button" class="secondary" on:click=remove>{move || i.tr("lock.remove")}</button>
         </p>
+        <LiveMessage id="pin-bericht" message=message/>
     }
 }
 

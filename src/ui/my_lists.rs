@@ -5,8 +5,9 @@
 use super::app::use_router;
 use super::confirm::ConfirmButton;
 use super::i18n::{use_i18n, I18n};
-use super::maps_page::{map_name, use_maps_changed};
-use super::pin_fields::NewPinFields;
+use super::maps_page::{map_name, use_maps_changed, MapsLink};
+use super::pin_fields::{is_pin_problem, NewPinFields};
+use super::reveal::{focus_field_soon, reveal_soon, LiveMessage, Reveal};
 use crate::backup::{plan_import, read_file, IncomingFile};
 use crate::follow_up::{decode_plans, encode_plans};
 use crate::route::{QuestionnaireId, Route};
@@ -40,9 +41,17 @@ fn questionnaire_title(i: I18n, q: &str) -> (String, Option<QuestionnaireId>) {
     (i.tr(key), id)
 }
 
-/// Only the date part of a stored ISO date-time ("2026-11-22T10:00:00+01:00" → "2026-11-22").
-fn day(iso: &str) -> String {
-    iso.get(..10).unwrap_or(iso).to_string()
+/// A date as everywhere else in the app: "25 november 2026".
+fn long_date(i: I18n, d: crate::civil_date::CivilDate) -> String {
+    page::date_text(i.code(), d.year, d.month, d.day)
+}
+
+/// The date part of a stored ISO date-time ("2026-11-22T10:00:00+01:00" → "22 november 2026").
+fn day(i: I18n, iso: &str) -> String {
+    match iso.get(..10).and_then(crate::civil_date::CivilDate::parse_iso) {
+        Some(d) => long_date(i, d),
+        None => iso.to_string(),
+    }
 }
 
 fn entries(i: I18n) -> Result<Vec<Entry>, &'static str> {
@@ -59,12 +68,12 @@ fn entries(i: I18n) -> Result<Vec<Entry>, &'static str> {
                 (false, DraftStatus::Completed) => i.tr("lists.status.done"),
                 (false, DraftStatus::InProgress) => i.tr("lists.status.busy"),
             };
-            let detail = i.trf("lists.changed", &[("date", &day(&d.updated)), ("status", &status)]);
+            let detail = i.trf("lists.changed", &[("date", &day(i, &d.updated)), ("status", &status)]);
             let open = (!archived).then_some(id).flatten().map(Route::Questionnaire);
             out.push(Entry { key: key.clone(), id: None, title, detail, open });
         } else if key == HISTORY_KEY {
             for c in decode_history(text).map(|h| h.entries).unwrap_or_default() {
-                let detail = i.trf("lists.check_kept", &[("date", &c.completed.iso())]);
+                let detail = i.trf("lists.check_kept", &[("date", &long_date(i, c.completed))]);
                 out.push(Entry {
                     key: key.clone(),
                     id: Some(c.id),
@@ -75,7 +84,7 @@ fn entries(i: I18n) -> Result<Vec<Entry>, &'static str> {
             }
         } else if key == FOLLOW_UP_KEY {
             for p in decode_plans(text).map(|p| p.plans).unwrap_or_default() {
-                let detail = i.trf("lists.plan", &[("date", &p.handled.iso())]);
+                let detail = i.trf("lists.plan", &[("date", &long_date(i, p.handled))]);
                 out.push(Entry {
                     key: key.clone(),
                     id: Some(p.id),
@@ -112,7 +121,11 @@ pub fn MyLists() -> impl IntoView {
     let changed = use_maps_changed();
     // Bumped after every change, so the list is read again from storage.
     let version = RwSignal::new(0u32);
+    // Each message sits next to what it is about: the list, the file, the hand-over, wiping.
     let message: RwSignal<Option<String>> = RwSignal::new(None);
+    let file_msg: RwSignal<Option<String>> = RwSignal::new(None);
+    let handover_msg: RwSignal<Option<String>> = RwSignal::new(None);
+    let wipe_msg: RwSignal<Option<String>> = RwSignal::new(None);
     let persisted: RwSignal<Option<bool>> = RwSignal::new(None);
     leptos::task::spawn_local(async move { persisted.set(storage::is_persisted().await) });
     let ask_persist = move |_| {
@@ -124,51 +137,65 @@ pub fn MyLists() -> impl IntoView {
         download::download(&format!("wijkpeil-{}.json", page::today_iso()), "application/json", file)
             .map_err(|_| i.tr("done.download_failed"))
     };
-    let save_file = move || -> bool {
+    let save_file = move |msg: RwSignal<Option<String>>| -> bool {
         let result = super::save_status::download_backup().map_err(|k| i.tr(k));
         let ok = result.is_ok();
-        message.set(result.err());
+        msg.set(result.err());
         ok
     };
     let export = move |_| {
-        save_file();
+        save_file(file_msg);
     };
     // A hand-over file can get its own PIN (it may travel through a chat app or e-mail).
     let file_pin_on = RwSignal::new(false);
     let file_pin = RwSignal::new(String::new());
     let file_pin_again = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
+    let file_pin_invalid = RwSignal::new(false);
     let hand_over = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
         if !file_pin_on.get_untracked() {
-            return handed_over_file.set(save_file());
+            return handed_over_file.set(save_file(handover_msg));
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
+            let mut pin_problem = None;
             let result = match storage::all(PREFIX) {
                 Err(e) => Err(i.tr(e.message_key())),
                 Ok(records) => {
                     match maps::seal_file(&records, &file_pin.get_untracked(), &file_pin_again.get_untracked()).await {
                         Ok(file) => offer(&file),
-                        Err(e) => Err(i.tr(e.message_key())),
+                        Err(e) => {
+                            pin_problem = Some(e.message_key()).filter(|k| is_pin_problem(k));
+                            Err(i.tr(e.message_key()))
+                        }
                     }
                 }
             };
             busy.set(false);
             handed_over_file.set(result.is_ok());
-            message.set(result.err());
+            file_pin_invalid.set(pin_problem.is_some());
+            handover_msg.set(result.err());
+            // What was typed stays; the message is under the PIN fields, focus on the field.
+            match pin_problem {
+                Some("lock.pin_different") => focus_field_soon("#bestand-pin-nog-eens", "#overdragen-pin-bericht"),
+                Some(_) => focus_field_soon("#bestand-pin-nieuw", "#overdragen-pin-bericht"),
+                None => {}
+            }
         });
     };
     // What an import writes, once the file is read (and opened with its PIN, if it has one).
     let apply = move |incoming: Vec<(String, String)>| {
         let plan = plan_import(&|k| storage::get(k).ok().flatten(), &incoming);
+        // "Wat er al stond, is apart bewaard" only when something was there.
+        let key = if plan.replaced == 0 { "backup.imported_new" } else { "backup.imported" };
         // The message waits until the records are on disk (or the write failed and was undone).
         leptos::task::spawn_local(async move {
             let result = storage::write_all(&plan.writes).await;
-            message.set(Some(match result {
-                Ok(()) => i.trf(
-                    "backup.imported",
-                    &[("added", &plan.added.to_string()), ("replaced", &plan.replaced.to_string())],
-                ),
+            file_msg.set(Some(match result {
+                Ok(()) => i.trf(key, &[("added", &plan.added.to_string()), ("replaced", &plan.replaced.to_string())]),
                 Err(e) => i.tr(e.message_key()),
             }));
             version.update(|v| *v += 1);
@@ -180,17 +207,29 @@ pub fn MyLists() -> impl IntoView {
     let open_pending = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some((text, kdf)) = pending.get_untracked() else { return };
+        if busy.get_untracked() {
+            return;
+        }
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = maps::open_file(&text, &kdf, &pending_pin.get_untracked()).await;
             busy.set(false);
-            pending_pin.set(String::new());
             match result {
                 Ok(records) => {
+                    pending_pin.set(String::new());
                     pending.set(None);
                     apply(records);
                 }
-                Err(e) => message.set(Some(i.tr(e.message_key()))),
+                // A wrong PIN is cleared, and the message says so; the field gets focus.
+                Err(e) if e.message_key() == "backup.wrong_pin" => {
+                    pending_pin.set(String::new());
+                    file_msg.set(Some(i.tr("backup.wrong_pin_cleared")));
+                    focus_field_soon("#bestand-pin", "#bestand-bericht");
+                }
+                Err(e) => {
+                    file_msg.set(Some(i.tr(e.message_key())));
+                    focus_field_soon("#bestand-pin", "#bestand-bericht");
+                }
             }
         });
     };
@@ -201,7 +240,7 @@ pub fn MyLists() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let text = match fetch::read_file(&file).await {
                 Ok(t) => t,
-                Err(_) => return message.set(Some(i.tr("backup.not_backup"))),
+                Err(_) => return file_msg.set(Some(i.tr("backup.not_backup"))),
             };
             match read_file(&text) {
                 Ok(IncomingFile::Plain(records)) => {
@@ -209,22 +248,39 @@ pub fn MyLists() -> impl IntoView {
                     apply(records);
                 }
                 Ok(IncomingFile::NeedsPin(kdf)) => {
-                    message.set(None);
+                    file_msg.set(None);
                     pending.set(Some((text, kdf)));
+                    focus_field_soon("#bestand-pin", "#bestand-pin-vraag");
                 }
-                Err(e) => message.set(Some(i.tr(e.message_key()))),
+                // The app's own answers file (FHIR): say what it is and what it is for.
+                Err(_) if is_fhir_answers(&text) => file_msg.set(Some(i.tr("backup.fhir_file"))),
+                Err(e) => file_msg.set(Some(i.tr(e.message_key()))),
             }
         });
     };
     // "Wis alles van dit apparaat": every map on this device, the list of maps and the choices.
     let wipe = Callback::new(move |()| {
         let result = maps::wipe_device();
-        message.set(Some(match result {
+        wipe_msg.set(Some(match result {
             Ok(()) => i.tr("lists.wiped"),
             Err(e) => i.tr(e.message_key()),
         }));
         version.update(|v| *v += 1);
         changed.bump();
+        reveal_soon("#wis-bericht", Reveal::Focus);
+    });
+    // "Haal deze map hier weg", after "are you sure?": only this map goes, the others stay.
+    let removed_msg: RwSignal<Option<String>> = RwSignal::new(None);
+    let remove_map = Callback::new(move |()| {
+        let result = maps::delete(&storage::active().id);
+        removed_msg.set(Some(match result {
+            Ok(()) => i.tr("lists.handed_over"),
+            Err(e) => i.tr(e.message_key()),
+        }));
+        handed_over_file.set(false);
+        version.update(|v| *v += 1);
+        changed.bump();
+        reveal_soon("#overdragen-bericht", Reveal::Focus);
     });
     view! {
         <section class="my-lists">
@@ -239,7 +295,7 @@ pub fn MyLists() -> impl IntoView {
                     view! { <p>{i.trf("lists.in_map", &[("name", &name)])}</p> }
                 })
             }}
-            <p class="notice" role="status" hidden=move || message.with(Option::is_none)>{move || message.get().unwrap_or_default()}</p>
+            <MapsLink/>
             {move || {
                 version.track();
                 match entries(i) {
@@ -278,6 +334,7 @@ pub fn MyLists() -> impl IntoView {
                     }.into_any(),
                 }
             }}
+            <LiveMessage id="lijsten-bericht" message=message alert=true/>
             <h2>{move || i.tr("lists.file_title")}</h2>
             <p>{move || i.tr("lists.file_intro")}</p>
             <p><button type="button" class="primary" on:click=export>{move || i.tr("lists.export")}</button></p>
@@ -286,13 +343,15 @@ pub fn MyLists() -> impl IntoView {
                 <input id="terugzetten" type="file" accept=".json,application/json" on:change=on_import/>
             </p>
             <form class="map-form" hidden=move || pending.with(Option::is_none) on:submit=open_pending>
-                <label for="bestand-pin">{move || i.tr("lists.file_pin_open")}</label>
+                <label id="bestand-pin-vraag" for="bestand-pin">{move || i.tr("lists.file_pin_open")}</label>
                 <input id="bestand-pin" type="password" inputmode="numeric" autocomplete="off" maxlength="24"
+                    aria-describedby="bestand-bericht"
                     prop:value=move || pending_pin.get() on:input=move |ev| pending_pin.set(event_target_value(&ev))/>
                 <p><button type="submit" class="primary" aria-disabled=move || busy.get().to_string()>
                     {move || i.tr(if busy.get() { "lock.busy" } else { "lists.file_open" })}
                 </button></p>
             </form>
+            <LiveMessage id="bestand-bericht" message=file_msg alert=true/>
             <h2>{move || i.tr("lists.keep_title")}</h2>
             <p>{move || i.tr(match persisted.get() {
                 Some(true) => "lists.persisted",
@@ -315,24 +374,30 @@ pub fn MyLists() -> impl IntoView {
             </p>
             <div class="map-form" hidden=move || !file_pin_on.get()>
                 <p class="hint" id="bestand-pin-uitleg">{move || i.tr("lists.handover_pin_hint")}</p>
-                <NewPinFields id="bestand-pin" described_by="bestand-pin-uitleg" pin=file_pin again=file_pin_again/>
+                <NewPinFields id="bestand-pin" described_by="bestand-pin-uitleg" message_id="overdragen-pin-bericht"
+                    pin=file_pin again=file_pin_again invalid=file_pin_invalid/>
             </div>
             <p class="notice" hidden=move || file_pin_on.get()>{move || i.tr("lists.handover_plain")}</p>
+            <LiveMessage id="overdragen-pin-bericht" message=handover_msg alert=true/>
             <p><button type="button" class="secondary" aria-disabled=move || busy.get().to_string() on:click=hand_over>{move || i.tr("lists.handover_file")}</button></p>
-            <p hidden=move || !handed_over_file.get()>
-                <button type="button" class="danger" on:click=move |_| {
-                    // Only this map goes: the other maps on this device stay.
-                    let result = maps::delete(&storage::active().id);
-                    message.set(Some(match result { Ok(()) => i.tr("lists.handed_over"), Err(e) => i.tr(e.message_key()) }));
-                    handed_over_file.set(false);
-                    version.update(|v| *v += 1);
-                    changed.bump();
-                }>{move || i.tr("lists.handover_remove")}</button>
-            </p>
+            <div hidden=move || !handed_over_file.get()>
+                <ConfirmButton id="overdragen-zeker" ask="lists.handover_remove" sure="lists.handover_remove_sure"
+                    yes="lists.handover_remove_yes" on_yes=remove_map/>
+            </div>
+            <LiveMessage id="overdragen-bericht" message=removed_msg/>
             <h2>{move || i.tr("lists.wipe_title")}</h2>
             <p>{move || i.tr("lists.wipe_intro")}</p>
             <ConfirmButton id="wis-zeker" ask="lists.wipe" sure="lists.wipe_sure" yes="lists.wipe_yes" on_yes=wipe/>
+            <LiveMessage id="wis-bericht" message=wipe_msg/>
         </section>
     }
     .into_any()
+}
+
+/// Is this the app's own download of answers (a FHIR QuestionnaireResponse), not a backup?
+fn is_fhir_answers(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| v.get("resourceType").and_then(|r| r.as_str()).map(|r| r == "QuestionnaireResponse"))
+        .unwrap_or(false)
 }

@@ -5,9 +5,10 @@ use super::fit_outcome::{FitOutcome, UrgentWhileFilling};
 use super::follow_up_view::{FollowUpPlanned, FollowUpResult};
 use super::form_view::{focus_page_heading, focus_soon, FormView};
 use super::i18n::use_i18n;
+use super::maps_page::MapsLink;
 use super::save_status::SaveStatus;
 use super::self_result::SelfCheckResult;
-use crate::engine::{parse_questionnaire, Form, LoadIssue, Questionnaire, ResponseStatus};
+use crate::engine::{parse_questionnaire, AnswerValue, Form, LoadIssue, Questionnaire, ResponseStatus};
 use crate::i18n::load_issue;
 use crate::route::QuestionnaireId;
 use crate::storage_format::DraftStatus;
@@ -47,8 +48,24 @@ pub fn QuestionnairePage(id: QuestionnaireId) -> impl IntoView {
         }
         .into_any(),
         Loaded::Broken(issues) => view! { <LoadErrors issues=issues/> }.into_any(),
-        Loaded::Ready(def) => view! { <SavedForm def=def id=id/> }.into_any(),
+        Loaded::Ready(def) => {
+            let def = if id == QuestionnaireId::FollowUpStart { with_handled_range(def) } else { def };
+            view! { <SavedForm def=def id=id/> }.into_any()
+        }
     }
+}
+
+/// The day a question was handled lies in the past year: checked at the question itself (a day
+/// in the future, or in 1900, gets a message there, not at the end).
+fn with_handled_range(def: Arc<Questionnaire>) -> Arc<Questionnaire> {
+    let Some(id) = def.find("handled_date") else { return def };
+    let (y, m, d) = page::today();
+    let today = crate::civil_date::CivilDate::new(y, m, d);
+    let Some(today) = today else { return def };
+    let mut q = (*def).clone();
+    q.items[id].min_value = Some(AnswerValue::Date(today.add_days(-366).iso()));
+    q.items[id].max_value = Some(AnswerValue::Date(today.iso()));
+    Arc::new(q)
 }
 
 /// The engine's list of problems with a questionnaire file, in the person's language.
@@ -65,7 +82,7 @@ pub fn LoadErrors(
     view! {
         <section class="error-page" role="alert">
             {if nested { view! { <h2>{title}</h2> }.into_any() } else { view! { <h1>{title}</h1> }.into_any() }}
-            <p>{move || i.tr("load.error_intro")} " " {move || i.trf("preview.errors_count", &[("count", &n.to_string())])}</p>
+            <p>{move || i.tr("load.error_intro")} " " {move || if n == 1 { i.tr("preview.errors_one") } else { i.trf("preview.errors_count", &[("count", &n.to_string())]) }}</p>
             <ul class="problems">
                 {issues.into_iter().map(|x| view! { <li>{move || load_issue(i.code(), &x)}</li> }).collect_view()}
             </ul>
@@ -161,6 +178,7 @@ fn SavedForm(def: Arc<Questionnaire>, id: QuestionnaireId) -> impl IntoView {
                 <SaveStatus/>
             }.into_any()
         }}
+        <MapsLink/>
     }
 }
 
@@ -179,7 +197,8 @@ pub fn DownloadButton(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorage
     let failed = RwSignal::new(false);
     view! {
         <p>
-            <button type="button" class="primary" on:click=move |_| failed.set(offer_response_download(&def, form).is_err())>
+            // Not the main action of a result page: a file for whoever asks for it.
+            <button type="button" class="secondary" on:click=move |_| failed.set(offer_response_download(&def, form).is_err())>
                 {move || i.tr("done.download")}
             </button>
         </p>

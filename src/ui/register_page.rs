@@ -4,6 +4,7 @@
 
 use super::app::use_config;
 use super::i18n::use_i18n;
+use super::record_text::{field_label, value_label};
 use crate::web::fetch;
 use leptos::prelude::*;
 use serde_json::Value;
@@ -77,8 +78,9 @@ pub fn RegisterPage() -> impl IntoView {
                                 <section class="register-period">
                                     <h2>{i.trf("register.period", &[("period", &period)])}</h2>
                                     {tables.into_iter().map(|t| {
-                                        let title = format!("{} · {}", t.get("kind").and_then(Value::as_str).unwrap_or(""),
-                                            t.get("question").and_then(Value::as_str).unwrap_or(""));
+                                        let kind = t.get("kind").and_then(Value::as_str).unwrap_or("");
+                                        let question = t.get("question").and_then(Value::as_str).unwrap_or("").to_string();
+                                        let title = format!("{} – {}", value_label(i, &config, "kind", kind), field_label(i, &question));
                                         let rows = t.get("rows").and_then(Value::as_array).cloned().unwrap_or_default();
                                         let max = rows.iter().filter_map(|r| r.get("total").and_then(Value::as_u64)).max().unwrap_or(1).max(1);
                                         let hidden = hidden.clone();
@@ -94,7 +96,7 @@ pub fn RegisterPage() -> impl IntoView {
                                                 </tr></thead>
                                                 <tbody>
                                                     {rows.into_iter().map(|r| {
-                                                        let answer = r.get("answer").and_then(Value::as_str).unwrap_or("").to_string();
+                                                        let answer = value_label(i, &config, &question, r.get("answer").and_then(Value::as_str).unwrap_or(""));
                                                         let total = r.get("total").and_then(Value::as_u64);
                                                         let width = total.map(|t| t * 100 / max).unwrap_or(0);
                                                         let cell = |c: Option<u64>| c.map(|n| n.to_string()).unwrap_or_else(|| hidden.clone());

@@ -103,7 +103,10 @@ fn area_line(i: I18n, def: &Questionnaire, a: AreaSummary) -> impl IntoView {
 /// Bars, one per asked area: longer is better. Hidden from screen readers, which read the same
 /// content in the lists below it.
 fn picture(i: I18n, summary: &SelfCheckSummary) -> impl IntoView {
-    let bars = summary.picture();
+    // Like the text: what goes well first; a skipped or not-applicable topic has no bar (an
+    // empty bar would read as "very bad").
+    let mut bars: Vec<_> = summary.picture().into_iter().filter(|b| b.level.is_level()).collect();
+    bars.sort_by_key(|b| std::cmp::Reverse(b.position));
     let row = 40.0;
     let height = bars.len() as f64 * row + 4.0;
     view! {
@@ -173,6 +176,13 @@ fn AgendaView(
             problem.set(storage::set(&agenda_key(QUESTIONNAIRE), &text).err().map(|e| e.message_key()));
         }
     });
+    // Escape closes the large view.
+    let on_key = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" && large.get_untracked() {
+            large.set(false);
+        }
+    });
+    on_cleanup(move || on_key.remove());
     let title_of = move |code: &str| {
         titles.iter().find(|(c, _)| c == code).map(|(_, t)| t.clone()).unwrap_or_else(|| code.to_string())
     };
@@ -189,6 +199,8 @@ fn AgendaView(
                         let (a1, a2, a_print) = (area.clone(), area.clone(), area.clone());
                         let (up_off, up, down_off, down) = (area.clone(), area.clone(), area.clone(), area.clone());
                         let note_id = format!("notitie-{area}");
+                        let (up_id, down_id) = (format!("omhoog-{area}"), format!("omlaag-{area}"));
+                        let (up_a, down_a) = ((up_id.clone(), down_id.clone()), (down_id.clone(), up_id.clone()));
                         let t1 = title.clone();
                         let t2 = title.clone();
                         view! {
@@ -201,16 +213,16 @@ fn AgendaView(
                                 </textarea>
                                 <p class="note-print">{move || agenda.with(|a| a.note(&a_print).unwrap_or_default().to_string())}</p>
                                 <div class="agenda-move">
-                                    <button type="button" class="secondary small"
+                                    <button type="button" class="secondary small" id=up_id
                                         aria-label=move || i.trf("agenda.up_label", &[("area", &t2)])
                                         disabled=move || agenda.with(|a| a.position(&up_off) == Some(0))
-                                        on:click=move |_| { agenda.update(|a| { a.move_up(&up); }); }>
+                                        on:click=move |_| { agenda.update(|a| { a.move_up(&up); }); keep_focus(up_a.clone()); }>
                                         {move || i.tr("agenda.up")}
                                     </button>
-                                    <button type="button" class="secondary small"
+                                    <button type="button" class="secondary small" id=down_id
                                         aria-label=move || i.trf("agenda.down_label", &[("area", &title)])
                                         disabled=move || agenda.with(|a| a.position(&down_off).map(|p| p + 1) == Some(a.items.len()))
-                                        on:click=move |_| { agenda.update(|a| { a.move_down(&down); }); }>
+                                        on:click=move |_| { agenda.update(|a| { a.move_down(&down); }); keep_focus(down_a.clone()); }>
                                         {move || i.tr("agenda.down")}
                                     </button>
                                 </div>
@@ -223,10 +235,27 @@ fn AgendaView(
                 <button type="button" class="primary" on:click=move |_| page::print()>{move || i.tr("agenda.print")}</button>
                 <button type="button" class="secondary" aria-pressed=move || large.get().to_string()
                     on:click=move |_| large.update(|l| *l = !*l)>
-                    {move || i.tr("agenda.show_large")}
+                    {move || i.tr(if large.get() { "agenda.show_normal" } else { "agenda.show_large" })}
                 </button>
             </p>
             <p class="agenda-private">{move || i.tr("agenda.private")}</p>
         </section>
     }
+}
+
+/// After moving an agenda item, focus stays on the button that was pressed (the item moved in
+/// the page); when that button is now disabled (top or bottom), on the other one.
+fn keep_focus((pressed, other): (String, String)) {
+    use wasm_bindgen::JsCast;
+    request_animation_frame(move || {
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+        for id in [pressed, other] {
+            if let Some(el) = doc.get_element_by_id(&id).filter(|e| !e.has_attribute("disabled")) {
+                if let Ok(h) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = h.focus();
+                    return;
+                }
+            }
+        }
+    });
 }

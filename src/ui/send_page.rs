@@ -5,9 +5,12 @@
 
 use super::app::use_config;
 use super::i18n::use_i18n;
-use crate::outbox::{readable_fields, Choice, Outbox, OutboxEntry};
+use super::record_text::record_lines;
+use crate::config::Config;
+use crate::outbox::{Choice, Outbox, OutboxEntry};
 use crate::web::{outbox, page, storage};
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// Sends in the background while the app is open: soon after a choice, when a pause is over,
 /// and again after being offline. Mounted once by the app when the config has an endpoint.
@@ -22,7 +25,14 @@ pub fn start_sender(endpoint: String, outbox_sig: RwSignal<Outbox>) {
     });
 }
 
+/// How long after a choice another tap on the same card is ignored (a double tap is 60–250 ms).
+const CHOICE_PAUSE_MS: f64 = 600.0;
+
 fn host_of(endpoint: &str) -> String {
+    // A path on this site ("/"): the receiver is this site itself.
+    if endpoint.starts_with('/') {
+        return web_sys::window().and_then(|w| w.location().host().ok()).unwrap_or_default();
+    }
     endpoint.split("://").nth(1).unwrap_or(endpoint).split('/').next().unwrap_or(endpoint).to_string()
 }
 
@@ -42,7 +52,16 @@ pub fn SendPage(outbox_sig: RwSignal<Outbox>) -> impl IntoView {
     let host = host_of(&endpoint);
     outbox_sig.set(outbox::load());
     let problem: RwSignal<Option<&'static str>> = RwSignal::new(None);
+    // A double tap: the second tap lands on whatever the first one put there. So a choice waits
+    // until the first one has been shown for a moment (and the opposite choice appears
+    // elsewhere on the card, see record_view).
+    let last_choice = StoredValue::new(f64::NEG_INFINITY);
     let choose = move |id: String, c: Choice| {
+        let now = js_sys::Date::now();
+        if now - last_choice.get_value() < CHOICE_PAUSE_MS {
+            return;
+        }
+        last_choice.set_value(now);
         let mut o = outbox::load();
         o.choose(&id, c);
         problem.set(outbox::save(&o).err().map(|e| e.message_key()));
@@ -63,7 +82,7 @@ pub fn SendPage(outbox_sig: RwSignal<Outbox>) -> impl IntoView {
                 }
                 view! {
                     <ul class="records">
-                        {entries.into_iter().map(|e| record_view(i, e, choose, host2.clone())).collect_view()}
+                        {entries.into_iter().map(|e| record_view(i, &config, e, choose, host2.clone())).collect_view()}
                     </ul>
                 }.into_any()
             }}
@@ -85,21 +104,31 @@ fn state_key(e: &OutboxEntry) -> &'static str {
 
 fn record_view(
     i: super::i18n::I18n,
+    config: &Arc<Config>,
     e: OutboxEntry,
     choose: impl Fn(String, Choice) + Copy + 'static,
     host: String,
 ) -> impl IntoView {
     let json = storage::get(&e.key).ok().flatten().unwrap_or_default();
-    let lines = readable_fields(&json);
+    // In words; the exact record is under "Bekijk de precieze gegevens".
+    let lines = record_lines(i, config, &json);
     let kind = if e.key.contains(":follow_up:") { "send.kind.follow_up" } else { "send.kind.fit_check" };
     let state = state_key(&e);
     let (id1, id2) = (e.id.clone(), e.id.clone());
     let can_choose = !e.delivered && e.refused.is_none();
     let heading_id = format!("rec-{}", e.id);
+    let sending = e.choice == Choice::Send;
     view! {
         <li class="record">
             <h2 id=heading_id>{i.tr(kind)}</h2>
             <p class="record-state" role="status">{i.trf(state, &[("host", &host), ("code", e.refused.as_deref().unwrap_or(""))])}</p>
+            // "Toch niet versturen" sits under the state, far from where "Versturen" was: a
+            // second tap of a double tap cannot land on it.
+            {(can_choose && sending).then(|| view! {
+                <p class="entry-actions">
+                    <button type="button" class="secondary" on:click=move |_| choose(id2.clone(), Choice::DontSend)>{i.tr("send.cancel")}</button>
+                </p>
+            })}
             <dl class="record-fields">
                 {lines.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
             </dl>
@@ -107,17 +136,17 @@ fn record_view(
                 <summary>{i.tr("send.raw")}</summary>
                 <pre class="raw-json">{json}</pre>
             </details>
-            {can_choose.then(|| view! {
-                <p class="entry-actions">
-                    {(e.choice != Choice::Send).then(|| view! {
+            {(can_choose && !sending).then(|| {
+                let dont = e.choice != Choice::DontSend;
+                let id3 = id1.clone();
+                view! {
+                    <p class="entry-actions">
                         <button type="button" class="primary" on:click=move |_| choose(id1.clone(), Choice::Send)>{i.tr("send.send")}</button>
-                    })}
-                    {(e.choice != Choice::DontSend).then(|| view! {
-                        <button type="button" class="secondary" on:click=move |_| choose(id2.clone(), Choice::DontSend)>
-                            {i.tr(if e.choice == Choice::Send { "send.cancel" } else { "send.dont_send" })}
-                        </button>
-                    })}
-                </p>
+                        {dont.then(|| view! {
+                            <button type="button" class="secondary" on:click=move |_| choose(id3.clone(), Choice::DontSend)>{i.tr("send.dont_send")}</button>
+                        })}
+                    </p>
+                }
             })}
         </li>
     }

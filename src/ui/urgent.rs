@@ -3,6 +3,7 @@
 
 use super::app::use_config;
 use super::i18n::use_i18n;
+use super::maps_page::MapsLink;
 use super::wijk::{TeamCard, WijkChoice};
 use crate::config::{tel_href, UrgentContact};
 use leptos::prelude::*;
@@ -58,6 +59,7 @@ pub fn UrgentPage() -> impl IntoView {
             <UrgentContacts/>
             <h2>{move || i.tr("urgent.team_title")}</h2>
             <TeamCard wijk=wijk show_urgent_route=true/>
+            <MapsLink/>
         </section>
     }
     .into_any()

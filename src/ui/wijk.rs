@@ -36,9 +36,11 @@ pub fn WijkPicker(wijk: WijkChoice) -> impl IntoView {
     let i = use_i18n();
     let config = use_config();
     let postcode_problem = RwSignal::new(false);
+    let postcode = RwSignal::new(String::new());
     let config_pc = config.clone();
-    let on_postcode = move |ev: leptos::ev::Event| {
-        let text = event_target_value(&ev);
+    // On leaving the field, on Enter, and with the button (a phone keyboard may have no Enter).
+    let look_up = move || {
+        let text = postcode.get_untracked();
         if text.trim().is_empty() {
             postcode_problem.set(false);
             return;
@@ -48,9 +50,14 @@ pub fn WijkPicker(wijk: WijkChoice) -> impl IntoView {
                 postcode_problem.set(false);
                 wijk.set(Some(w.code.clone()));
             }
-            None => postcode_problem.set(true),
+            // An unknown postcode: the team of an earlier choice is not shown as if it were theirs.
+            None => {
+                postcode_problem.set(true);
+                wijk.set(None);
+            }
         }
     };
+    let look_up2 = look_up.clone();
     let has_postcodes = config.wijken.iter().any(|w| !w.postcodes.is_empty());
     let options = config
         .wijken
@@ -80,10 +87,14 @@ pub fn WijkPicker(wijk: WijkChoice) -> impl IntoView {
             {has_postcodes.then(|| view! {
                 <label for="wijk-postcode">{move || i.tr("wijk.postcode")}</label>
                 <input id="wijk-postcode" type="text" inputmode="numeric" autocomplete="postal-code" maxlength="7"
-                    on:change=on_postcode aria-describedby="wijk-postcode-msg"/>
-                <p id="wijk-postcode-msg" class="message" hidden=move || !postcode_problem.get()>
-                    {move || i.tr("wijk.postcode_unknown")}
-                </p>
+                    prop:value=move || postcode.get() on:input=move |ev| postcode.set(event_target_value(&ev))
+                    on:change=move |_| look_up() aria-describedby="wijk-postcode-msg"/>
+                <p><button type="button" class="secondary small" on:click=move |_| look_up2()>{move || i.tr("wijk.postcode_find")}</button></p>
+                <div role="alert">
+                    <p id="wijk-postcode-msg" class="message" hidden=move || !postcode_problem.get()>
+                        {move || i.tr("wijk.postcode_unknown")}
+                    </p>
+                </div>
             })}
         </div>
     }

@@ -76,6 +76,7 @@ test('een map per persoon: wisselen is een keuze, en een map overdragen haalt al
   expect(backup.records['wijkpeil:draft:vervolg']).toContain('Ik kreeg een nee op mijn vraag');
   expect(backup.records['wijkpeil:draft:vervolg']).not.toContain('Ik ben geholpen');
   await page.getByRole('button', { name: 'Het staat op het andere apparaat: haal deze map hier weg' }).click();
+  await page.getByRole('button', { name: 'Ja, haal deze map hier weg' }).click(); // asks first
   await expect(page.getByText('Overgedragen. Deze map staat niet meer op dit apparaat.')).toBeVisible();
 
   // Anna is gone; the first map and Bram stay, with the first map's answers intact.
@@ -258,6 +259,7 @@ test('overdragen met een pincode op het bestand: onderweg onleesbaar, terugzette
   for (const needle of ['nee op mijn vraag', 'rejected', 'vervolg', 'draft']) expect(text).not.toContain(needle);
   expect(JSON.parse(text)).toMatchObject({ kind: 'wijkpeil-vault', kdf: { iterations: 600000 } });
   await page.getByRole('button', { name: 'Het staat op het andere apparaat: haal deze map hier weg' }).click();
+  await page.getByRole('button', { name: 'Ja, haal deze map hier weg' }).click(); // asks first
   await expect(page.getByText('Overgedragen. Deze map staat niet meer op dit apparaat.')).toBeVisible();
   const wijkpeil = async () => Object.keys(await storageDump(page)).filter((k) => k.startsWith('wijkpeil:'));
   expect(await wijkpeil()).toEqual([]);

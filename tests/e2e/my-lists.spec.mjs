@@ -112,6 +112,9 @@ test('Overdragen: eerst het bestand, dan pas alles van dit apparaat weghalen', a
   expect(Object.keys(backup.records)).toContain('wijkpeil:draft:vervolg');
   await axe.expectNoAxeViolations(page);
   await remove.click();
+  await expect(page.getByText('Daarna staat deze map niet meer op dit apparaat.')).toBeVisible();
+  expect(Object.keys(await wijkpeilStorage(page))).not.toEqual([]); // nothing gone yet
+  await page.getByRole('button', { name: 'Ja, haal deze map hier weg' }).click();
   await expect(page.getByText('Overgedragen. Deze map staat niet meer op dit apparaat.')).toBeVisible();
   expect(await wijkpeilStorage(page)).toEqual({});
 });

@@ -75,6 +75,8 @@ test('de zelfcheck op een telefoon: resultaat, agenda, volgorde, notitie, afdruk
   await page.getByRole('button', { name: 'Omlaag: Post en geld' }).click();
   await expect(items).toHaveText(['Contact met anderen', 'Post en geld']);
   await expect(page.getByRole('button', { name: 'Omhoog: Contact met anderen' })).toBeDisabled();
+  // Focus stays with the item that moved (its "Omlaag" is disabled now: on its "Omhoog").
+  await expect(page.getByRole('button', { name: 'Omhoog: Post en geld' })).toBeFocused();
   await page.getByLabel('Wat wilt u zeggen over Post en geld?').fill(NOTE);
   await axe.expectNoAxeViolations(page);
 
@@ -92,13 +94,21 @@ test('de zelfcheck op een telefoon: resultaat, agenda, volgorde, notitie, afdruk
   expect(JSON.stringify(history)).toContain('many_problems');
   expect(JSON.stringify(history)).not.toContain('brieven');
 
-  // "Groot laten zien" fills the screen; pressed again it goes back.
-  const large = page.getByRole('button', { name: 'Groot laten zien' });
+  // "Groot laten zien" fills the screen and then says how to go back; pressed again, or Escape,
+  // it goes back.
+  const large = result.locator('.agenda-actions').getByRole('button', { name: /laten zien/ });
+  await expect(large).toHaveText('Groot laten zien');
   await large.click();
   await expect(large).toHaveAttribute('aria-pressed', 'true');
+  await expect(large).toHaveText('Weer gewoon laten zien');
   await expect(result.locator('.agenda')).toHaveClass(/agenda-large/);
   await axe.expectNoAxeViolations(page);
   await large.click();
+  await expect(result.locator('.agenda')).not.toHaveClass(/agenda-large/);
+  await large.click();
+  await page.keyboard.press('Escape');
+  await expect(result.locator('.agenda')).not.toHaveClass(/agenda-large/);
+  await expect(large).toHaveText('Groot laten zien');
 
   // Print: only the agenda, with the note as text, on one A4 page.
   await page.emulateMedia({ media: 'print' });

@@ -54,7 +54,7 @@ test.describe('anoniem meetellen', () => {
     await expect(records).toHaveCount(1);
     await expect(records.first().locator('.record-state')).toHaveText('U heeft nog niet gekozen. Er is niets verstuurd.');
     // Exactly what is sent: readable fields and the raw JSON, without the marker.
-    await records.first().getByText('Precies wat er verstuurd wordt (JSON)').click();
+    await records.first().getByText('Bekijk de precieze gegevens').click();
     const raw = JSON.parse(await records.first().locator('.raw-json').textContent());
     expect(raw).toMatchObject({ format: 1, kind: 'fit_check', wijk: 'oost', areas: ['money_debts'] });
     expect(JSON.stringify(raw)).not.toContain(MARKER);

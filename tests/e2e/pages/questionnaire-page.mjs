@@ -7,7 +7,7 @@ import { AppShell } from './app-shell.mjs';
 import { storedValue } from './stored.mjs';
 
 export const REQUIRED_MESSAGE = 'Vul deze vraag in.';
-export const FIX_ERRORS = 'Kijk nog even naar de vragen hieronder.';
+export const FIX_ERRORS = 'Kijk nog even naar de vragen hierboven.';
 
 export class QuestionnairePage {
   /** @param {import('@playwright/test').Page} page */
