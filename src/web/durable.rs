@@ -163,7 +163,7 @@ pub async fn init() -> Durability {
 fn fallback(local: Option<web_sys::Storage>) -> (Backend, BTreeMap<String, String>) {
     match local {
         Some(ls) => {
-            let data = local_entries(&ls).into_iter().collect();
+            let data = into_map(local_entries(&ls));
             (Backend::Local(ls), data)
         }
         None => (Backend::Nothing, BTreeMap::new()),
@@ -187,9 +187,9 @@ async fn load_indexed(
 ) -> Result<(BTreeMap<String, String>, Vec<Change>), StorageError> {
     let local_now = local.map(local_entries).unwrap_or_default();
     if local_now.is_empty() {
-        return Ok((idb::read_all(db, idb::RECORDS).await?.into_iter().collect(), Vec::new()));
+        return Ok((into_map(idb::read_all(db, idb::RECORDS).await?), Vec::new()));
     }
-    let meta: BTreeMap<String, String> = idb::read_all(db, idb::META).await?.into_iter().collect();
+    let meta = into_map(idb::read_all(db, idb::META).await?);
     let mut moved = migration::decode_moved(meta.get(MOVED_KEY).map(String::as_str).unwrap_or(""));
     let plan = migration::plan(&local_now, &moved);
     if !plan.copy.is_empty() {
@@ -205,12 +205,12 @@ async fn load_indexed(
             Err(e) => Err(e),
         };
         if copied.is_err() {
-            let mut data: BTreeMap<String, String> = idb::read_all(db, idb::RECORDS).await?.into_iter().collect();
+            let mut data = into_map(idb::read_all(db, idb::RECORDS).await?);
             data.extend(plan.copy.iter().cloned());
             return Ok((data, copies));
         }
     }
-    let durable: BTreeMap<String, String> = idb::read_all(db, idb::RECORDS).await?.into_iter().collect();
+    let durable = into_map(idb::read_all(db, idb::RECORDS).await?);
     if let Some(ls) = local {
         let remove = migration::removable(&plan, |k| ls.get_item(k).ok().flatten(), |k| durable.get(k).cloned());
         for k in remove {
@@ -218,6 +218,16 @@ async fn load_indexed(
         }
     }
     Ok((durable, Vec::new()))
+}
+
+/// Into a map by inserting one by one: `collect()` into a `BTreeMap` sorts first, and that sort
+/// alone costs some kilobytes of download.
+fn into_map(entries: Vec<(String, String)>) -> BTreeMap<String, String> {
+    let mut map = BTreeMap::new();
+    for (k, v) in entries {
+        map.insert(k, v);
+    }
+    map
 }
 
 fn write_error(e: WriteError) -> StorageError {
@@ -454,7 +464,12 @@ fn write_local(ls: &web_sys::Storage, batch: &[Change], expect: &[Change]) -> Re
 }
 
 fn broadcast(batch: &[Change]) {
-    let text = serde_json::Value::Array(batch.iter().map(|(k, v)| serde_json::json!([k, v])).collect()).to_string();
+    use serde_json::Value;
+    // Built by hand: `json!` would bring serde's whole value serializer into the download.
+    let items = batch
+        .iter()
+        .map(|(k, v)| Value::Array(vec![Value::String(k.clone()), v.clone().map_or(Value::Null, Value::String)]));
+    let text = Value::Array(items.collect()).to_string();
     with(|s| s.channel.as_ref().map(|c| c.post_message(&JsValue::from_str(&text))));
 }
 
