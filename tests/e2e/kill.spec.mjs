@@ -157,7 +157,8 @@ test('verhuizen uit localStorage: een kill op een willekeurig moment verliest ni
     await b.close();
     for (let round = 0; round < 10; round++) {
       b = await KillableBrowser.launch(profile);
-      const delay = Math.floor(Math.random() * 400);
+      // Spread over the whole start (page, wasm, opening IndexedDB, the move), with some jitter.
+      const delay = round * 300 + Math.floor(Math.random() * 150);
       // The navigation starts from inside the page: nothing of Playwright waits for its answer.
       await b.page.evaluate((u) => { location.href = u; }, `${baseURL}/hoe-gaat-het`);
       await new Promise((ok) => setTimeout(ok, delay));
@@ -166,7 +167,15 @@ test('verhuizen uit localStorage: een kill op een willekeurig moment verliest ni
       await b.page.goto(`${baseURL}/manifest.webmanifest`);
       const seen = await storedRecords(b.page);
       const local = await b.page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('wijkpeil:draft:lijst-')).length);
-      console.log(`MIGRATION KILL start ${round}, ${delay} ms: ${local} of 40 still in localStorage, all 40 readable: ${Object.keys(records).every((k) => seen[k] === records[k])}`);
+      const durable = await b.page.evaluate(async () => {
+        const db = await new Promise((ok) => { const r = indexedDB.open('wijkpeil'); r.onupgradeneeded = () => r.transaction.abort(); r.onsuccess = () => ok(r.result); r.onerror = () => ok(null); });
+        if (!db || !db.objectStoreNames.contains('records')) return 0;
+        const r = db.transaction('records').objectStore('records').count();
+        const n = await new Promise((ok) => { r.onsuccess = () => ok(r.result); });
+        db.close();
+        return n;
+      });
+      console.log(`MIGRATION KILL start ${round} at ${delay} ms: ${local} in localStorage, ${durable} in IndexedDB, all 40 readable: ${Object.keys(records).every((k) => seen[k] === records[k])}`);
       for (const [k, v] of Object.entries(records)) {
         expect(seen[k], `${k} after a kill ${delay} ms into start ${round}`).toBe(v);
       }
