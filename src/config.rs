@@ -135,6 +135,8 @@ pub enum ConfigProblem {
     UnknownReference {
         code: String,
     },
+    /// A partner's `website` is not an `https://` address (see [`is_https_url`]).
+    WebsiteNotHttps,
 }
 
 /// The `tel:` link target of a phone number as written in the config ("0900-0000010",
@@ -282,6 +284,7 @@ impl Config {
                 push(format!("routing.under_18[{k}]"), ConfigProblem::UnknownReference { code: c.clone() });
             }
         }
+        out.extend(self.check_partner_websites());
         out
     }
 
@@ -702,5 +705,58 @@ mod tests {
                 vec![ConfigIssue { path: "auto_lock_seconds".into(), problem: ConfigProblem::AutoLockOutOfRange }];
             assert_eq!(issues, want, "{bad}");
         }
+    }
+}
+
+/// Whether `url` is an `https:` address with a host, read as a browser would: nothing that the
+/// URL parser would silently drop or turn around (spaces, tabs, control characters, `\\`), and
+/// no user name or password before the host.
+pub fn is_https_url(url: &str) -> bool {
+    let Some(rest) = url.get(..8).filter(|s| s.eq_ignore_ascii_case("https://")).map(|_| &url[8..]) else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    !host.is_empty()
+        && !host.starts_with(':')
+        && !host.contains('@')
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+}
+
+impl Config {
+    /// Every partner's `website` is an `https:` address; a config error with its place otherwise
+    /// (a link to `javascript:` or `http:` would leave the promise of a safe page).
+    pub fn check_partner_websites(&self) -> Vec<ConfigIssue> {
+        self.partners
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.website.as_deref().is_some_and(|w| !is_https_url(w)))
+            .map(|(i, _)| ConfigIssue { path: format!("partners[{i}].website"), problem: ConfigProblem::WebsiteNotHttps })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod website_tests {
+    use super::*;
+
+    #[test]
+    fn a_partner_website_must_be_an_https_address() {
+        let demo = include_str!("../public/config/gemeente.json");
+        for bad in ["http://partner.example", "javascript:alert(1)", "//partner.example", "partner.example",
+                    "https://", "https:// partner.example", "https://user@evil.example", "https:\\\\evil.example",
+                    "https://\tevil.example"] {
+            let mut v: serde_json::Value = serde_json::from_str(demo).unwrap();
+            v["partners"][1]["website"] = bad.into();
+            let issues = Config::parse(&v.to_string()).unwrap_err();
+            assert_eq!(
+                issues,
+                vec![ConfigIssue { path: "partners[1].website".into(), problem: ConfigProblem::WebsiteNotHttps }],
+                "{bad}"
+            );
+        }
+        for good in ["https://partner.example", "HTTPS://partner.example/hulp?x=1", "https://partner.example:8443/"] {
+            assert!(is_https_url(good), "{good}");
+        }
+        assert!(Config::parse(demo).unwrap().check_partner_websites().is_empty());
     }
 }
