@@ -86,9 +86,10 @@ impl Outbox {
         self.entries.iter_mut().find(|e| e.id == id)
     }
 
-    /// Adds records not seen before (undecided) and drops entries whose record was deleted.
+    /// Adds records not seen before (undecided) and drops entries whose record was deleted, or
+    /// that name a record under another key (only a register record's own text is ever sent).
     pub fn sync(&mut self, records: &[(String, String)]) {
-        self.entries.retain(|e| records.iter().any(|(id, _)| *id == e.id));
+        self.entries.retain(|e| records.iter().any(|(id, key)| *id == e.id && *key == e.key));
         for (id, key) in records {
             if self.get(id).is_none() {
                 self.entries.push(OutboxEntry {
@@ -270,6 +271,11 @@ mod tests {
         assert_eq!(back, o);
         o.sync(&[("b".into(), "k:b".into())]);
         assert_eq!(o.entries.len(), 1);
+        // An entry naming its record under another key is dropped: never sent, chosen anew.
+        o.sync(&[("b".into(), "wijkpeil:draft:vervolg".into())]);
+        assert_eq!(o.entries.len(), 1);
+        assert_eq!(o.get("b").unwrap().key, "wijkpeil:draft:vervolg");
+        assert_eq!(o.get("b").unwrap().choice, Choice::Undecided);
         assert!(decode_outbox(r#"{"format":1,"kind":"outbox","data":{"entries":[{"id":"a"}]}}"#).is_err());
     }
 }
