@@ -141,6 +141,7 @@ fn not_chosen_here(mut records: Vec<(String, String)>) -> Result<Vec<(String, St
                 return Err(BackupError::RefusedRecord(key.clone()));
             }
             e.choice = Choice::Undecided;
+            e.frozen = None;
             e.attempts = 0;
             e.next_try_ms = 0.0;
         }

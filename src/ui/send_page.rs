@@ -6,7 +6,7 @@
 use super::app::use_config;
 use super::i18n::use_i18n;
 use crate::outbox::{readable_fields, Choice, Outbox, OutboxEntry};
-use crate::web::{outbox, page, storage};
+use crate::web::{outbox, page};
 use leptos::prelude::*;
 
 /// Sends in the background while the app is open: soon after a choice, when a pause is over,
@@ -44,7 +44,7 @@ pub fn SendPage(outbox_sig: RwSignal<Outbox>) -> impl IntoView {
     let problem: RwSignal<Option<&'static str>> = RwSignal::new(None);
     let choose = move |id: String, c: Choice| {
         let mut o = outbox::load();
-        o.choose(&id, c);
+        outbox::choose(&mut o, &id, c);
         problem.set(outbox::save(&o).err().map(|e| e.message_key()));
         outbox_sig.set(o);
     };
@@ -89,7 +89,7 @@ fn record_view(
     choose: impl Fn(String, Choice) + Copy + 'static,
     host: String,
 ) -> impl IntoView {
-    let json = storage::get(&e.key).ok().flatten().unwrap_or_default();
+    let json = outbox::shown_text(&e);
     let lines = readable_fields(&json);
     let kind = if e.key.contains(":follow_up:") { "send.kind.follow_up" } else { "send.kind.fit_check" };
     let state = state_key(&e);
