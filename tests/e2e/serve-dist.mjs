@@ -66,9 +66,33 @@ async function proxy(req, res, collector) {
   }
 }
 
+/**
+ * The security headers a municipality's web server must send with Wijkpeil (README.md,
+ * "Beveiliging"); the e2e tests run against them. `csp` is the policy of the built index.html's
+ * <meta>, sent as a header too, with what only a header can do (frame-ancestors: no framing).
+ * HSTS (Strict-Transport-Security) is left out here: it is for https only.
+ */
+export function securityHeaders(csp) {
+  return {
+    ...(csp ? { 'Content-Security-Policy': `${csp}; frame-ancestors 'none'` } : {}),
+    'Referrer-Policy': 'no-referrer',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+    'X-Content-Type-Options': 'nosniff',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+  };
+}
+
+/** The CSP of the built index.html (its <meta>), or null. */
+async function builtCsp(base) {
+  const html = await readFile(join(base, 'index.html'), 'utf8').catch(() => '');
+  return html.match(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i)?.[1] ?? null;
+}
+
 export function startServer({ root = 'dist', port = 0, host = '127.0.0.1', quiet = true, collector = process.env.E2E_COLLECTOR_URL } = {}) {
   const base = resolve(root);
+  let headers = null;
   const server = createServer(async (req, res) => {
+    headers ??= securityHeaders(await builtCsp(base));
     let status = 200;
     try {
       // With a collector (E2E_COLLECTOR_URL), its API is served on this origin too, as a
@@ -109,7 +133,7 @@ export function startServer({ root = 'dist', port = 0, host = '127.0.0.1', quiet
         'Content-Type': MIME[extname(file).toLowerCase()] || 'application/octet-stream',
         'Content-Length': body.length,
         'Cache-Control': 'no-store',
-        'X-Content-Type-Options': 'nosniff',
+        ...headers,
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch (err) {
