@@ -5,7 +5,12 @@ import { test, expect } from './fixtures.mjs';
 test.use({ viewport: { width: 320, height: 640 } });
 
 test('Snel weg: één tik, een lege pagina, en niets van Wijkpeil in de geschiedenis', async ({ page, axe }) => {
-  await page.goto('about:blank'); // the page before Wijkpeil in this tab
+  // The page before Wijkpeil in this tab: another page than the exit page (about:blank), so that
+  // "back" leading there proves Wijkpeil left the history, and not only that both are blank.
+  await page.route('http://elders.example/**', (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Nieuws</title><p>Het weer van vandaag</p>' }),
+  );
+  await page.goto('http://elders.example/nieuws');
   await page.goto('/');
   const quickExit = page.getByRole('button', { name: /^Snel weg/ });
   await expect(quickExit).toBeVisible();
@@ -24,7 +29,12 @@ test('Snel weg: één tik, een lege pagina, en niets van Wijkpeil in de geschied
   const historyLength = await page.evaluate(() => history.length);
   expect(historyLength).toBe(2);
   await page.goBack();
+  await expect(page).toHaveURL('http://elders.example/nieuws');
+  await expect(page.getByText('Het weer van vandaag')).toBeVisible();
+  // And forward again is the exit page, never a page of Wijkpeil.
+  await page.goForward();
   await expect(page).toHaveURL('about:blank');
+  expect(await page.content()).not.toContain('Wijkpeil');
 });
 
 test('Snel weg gaat naar het adres uit de gemeente-instellingen', async ({ page }) => {
