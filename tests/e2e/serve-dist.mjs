@@ -4,6 +4,7 @@
 // that is not a file (e.g. /voorbeeld) gets index.html; a missing file with an extension is 404.
 //
 // CLI:    node tests/e2e/serve-dist.mjs [--dir|--dist dist] [--port 8091]   (port 0 = any free port)
+//         [--collector http://127.0.0.1:PORT] [--endpoint-here]   (see scripts/serve.sh --with-collector)
 // Module: import { startServer } from './serve-dist.mjs';
 //         const { url, close } = await startServer({ root: 'dist', port: 0 });
 import { createServer } from 'node:http';
@@ -88,7 +89,19 @@ async function builtCsp(base) {
   return html.match(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i)?.[1] ?? null;
 }
 
-export function startServer({ root = 'dist', port = 0, host = '127.0.0.1', quiet = true, collector = process.env.E2E_COLLECTOR_URL } = {}) {
+/**
+ * `endpointHere`: the config (/config/gemeente.json) is served with `submission_endpoint` set to
+ * this server's own address, so that the app sends to the collector behind it (scripts/serve.sh
+ * --with-collector). The file on disk is not changed.
+ */
+export function startServer({
+  root = 'dist',
+  port = 0,
+  host = '127.0.0.1',
+  quiet = true,
+  collector = process.env.E2E_COLLECTOR_URL,
+  endpointHere = false,
+} = {}) {
   const base = resolve(root);
   let headers = null;
   const server = createServer(async (req, res) => {
@@ -128,7 +141,12 @@ export function startServer({ root = 'dist', port = 0, host = '127.0.0.1', quiet
         res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
         return;
       }
-      const body = await readFile(file);
+      let body = await readFile(file);
+      if (endpointHere && pathname === '/config/gemeente.json') {
+        const config = JSON.parse(body.toString('utf8'));
+        config.submission_endpoint = `http://${host}:${server.address().port}`;
+        body = Buffer.from(JSON.stringify(config, null, 2));
+      }
       res.writeHead(status, {
         'Content-Type': MIME[extname(file).toLowerCase()] || 'application/octet-stream',
         'Content-Length': body.length,
@@ -171,7 +189,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     console.error(`serve-dist: ${root}/index.html not found; run scripts/release.sh first`);
     process.exit(2);
   }
-  const { url, close } = await startServer({ root, port, quiet: !verbose });
+  const collector = opt('--collector', process.env.E2E_COLLECTOR_URL);
+  const { url, close } = await startServer({ root, port, quiet: !verbose, collector, endpointHere: args.includes('--endpoint-here') });
+  if (collector) console.log(`serve-dist: /v1/ goes to the collector at ${collector}`);
   console.log(`serve-dist: serving ${root}/ at ${url}/`);
   for (const sig of ['SIGINT', 'SIGTERM']) {
     process.on(sig, () => close().then(() => process.exit(0)));
