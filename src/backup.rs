@@ -54,6 +54,16 @@ impl BackupError {
     }
 }
 
+/// Whether a chosen file may be read at all, by its size in bytes (`File.size`), before a byte of
+/// it is read: larger than [`MAX_BACKUP_BYTES`] is refused.
+pub fn check_file_size(size: f64) -> Result<(), BackupError> {
+    if size.is_finite() && (0.0..=MAX_BACKUP_BYTES as f64).contains(&size) {
+        Ok(())
+    } else {
+        Err(BackupError::TooLarge)
+    }
+}
+
 /// The backup file: every record with its key, as stored (the records keep their own envelope).
 pub fn encode_backup(records: &[(String, String)], exported_at: &str) -> String {
     let map: Map<String, Value> = records.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
@@ -348,6 +358,11 @@ mod tests {
         assert_eq!(decode_backup(&damaged), Err(BackupError::DamagedRecord("wijkpeil:draft:x".into())));
         let not_text = r#"{"format":1,"kind":"wijkpeil-backup","records":{"wijkpeil:draft:x":5}}"#;
         assert_eq!(decode_backup(not_text), Err(BackupError::ForeignRecord("wijkpeil:draft:x".into())));
+        assert_eq!(check_file_size(MAX_BACKUP_BYTES as f64), Ok(()));
+        assert_eq!(check_file_size(0.0), Ok(()));
+        for size in [MAX_BACKUP_BYTES as f64 + 1.0, 4e9, f64::NAN, f64::INFINITY, -1.0] {
+            assert_eq!(check_file_size(size), Err(BackupError::TooLarge), "{size}");
+        }
         let big = "x".repeat(MAX_BACKUP_BYTES + 1);
         assert_eq!(decode_backup(&big), Err(BackupError::TooLarge));
         // A record written by a newer Wijkpeil travels untouched.

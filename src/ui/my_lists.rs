@@ -199,6 +199,10 @@ pub fn MyLists() -> impl IntoView {
         let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
         input.set_value("");
         leptos::task::spawn_local(async move {
+            // Measured before it is read: a huge file is never loaded into memory.
+            if let Err(e) = crate::backup::check_file_size(file.size()) {
+                return message.set(Some(i.tr(e.message_key())));
+            }
             let text = match fetch::read_file(&file).await {
                 Ok(t) => t,
                 Err(_) => return message.set(Some(i.tr("backup.not_backup"))),

@@ -193,7 +193,21 @@ pub async fn unlock(pin: &str) -> Result<(), MapError> {
         OpenError::Vault(v) => MapError::Vault(v),
         OpenError::Storage(s) => MapError::Storage(s),
         OpenError::NoEnvelope | OpenError::OtherMap => MapError::MapChanged,
-    })
+    })?;
+    if vault::needs_stronger_kdf(&kdf) {
+        // Sealed with fewer rounds than today's (an older Wijkpeil): sealed again now, under a
+        // fresh salt. The map is open either way; a failure here is tried at the next unlock.
+        let _ = strengthen(&id, &normalise_pin(pin)).await;
+    }
+    Ok(())
+}
+
+/// Re-derives the open map's key with today's rounds and a fresh salt, and seals it again.
+async fn strengthen(id: &str, pin: &str) -> Result<(), MapError> {
+    let salt = page::random_bytes().ok_or(MapError::NoCrypto)?.to_vec();
+    let kdf = KdfParams { salt, iterations: KDF_ITERATIONS };
+    let key = derive_key(pin, &kdf).await?;
+    Ok(storage::rekey_open(id, key, kdf)?)
 }
 
 pub fn remove_pin() -> Result<(), MapError> {
