@@ -10,9 +10,9 @@
 use crate::dossier::{is_device_key, is_map_record_key};
 use crate::follow_up::{decode_plans, encode_plans};
 use crate::id_list::add_missing;
-use crate::self_check::{decode_agenda, decode_history, encode_history};
 use crate::outbox::{decode_outbox, encode_outbox, Choice};
 use crate::register::parse_record;
+use crate::self_check::{decode_agenda, decode_history, encode_history};
 use crate::storage_format::{decode_draft, DecodeError, FOLLOW_UP_KEY, HISTORY_KEY, OUTBOX_KEY, PREFIX};
 use crate::vault::{self, KdfParams, VaultError, VaultKey};
 use serde_json::{json, Map, Value};

@@ -730,7 +730,10 @@ impl Config {
             .iter()
             .enumerate()
             .filter(|(_, p)| p.website.as_deref().is_some_and(|w| !is_https_url(w)))
-            .map(|(i, _)| ConfigIssue { path: format!("partners[{i}].website"), problem: ConfigProblem::WebsiteNotHttps })
+            .map(|(i, _)| ConfigIssue {
+                path: format!("partners[{i}].website"),
+                problem: ConfigProblem::WebsiteNotHttps,
+            })
             .collect()
     }
 }
@@ -742,9 +745,17 @@ mod website_tests {
     #[test]
     fn a_partner_website_must_be_an_https_address() {
         let demo = include_str!("../public/config/gemeente.json");
-        for bad in ["http://partner.example", "javascript:alert(1)", "//partner.example", "partner.example",
-                    "https://", "https:// partner.example", "https://user@evil.example", "https:\\\\evil.example",
-                    "https://\tevil.example"] {
+        for bad in [
+            "http://partner.example",
+            "javascript:alert(1)",
+            "//partner.example",
+            "partner.example",
+            "https://",
+            "https:// partner.example",
+            "https://user@evil.example",
+            "https:\\\\evil.example",
+            "https://\tevil.example",
+        ] {
             let mut v: serde_json::Value = serde_json::from_str(demo).unwrap();
             v["partners"][1]["website"] = bad.into();
             let issues = Config::parse(&v.to_string()).unwrap_err();

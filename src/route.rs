@@ -241,8 +241,16 @@ mod tests {
             let Route::Preview { q: Some(url) } = Route::parse("/voorbeeld", q) else { panic!("{q}") };
             assert_eq!(same_origin_address(&url), None, "{q}");
         }
-        for bad in ["\\\\evil.example/x", "/\\evil.example", "\t//evil.example", "javascript:alert(1)", "HTTPS://evil.example",
-                    "data:application/json,{}", " https://evil.example/x.json", ""] {
+        for bad in [
+            "\\\\evil.example/x",
+            "/\\evil.example",
+            "\t//evil.example",
+            "javascript:alert(1)",
+            "HTTPS://evil.example",
+            "data:application/json,{}",
+            " https://evil.example/x.json",
+            "",
+        ] {
             assert_eq!(same_origin_address(bad), None, "{bad:?}");
         }
         assert_eq!(same_origin_address("/questionnaires/x.json").as_deref(), Some("/questionnaires/x.json"));

@@ -56,7 +56,8 @@ fn json_value(words: Vec<String>) -> impl Strategy<Value = Value> {
     leaf.prop_recursive(4, 48, 8, move |inner| {
         prop_oneof![
             proptest::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
-            proptest::collection::vec((key.clone(), inner), 0..8).prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            proptest::collection::vec((key.clone(), inner), 0..8)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect())),
         ]
     })
 }
@@ -165,11 +166,16 @@ fn inputs(seeds: Vec<String>) -> impl Strategy<Value = String> {
     let parsed: Vec<Value> = seeds.iter().map(|s| serde_json::from_str(s).unwrap()).collect();
     let mutation = prop_oneof![
         (any::<usize>(), any::<u8>()).prop_map(|(i, b)| Mutation::Overwrite(i, b)),
-        (any::<usize>(), prop_oneof![
-            proptest::collection::vec(any::<u8>(), 1..8),
-            proptest::sample::select(vec!["{", "}", "[", "]", "\"", ",", ":", "null", "1e999", "-0", "\\u0000", "\u{202e}"])
+        (
+            any::<usize>(),
+            prop_oneof![
+                proptest::collection::vec(any::<u8>(), 1..8),
+                proptest::sample::select(vec![
+                    "{", "}", "[", "]", "\"", ",", ":", "null", "1e999", "-0", "\\u0000", "\u{202e}"
+                ])
                 .prop_map(|s| s.as_bytes().to_vec()),
-        ])
+            ]
+        )
             .prop_map(|(i, b)| Mutation::Insert(i, b)),
         (any::<usize>(), 1usize..64).prop_map(|(i, n)| Mutation::Delete(i, n)),
         any::<usize>().prop_map(Mutation::Truncate),
@@ -238,7 +244,8 @@ fn fuzz_backup_file() {
             // Whatever a file holds, nothing it brings is chosen to send.
             Ok(records) => {
                 for (k, v) in records.iter().filter(|(k, _)| k == "wijkpeil:outbox") {
-                    let o = wijkpeil::outbox::decode_outbox(v).map_err(|e| TestCaseError::fail(format!("{k}: {e:?}")))?;
+                    let o =
+                        wijkpeil::outbox::decode_outbox(v).map_err(|e| TestCaseError::fail(format!("{k}: {e:?}")))?;
                     prop_assert!(o.due(f64::MAX).is_empty());
                 }
             }
