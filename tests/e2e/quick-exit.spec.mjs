@@ -11,6 +11,7 @@ test('Snel weg: één tik, een lege pagina, en niets van Wijkpeil in de geschied
     route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Nieuws</title><p>Het weer van vandaag</p>' }),
   );
   await page.goto('http://elders.example/nieuws');
+  const before = await page.evaluate(() => history.length);
   await page.goto('/');
   const quickExit = page.getByRole('button', { name: /^Snel weg/ });
   await expect(quickExit).toBeVisible();
@@ -26,8 +27,9 @@ test('Snel weg: één tik, een lege pagina, en niets van Wijkpeil in de geschied
   await expect(page).toHaveURL('about:blank');
   expect(await page.content()).not.toContain('Wijkpeil');
   // Back leads to what was before Wijkpeil, and forward to nothing of it either.
+  // Wijkpeil's one entry (every page of it replaces the same entry) became the exit page.
   const historyLength = await page.evaluate(() => history.length);
-  expect(historyLength).toBe(2);
+  expect(historyLength).toBe(before + 1);
   await page.goBack();
   await expect(page).toHaveURL('http://elders.example/nieuws');
   await expect(page.getByText('Het weer van vandaag')).toBeVisible();
