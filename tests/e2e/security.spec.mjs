@@ -52,6 +52,35 @@ test.describe('beveiliging', () => {
     }
     expect(seen).toEqual(Object.fromEntries(ROUTES.map((r) => [r, []])));
 
+    // With a register to send to: the figures (bars sized by the app) and the sending page.
+    await page.route('**/config/gemeente.json', async (route) => {
+      const response = await route.fetch();
+      const config = await response.json();
+      config.submission_endpoint = new URL(page.url()).origin;
+      await route.fulfill({ response, json: config });
+    });
+    await page.route('**/v1/register.json', (route) =>
+      route.fulfill({
+        json: {
+          min_cell: 2,
+          columns: ['noord', 'oost'],
+          periods: [{ period: '2026-Q4', tables: [{ kind: 'fit_check', question: 'areas', rows: [
+            { answer: 'money_debts', counts: [3, null], total: 4 },
+            { answer: 'housing', counts: [2, 5], total: 7 },
+          ] }] }],
+        },
+      }),
+    );
+    for (const route of ['/register', '/versturen']) {
+      await page.goto(route);
+      await expect(page.locator('main h1').first(), route).toBeVisible();
+      if (route === '/register') await expect(page.locator('.bar-cell')).toHaveCount(2);
+      await page.waitForTimeout(200);
+      expect(await violations(page), `${route} with a register`).toEqual([]);
+    }
+    // The bars are sized through the CSSOM (allowed), not a style attribute (blocked).
+    expect(await page.goto('/register').then(() => page.locator('.bar-cell').first().evaluate((e) => e.style.inlineSize))).not.toBe('');
+
     const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).toMatch(/script-src 'self' 'wasm-unsafe-eval'( 'sha256-[A-Za-z0-9+/=]+')+;/);
