@@ -6,7 +6,7 @@ use super::app::use_router;
 use super::confirm::ConfirmButton;
 use super::i18n::{use_i18n, I18n};
 use super::maps_page::{map_name, use_maps_changed};
-use super::pin_fields::NewPinFields;
+use super::pin_fields::HandOverPhrase;
 use crate::backup::{plan_import, read_file, IncomingFile};
 use crate::follow_up::{decode_plans, encode_plans};
 use crate::route::{QuestionnaireId, Route};
@@ -290,8 +290,8 @@ pub fn MyLists() -> impl IntoView {
                 <input id="terugzetten" type="file" accept=".json,application/json" on:change=on_import/>
             </p>
             <form class="map-form" hidden=move || pending.with(Option::is_none) on:submit=open_pending>
-                <label for="bestand-pin">{move || i.tr("lists.file_pin_open")}</label>
-                <input id="bestand-pin" type="password" inputmode="numeric" autocomplete="off" maxlength="24"
+                <label for="bestand-pin">{move || i.tr("lists.file_phrase_open")}</label>
+                <input id="bestand-pin" type="text" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="200"
                     prop:value=move || pending_pin.get() on:input=move |ev| pending_pin.set(event_target_value(&ev))/>
                 <p><button type="submit" class="primary" aria-disabled=move || busy.get().to_string()>
                     {move || i.tr(if busy.get() { "lock.busy" } else { "lists.file_open" })}
@@ -315,11 +315,11 @@ pub fn MyLists() -> impl IntoView {
             <p class="option">
                 <input id="bestand-met-pin" type="checkbox" prop:checked=move || file_pin_on.get()
                     on:change=move |ev| file_pin_on.set(event_target_checked(&ev))/>
-                <label for="bestand-met-pin">{move || i.tr("lists.handover_pin")}</label>
+                <label for="bestand-met-pin">{move || i.tr("lists.handover_phrase")}</label>
             </p>
             <div class="map-form" hidden=move || !file_pin_on.get()>
-                <p class="hint" id="bestand-pin-uitleg">{move || i.tr("lists.handover_pin_hint")}</p>
-                <NewPinFields id="bestand-pin" described_by="bestand-pin-uitleg" pin=file_pin again=file_pin_again/>
+                <p class="hint" id="bestand-pin-uitleg">{move || i.tr("lists.handover_phrase_hint")}</p>
+                <HandOverPhrase phrase=file_pin again=file_pin_again/>
             </div>
             <p class="notice" hidden=move || file_pin_on.get()>{move || i.tr("lists.handover_plain")}</p>
             <p><button type="button" class="secondary" aria-disabled=move || busy.get().to_string() on:click=hand_over>{move || i.tr("lists.handover_file")}</button></p>

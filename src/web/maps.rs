@@ -32,6 +32,8 @@ pub enum MapError {
     NewerList,
     /// A file with a PIN could not be opened or read.
     File(BackupError),
+    /// The phrase for a hand-over file is too easy to guess, or typed differently twice.
+    Phrase(crate::passphrase::PhraseProblem),
 }
 
 impl MapError {
@@ -46,6 +48,7 @@ impl MapError {
             MapError::MapChanged => "lock.map_changed",
             MapError::NewerList => "storage.newer",
             MapError::File(e) => e.message_key(),
+            MapError::Phrase(p) => p.message_key(),
         }
     }
 }
@@ -214,10 +217,11 @@ pub fn remove_pin() -> Result<(), MapError> {
     Ok(storage::unseal_active()?)
 }
 
-/// A hand-over file with its own PIN (see `crate::backup::encode_locked_backup`).
-pub async fn seal_file(records: &[(String, String)], pin: &str, again: &str) -> Result<String, MapError> {
-    let (pin, again) = (normalise_pin(pin), normalise_pin(again));
-    check_new_pin(&pin, &again).map_err(MapError::Pin)?;
+/// A hand-over file sealed with a phrase of at least 60 bits (see `crate::passphrase`; a file
+/// travels, so a PIN could be found by trying them all), see `crate::backup::encode_locked_backup`.
+pub async fn seal_file(records: &[(String, String)], phrase: &str, again: &str) -> Result<String, MapError> {
+    crate::passphrase::check_new_phrase(phrase, again).map_err(MapError::Phrase)?;
+    let pin = crate::passphrase::normalise(phrase);
     let salt = page::random_bytes().ok_or(MapError::NoCrypto)?.to_vec();
     let kdf = KdfParams { salt, iterations: KDF_ITERATIONS };
     let key = derive_key(&pin, &kdf).await?;
@@ -227,10 +231,18 @@ pub async fn seal_file(records: &[(String, String)], pin: &str, again: &str) -> 
     Ok(encode_locked_backup(&key, nonce, &kdf, records))
 }
 
-/// Opens a hand-over file with its PIN; its records are checked like a plain file's.
+/// Opens a hand-over file with its phrase (or, for a file made before phrases, its PIN); its
+/// records are checked like a plain file's.
 pub async fn open_file(text: &str, kdf: &KdfParams, pin: &str) -> Result<Vec<(String, String)>, MapError> {
-    let key = derive_key(&normalise_pin(pin), kdf).await?;
-    open_locked_backup(&key, text).map_err(MapError::File)
+    let phrase = crate::passphrase::normalise(pin);
+    let key = derive_key(&phrase, kdf).await?;
+    match open_locked_backup(&key, text) {
+        Err(BackupError::WrongPin) if normalise_pin(pin) != phrase => {
+            let key = derive_key(&normalise_pin(pin), kdf).await?;
+            open_locked_backup(&key, text).map_err(MapError::File)
+        }
+        other => other.map_err(MapError::File),
+    }
 }
 
 /// PBKDF2-HMAC-SHA256 in the browser (WebCrypto). Only available on https (and localhost).
