@@ -31,15 +31,18 @@ pub fn NewPinFields(
 pub fn HandOverPhrase(phrase: RwSignal<String>, again: RwSignal<String>) -> impl IntoView {
     let i = use_i18n();
     let new_words = move || {
-        // Five different words (a repeat would count once, and fall short of 60 bits).
-        let words = std::iter::repeat_with(crate::web::page::random_bytes)
-            .take(10)
-            .flatten()
-            .map(|r| crate::passphrase::generate(r[..8].try_into().unwrap_or([0; 8])))
-            .find(|w| crate::passphrase::strength(w) >= crate::passphrase::MIN_BITS)
-            .unwrap_or_default();
-        phrase.set(words.clone());
-        again.set(words);
+        leptos::task::spawn_local(async move {
+            let Ok(list) = crate::web::maps::word_list().await else { return };
+            // Five different words (a repeat would count once, and fall short of 60 bits).
+            let words = std::iter::repeat_with(crate::web::page::random_bytes)
+                .take(10)
+                .flatten()
+                .map(|r| list.generate(r[..8].try_into().unwrap_or([0; 8])))
+                .find(|w| list.strength(w) >= crate::passphrase::MIN_BITS)
+                .unwrap_or_default();
+            phrase.set(words.clone());
+            again.set(words);
+        });
     };
     new_words();
     let own = RwSignal::new(false);

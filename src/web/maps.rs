@@ -34,6 +34,8 @@ pub enum MapError {
     File(BackupError),
     /// The phrase for a hand-over file is too easy to guess, or typed differently twice.
     Phrase(crate::passphrase::PhraseProblem),
+    /// The word list for phrases could not be loaded (offline before it was ever kept).
+    NoWords,
 }
 
 impl MapError {
@@ -49,6 +51,7 @@ impl MapError {
             MapError::NewerList => "storage.newer",
             MapError::File(e) => e.message_key(),
             MapError::Phrase(p) => p.message_key(),
+            MapError::NoWords => "phrase.no_words",
         }
     }
 }
@@ -220,7 +223,7 @@ pub fn remove_pin() -> Result<(), MapError> {
 /// A hand-over file sealed with a phrase of at least 60 bits (see `crate::passphrase`; a file
 /// travels, so a PIN could be found by trying them all), see `crate::backup::encode_locked_backup`.
 pub async fn seal_file(records: &[(String, String)], phrase: &str, again: &str) -> Result<String, MapError> {
-    crate::passphrase::check_new_phrase(phrase, again).map_err(MapError::Phrase)?;
+    word_list().await?.check_new_phrase(phrase, again).map_err(MapError::Phrase)?;
     let pin = crate::passphrase::normalise(phrase);
     let salt = page::random_bytes().ok_or(MapError::NoCrypto)?.to_vec();
     let kdf = KdfParams { salt, iterations: KDF_ITERATIONS };
@@ -276,4 +279,20 @@ pub async fn derive_key(pin: &str, kdf: &KdfParams) -> Result<VaultKey, MapError
     }
     bits.copy_to(&mut key);
     Ok(VaultKey(key))
+}
+
+thread_local! {
+    static WORD_LIST: std::cell::RefCell<Option<crate::passphrase::WordList>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The 4096 words of hand-over phrases, fetched once (not part of the first visit; the service
+/// worker keeps them for offline use).
+pub async fn word_list() -> Result<crate::passphrase::WordList, MapError> {
+    if let Some(list) = WORD_LIST.with(|l| l.borrow().clone()) {
+        return Ok(list);
+    }
+    let text = super::fetch::fetch_text(crate::passphrase::WORD_LIST_URL).await.map_err(|_| MapError::NoWords)?;
+    let list = crate::passphrase::WordList::parse(&text).ok_or(MapError::NoWords)?;
+    WORD_LIST.with(|l| *l.borrow_mut() = Some(list.clone()));
+    Ok(list)
 }
