@@ -43,10 +43,12 @@ const CONTENT_TIMEOUT_MS = 4000;
 const CONFIG_URL = '/config/gemeente.json';
 const INDEX_URL = '/questionnaires/index.json';
 const STATIC_FILE = /\.(?:js|wasm|css|svg|png|ico|webmanifest)$/;
-const CONTENT_FILE = /^\/(?:(?:config|questionnaires)\/[^?#]*\.json|locales\/[a-z]{2,3}\.txt)$/;
+const CONTENT_FILE = /^\/(?:(?:config|questionnaires)\/[^?#]*\.json|locales\/[a-z]{2,3}\.txt|woorden\/nl\.txt)$/;
 // The languages besides Dutch (built into the app): fetched when chosen, kept for offline use.
 // The same list as `LANGUAGES` in src/i18n/mod.rs.
 const LOCALES = ['/locales/en.txt'];
+// The words of a hand-over file's phrase (src/passphrase.rs): fetched when needed, kept offline.
+const WORDS_URL = '/woorden/nl.txt';
 
 const sameOrigin = (url) => url.origin === self.location.origin;
 
@@ -124,7 +126,7 @@ async function precache() {
     });
     const [scripts] = await Promise.all([
       Promise.all(assets.map(async (url) => [url, await keep(cache, url, undefined, url.endsWith('.js'))])),
-      Promise.all([CONFIG_URL, ...LOCALES, ...questionnaires].map((url) => keep(cache, url, { cache: "no-cache" }, false))),
+      Promise.all([CONFIG_URL, ...LOCALES, WORDS_URL, ...questionnaires].map((url) => keep(cache, url, { cache: "no-cache" }, false))),
     ]);
     const snippets = new Set();
     for (const [url, text] of scripts) {

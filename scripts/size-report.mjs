@@ -12,12 +12,16 @@
 //   SIZE offline_extra_brotli=N
 //   SIZE first_visit_brotli=N
 //
+// Also fails when the CSP of the built index.html allows 'unsafe-inline' or misses the hash of an
+// inline script (scripts/csp.mjs).
+//
 // Usage: node scripts/size-report.mjs [--dist dist] [--budget 327680]
 import { readFileSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { gzipSync, brotliCompressSync, constants as z } from 'node:zlib';
 import { opt } from './cli.mjs';
 import { walk } from './files.mjs';
+import { checkCsp } from './csp.mjs';
 
 const DIST = opt('--dist', 'dist');
 const BUDGET = Number(opt('--budget', process.env.WIJKPEIL_SIZE_BUDGET || 327680));
@@ -124,6 +128,15 @@ console.log(line(`first visit (${firstVisit.size})`, fv));
 if (offlineExtra.size) console.log(line(`+ for offline use (${offlineExtra.size})`, off));
 else console.log('  note: no sw.js in the build: the app does not work offline');
 if (missingExtra.length) console.log(`  note: not in dist, not counted: ${missingExtra.join(', ')}`);
+
+// The built page must not allow inline code it did not hash (scripts/csp.mjs): a release whose
+// CSP says 'unsafe-inline' for scripts or styles, or misses a hash, fails here.
+const cspProblems = checkCsp(html);
+if (cspProblems.length) {
+  console.error(`size-report: the CSP of ${DIST}/index.html is not strict: ${cspProblems.join('; ')}`);
+  process.exit(1);
+}
+console.log('CSP index.html: no unsafe-inline, every inline script hashed');
 
 const pct = ((fv.br / BUDGET) * 100).toFixed(1);
 const ok = fv.br <= BUDGET;

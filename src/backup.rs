@@ -10,8 +10,10 @@
 use crate::dossier::{is_device_key, is_map_record_key};
 use crate::follow_up::{decode_plans, encode_plans};
 use crate::id_list::add_missing;
+use crate::outbox::{decode_outbox, encode_outbox, Choice};
+use crate::register::parse_record;
 use crate::self_check::{decode_agenda, decode_history, encode_history};
-use crate::storage_format::{decode_draft, DecodeError, FOLLOW_UP_KEY, HISTORY_KEY, PREFIX};
+use crate::storage_format::{decode_draft, DecodeError, FOLLOW_UP_KEY, HISTORY_KEY, OUTBOX_KEY, PREFIX};
 use crate::vault::{self, KdfParams, VaultError, VaultKey};
 use serde_json::{json, Map, Value};
 
@@ -34,6 +36,9 @@ pub enum BackupError {
     DamagedRecord(String),
     /// A file with a PIN, and this PIN does not open it (nothing was changed).
     WrongPin,
+    /// A register record that is not exactly the register format (named by its key), or an
+    /// outbox entry that names no record of the file: such a file could send what nobody chose.
+    RefusedRecord(String),
 }
 
 impl BackupError {
@@ -44,7 +49,18 @@ impl BackupError {
             BackupError::NewerFormat(_) => "backup.newer",
             BackupError::DamagedRecord(_) => "backup.damaged",
             BackupError::WrongPin => "backup.wrong_pin",
+            BackupError::RefusedRecord(_) => "backup.refused_record",
         }
+    }
+}
+
+/// Whether a chosen file may be read at all, by its size in bytes (`File.size`), before a byte of
+/// it is read: larger than [`MAX_BACKUP_BYTES`] is refused.
+pub fn check_file_size(size: f64) -> Result<(), BackupError> {
+    if size.is_finite() && (0.0..=MAX_BACKUP_BYTES as f64).contains(&size) {
+        Ok(())
+    } else {
+        Err(BackupError::TooLarge)
     }
 }
 
@@ -92,10 +108,56 @@ fn check_records(records: Vec<(String, String)>) -> Result<Vec<(String, String)>
         if !is_map_record_key(key) || key.len() > 300 {
             return Err(BackupError::ForeignRecord(key.clone()));
         }
-        check_record(key, &text).map_err(|_| BackupError::DamagedRecord(key.clone()))?;
+        if is_register_key(key) {
+            check_register_record(key, &text)?;
+        } else {
+            check_record(key, &text).map_err(|_| BackupError::DamagedRecord(key.clone()))?;
+        }
         out.push((key.clone(), text));
     }
-    Ok(out)
+    not_chosen_here(out)
+}
+
+fn is_register_key(key: &str) -> bool {
+    key.strip_prefix(PREFIX).is_some_and(|rest| rest.starts_with("register:"))
+}
+
+/// A register record travels only when the record parser of the register accepts it, and it is
+/// kept under its own kind and id (`wijkpeil:register:<kind>:<id>`).
+fn check_register_record(key: &str, text: &str) -> Result<(), BackupError> {
+    let refused = || BackupError::RefusedRecord(key.to_string());
+    let value: Value = serde_json::from_str(text).map_err(|_| refused())?;
+    let record = parse_record(&value).map_err(|_| refused())?;
+    if crate::storage_format::register_key(record.kind(), record.id()) != key {
+        return Err(refused());
+    }
+    Ok(())
+}
+
+/// Every imported record starts as "not chosen": the outbox of a file keeps which records were
+/// sent or refused, but not a choice to send. Nothing is sent until the person chooses it on this
+/// device. An entry must name a register record of the file under that record's own key (the
+/// outbox sends the text stored under `key`), else the file is refused.
+fn not_chosen_here(mut records: Vec<(String, String)>) -> Result<Vec<(String, String)>, BackupError> {
+    let register: Vec<String> = records.iter().filter(|(k, _)| is_register_key(k)).map(|(k, _)| k.clone()).collect();
+    for (key, text) in records.iter_mut().filter(|(k, _)| k == OUTBOX_KEY) {
+        let mut outbox = match decode_outbox(text) {
+            Ok(o) => o,
+            Err(DecodeError::NewerFormat(_)) => return Err(BackupError::RefusedRecord(key.clone())),
+            Err(_) => return Err(BackupError::DamagedRecord(key.clone())),
+        };
+        for e in &mut outbox.entries {
+            if !register.contains(&e.key) || e.key.rsplit(':').next() != Some(e.id.as_str()) {
+                return Err(BackupError::RefusedRecord(key.clone()));
+            }
+            e.choice = Choice::Undecided;
+            e.frozen = None;
+            e.attempts = 0;
+            e.next_try_ms = 0.0;
+        }
+        *text = encode_outbox(&outbox);
+    }
+    Ok(records)
 }
 
 /// The associated data of a file with a PIN: such a file opens only as a file, never as a map.
@@ -147,8 +209,6 @@ fn check_record(key: &str, text: &str) -> Result<(), DecodeError> {
         decode_plans(text).map(|_| ())
     } else if rest.starts_with("agenda:") {
         decode_agenda(text).map(|_| ())
-    } else if rest.starts_with("register:") {
-        serde_json::from_str::<Value>(text).map(|_| ()).map_err(|_| DecodeError::NotJson)
     } else {
         Ok(())
     };
@@ -214,6 +274,16 @@ fn merge_list(key: &str, here: &str, incoming: &str) -> Option<String> {
         let mut mine = decode_history(here).ok()?;
         add_missing(&mut mine.entries, decode_history(incoming).ok()?.entries);
         return Some(encode_history(&mine));
+    }
+    if key == OUTBOX_KEY {
+        // This device's choices win; entries of the file come in as "not chosen".
+        let mut mine = decode_outbox(here).ok()?;
+        for e in decode_outbox(incoming).ok()?.entries {
+            if mine.get(&e.id).is_none() {
+                mine.entries.push(e);
+            }
+        }
+        return Some(encode_outbox(&mine));
     }
     if key == FOLLOW_UP_KEY {
         let mut mine = decode_plans(here).ok()?;
@@ -288,6 +358,11 @@ mod tests {
         assert_eq!(decode_backup(&damaged), Err(BackupError::DamagedRecord("wijkpeil:draft:x".into())));
         let not_text = r#"{"format":1,"kind":"wijkpeil-backup","records":{"wijkpeil:draft:x":5}}"#;
         assert_eq!(decode_backup(not_text), Err(BackupError::ForeignRecord("wijkpeil:draft:x".into())));
+        assert_eq!(check_file_size(MAX_BACKUP_BYTES as f64), Ok(()));
+        assert_eq!(check_file_size(0.0), Ok(()));
+        for size in [MAX_BACKUP_BYTES as f64 + 1.0, 4e9, f64::NAN, f64::INFINITY, -1.0] {
+            assert_eq!(check_file_size(size), Err(BackupError::TooLarge), "{size}");
+        }
         let big = "x".repeat(MAX_BACKUP_BYTES + 1);
         assert_eq!(decode_backup(&big), Err(BackupError::TooLarge));
         // A record written by a newer Wijkpeil travels untouched.
@@ -342,6 +417,66 @@ mod tests {
             "t",
         );
         assert_eq!(decode_backup(&old), Ok(vec![("wijkpeil:pref:wijk".into(), "centrum".into())]));
+    }
+
+    const REC_ID: &str = "0123456789abcdef0123456789abcdef";
+
+    fn fit_record_json(id: &str) -> String {
+        json!({"format": 1, "kind": "fit_check", "id": id, "week": "2026-W47", "wijk": "oost",
+               "areas": ["money_debts"], "under_18": "no", "breadth": "one", "outcome": "fits",
+               "destinations": []})
+        .to_string()
+    }
+
+    fn chosen_outbox(id: &str, key: &str) -> String {
+        let mut o = crate::outbox::Outbox::default();
+        o.sync(&[(id.to_string(), key.to_string())]);
+        o.choose(id, Choice::Send);
+        o.record(id, crate::outbox::SendOutcome::TryLater, 5.0);
+        encode_outbox(&o)
+    }
+
+    #[test]
+    fn an_imported_record_is_never_chosen_to_send() {
+        let key = format!("wijkpeil:register:fit_check:{REC_ID}");
+        let file = encode_backup(
+            &[(key.clone(), fit_record_json(REC_ID)), (OUTBOX_KEY.into(), chosen_outbox(REC_ID, &key))],
+            "t",
+        );
+        let records = decode_backup(&file).unwrap();
+        let outbox = decode_outbox(&records.iter().find(|(k, _)| k == OUTBOX_KEY).unwrap().1).unwrap();
+        assert_eq!(outbox.entries.len(), 1);
+        assert_eq!(outbox.entries[0].choice, Choice::Undecided);
+        assert!(outbox.due(1e15).is_empty(), "an imported record would be sent without a choice");
+        // Merged into an outbox here: this device's entries win, the file's come in not chosen.
+        let here = crate::outbox::Outbox::default();
+        let plan = plan_import(&|k| (k == OUTBOX_KEY).then(|| encode_outbox(&here)), &records);
+        let (_, merged) = plan.writes.iter().find(|(k, _)| k == OUTBOX_KEY).unwrap();
+        assert!(decode_outbox(merged).unwrap().due(1e15).is_empty());
+    }
+
+    #[test]
+    fn register_records_and_outbox_entries_are_checked_by_the_record_parser() {
+        let key = format!("wijkpeil:register:fit_check:{REC_ID}");
+        let refused = |records: Vec<(String, String)>| decode_backup(&encode_backup(&records, "t"));
+        // Free text in a record: refused, with the record named.
+        let with_name = fit_record_json(REC_ID).replace("\"oost\"", "\"Jan Jansen 06-12345678\"");
+        assert_eq!(refused(vec![(key.clone(), with_name)]), Err(BackupError::RefusedRecord(key.clone())));
+        let extra_field = fit_record_json(REC_ID).replace("{", "{\"note\":\"schuld\",");
+        assert_eq!(refused(vec![(key.clone(), extra_field)]), Err(BackupError::RefusedRecord(key.clone())));
+        assert_eq!(refused(vec![(key.clone(), "{}".into())]), Err(BackupError::RefusedRecord(key.clone())));
+        // A record under another record's key.
+        let other = format!("wijkpeil:register:fit_check:{}", "f".repeat(32));
+        assert_eq!(refused(vec![(other.clone(), fit_record_json(REC_ID))]), Err(BackupError::RefusedRecord(other)));
+        // An outbox entry that would send another record's text (a draft) is refused.
+        let draft_key = "wijkpeil:draft:vervolg".to_string();
+        let sneaky = vec![
+            (key.clone(), fit_record_json(REC_ID)),
+            (draft_key.clone(), draft("vervolg", "Jan Jansen")),
+            (OUTBOX_KEY.into(), chosen_outbox(REC_ID, &draft_key)),
+        ];
+        assert_eq!(refused(sneaky), Err(BackupError::RefusedRecord(OUTBOX_KEY.into())));
+        assert_eq!(BackupError::RefusedRecord(key).message_key(), "backup.refused_record");
     }
 
     #[test]

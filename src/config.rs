@@ -171,6 +171,8 @@ pub enum ConfigProblem {
     UnknownReference {
         code: String,
     },
+    /// A partner's `website` is not an `https://` address (see [`is_https_url`]).
+    WebsiteNotHttps,
 }
 
 /// The `tel:` link target of a phone number as written in the config ("0900-0000010",
@@ -243,7 +245,18 @@ impl Config {
         let (all, some) = bad("holidays");
         let mut n = 0;
         self.holidays.retain(|_| (!all && !some.contains(&n), n += 1).0);
+        // A partner whose only problem is its website keeps its name and phone, without the link.
+        for (i, p) in self.partners.iter_mut().enumerate() {
+            if paths.contains(&format!("partners[{i}].website").as_str()) {
+                p.website = None;
+            }
+        }
+        let website_only = |i: &usize| {
+            let own: Vec<&&str> = paths.iter().filter(|p| index_in(p, "partners") == Some(*i)).collect();
+            own.iter().all(|p| **p == format!("partners[{i}].website"))
+        };
         let (all, some) = bad("partners");
+        let some: Vec<usize> = some.into_iter().filter(|i| !website_only(i)).collect();
         let mut n = 0;
         self.partners.retain(|_| (!all && !some.contains(&n), n += 1).0);
         if paths.contains(&"routing") {
@@ -376,6 +389,7 @@ impl Config {
                 push(format!("routing.under_18[{k}]"), ConfigProblem::UnknownReference { code: c.clone() });
             }
         }
+        out.extend(self.check_partner_websites());
         out
     }
 
@@ -842,5 +856,72 @@ mod tests {
         // A required part still stops the app.
         v["wijken"] = serde_json::json!([]);
         assert!(Config::parse(&v.to_string()).is_err());
+    }
+}
+
+/// Whether `url` is an `https:` address with a host, read as a browser would: nothing that the
+/// URL parser would silently drop or turn around (spaces, tabs, control characters, `\\`), and
+/// no user name or password before the host.
+pub fn is_https_url(url: &str) -> bool {
+    let Some(rest) = url.get(..8).filter(|s| s.eq_ignore_ascii_case("https://")).map(|_| &url[8..]) else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    !host.is_empty()
+        && !host.starts_with(':')
+        && !host.contains('@')
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+}
+
+impl Config {
+    /// Every partner's `website` is an `https:` address; a config error with its place otherwise
+    /// (a link to `javascript:` or `http:` would leave the promise of a safe page).
+    pub fn check_partner_websites(&self) -> Vec<ConfigIssue> {
+        self.partners
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.website.as_deref().is_some_and(|w| !is_https_url(w)))
+            .map(|(i, _)| ConfigIssue {
+                path: format!("partners[{i}].website"),
+                problem: ConfigProblem::WebsiteNotHttps,
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod website_tests {
+    use super::*;
+
+    #[test]
+    fn a_partner_website_must_be_an_https_address() {
+        let demo = include_str!("../public/config/gemeente.json");
+        for bad in [
+            "http://partner.example",
+            "javascript:alert(1)",
+            "//partner.example",
+            "partner.example",
+            "https://",
+            "https:// partner.example",
+            "https://user@evil.example",
+            "https:\\\\evil.example",
+            "https://\tevil.example",
+        ] {
+            let mut v: serde_json::Value = serde_json::from_str(demo).unwrap();
+            v["partners"][1]["website"] = bad.into();
+            // An optional part: the app starts, the link is left out, and the municipality is told.
+            let c = Config::parse(&v.to_string()).unwrap();
+            assert_eq!(
+                c.notices,
+                vec![ConfigIssue { path: "partners[1].website".into(), problem: ConfigProblem::WebsiteNotHttps }],
+                "{bad}"
+            );
+            assert_eq!(c.partners[1].website, None, "{bad}");
+            assert!(!c.partners[1].name.get("nl").is_empty(), "the partner itself stays: {bad}");
+        }
+        for good in ["https://partner.example", "HTTPS://partner.example/hulp?x=1", "https://partner.example:8443/"] {
+            assert!(is_https_url(good), "{good}");
+        }
+        assert!(Config::parse(demo).unwrap().check_partner_websites().is_empty());
     }
 }

@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod id_list;
 pub mod opening_hours;
 pub mod outbox;
+pub mod passphrase;
 pub mod register;
 pub mod route;
 pub mod self_check;

@@ -43,6 +43,18 @@ pub struct OutboxEntry {
     pub attempts: u32,
     /// Not before this moment (milliseconds since 1970) is it tried again.
     pub next_try_ms: f64,
+    /// The record exactly as it was when the person chose "Versturen": what is shown from then
+    /// on and what is sent, even when the record under `key` is rebuilt later (another week, a
+    /// later wijk change). `None` while not chosen.
+    pub frozen: Option<String>,
+}
+
+impl OutboxEntry {
+    /// The text shown for this record and sent: the frozen record once chosen, else `current`
+    /// (the record under `key` now).
+    pub fn text_to_send<'a>(&'a self, current: &'a str) -> &'a str {
+        self.frozen.as_deref().unwrap_or(current)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -86,9 +98,10 @@ impl Outbox {
         self.entries.iter_mut().find(|e| e.id == id)
     }
 
-    /// Adds records not seen before (undecided) and drops entries whose record was deleted.
+    /// Adds records not seen before (undecided) and drops entries whose record was deleted, or
+    /// that name a record under another key (only a register record's own text is ever sent).
     pub fn sync(&mut self, records: &[(String, String)]) {
-        self.entries.retain(|e| records.iter().any(|(id, _)| *id == e.id));
+        self.entries.retain(|e| records.iter().any(|(id, key)| *id == e.id && *key == e.key));
         for (id, key) in records {
             if self.get(id).is_none() {
                 self.entries.push(OutboxEntry {
@@ -99,6 +112,7 @@ impl Outbox {
                     refused: None,
                     attempts: 0,
                     next_try_ms: 0.0,
+                    frozen: None,
                 });
             }
         }
@@ -114,6 +128,19 @@ impl Outbox {
             }
             _ => false,
         }
+    }
+
+    /// The person's choice for one record, with the record as it is now (`record_text`, what
+    /// the page showed): choosing "Versturen" freezes exactly that text, and that is what is
+    /// sent. Another choice unfreezes it (a later "Versturen" freezes the record as it is then).
+    pub fn choose_record(&mut self, id: &str, choice: Choice, record_text: &str) -> bool {
+        if !self.choose(id, choice) {
+            return false;
+        }
+        if let Some(e) = self.get_mut(id) {
+            e.frozen = (choice == Choice::Send).then(|| e.frozen.clone().unwrap_or_else(|| record_text.to_string()));
+        }
+        true
     }
 
     /// Records to send now: chosen, not delivered, not refused, and their pause is over.
@@ -171,7 +198,8 @@ pub fn encode_outbox(o: &Outbox) -> String {
         .iter()
         .map(|e| {
             json!({"id": e.id, "key": e.key, "choice": e.choice.code(), "delivered": e.delivered,
-                   "refused": e.refused, "attempts": e.attempts, "next_try_ms": e.next_try_ms})
+                   "refused": e.refused, "attempts": e.attempts, "next_try_ms": e.next_try_ms,
+                   "frozen": e.frozen})
         })
         .collect();
     encode_record(OUTBOX_KIND, json!({ "entries": entries }))
@@ -194,6 +222,7 @@ pub fn decode_outbox(text: &str) -> Result<Outbox, DecodeError> {
             refused: e.get("refused").and_then(Value::as_str).map(str::to_string),
             attempts: e.get("attempts").and_then(Value::as_u64).ok_or_else(|| bad(&field("attempts")))? as u32,
             next_try_ms: e.get("next_try_ms").and_then(Value::as_f64).ok_or_else(|| bad(&field("next_try_ms")))?,
+            frozen: e.get("frozen").and_then(Value::as_str).map(str::to_string),
         });
     }
     Ok(o)
@@ -262,6 +291,35 @@ mod tests {
     }
 
     #[test]
+    fn a_chosen_record_is_frozen_and_what_is_shown_is_what_is_sent() {
+        use crate::fit_check::{evaluate, FitAnswers, Routing};
+        use crate::register::FitRecord;
+        let answers = FitAnswers { areas: ["money_debts".to_string()].into(), ..Default::default() };
+        let result = evaluate(&answers, &Routing::default());
+        let build = |wijk: &str, date| {
+            let mut r = FitRecord::new(&answers, &result, Some(wijk), date);
+            r.id = "a".repeat(32);
+            r.to_json().to_string()
+        };
+        let chosen = build("oost", (2026, 11, 18)); // 2026-W47
+        let mut o = Outbox::default();
+        o.sync(&[("a".repeat(32), "wijkpeil:register:fit_check:x".into())]);
+        assert!(o.choose_record(&"a".repeat(32), Choice::Send, &chosen));
+        // Later the record under its key is rebuilt: another week, another wijk.
+        let rebuilt = build("noord", (2026, 12, 2));
+        assert!(rebuilt.contains("2026-W49") && rebuilt.contains("noord"));
+        let back = decode_outbox(&encode_outbox(&o)).unwrap();
+        let e = back.get(&"a".repeat(32)).unwrap();
+        assert_eq!(e.text_to_send(&rebuilt), chosen, "the record must not follow the clock or the wijk");
+        assert!(e.text_to_send(&rebuilt).contains("2026-W47") && e.text_to_send(&rebuilt).contains("oost"));
+        // Choosing again while waiting keeps the frozen text; "Niet versturen" unfreezes it.
+        o.choose_record(&"a".repeat(32), Choice::Send, &rebuilt);
+        assert_eq!(o.get(&"a".repeat(32)).unwrap().text_to_send(&rebuilt), chosen);
+        o.choose_record(&"a".repeat(32), Choice::DontSend, &rebuilt);
+        assert_eq!(o.get(&"a".repeat(32)).unwrap().text_to_send(&rebuilt), rebuilt);
+    }
+
+    #[test]
     fn deleted_records_leave_the_outbox_and_it_round_trips() {
         let mut o = outbox();
         o.choose("b", Choice::Send);
@@ -270,6 +328,11 @@ mod tests {
         assert_eq!(back, o);
         o.sync(&[("b".into(), "k:b".into())]);
         assert_eq!(o.entries.len(), 1);
+        // An entry naming its record under another key is dropped: never sent, chosen anew.
+        o.sync(&[("b".into(), "wijkpeil:draft:vervolg".into())]);
+        assert_eq!(o.entries.len(), 1);
+        assert_eq!(o.get("b").unwrap().key, "wijkpeil:draft:vervolg");
+        assert_eq!(o.get("b").unwrap().choice, Choice::Undecided);
         assert!(decode_outbox(r#"{"format":1,"kind":"outbox","data":{"entries":[{"id":"a"}]}}"#).is_err());
     }
 }

@@ -934,3 +934,81 @@ mod tests {
         assert_eq!(err.field().map(str::len), Some(64));
     }
 }
+
+/// The config codes a record may carry, from the municipality's config: its wijk codes, and its
+/// partner outcome codes and urgent contact kinds (the destinations). The shape check
+/// ([`is_config_code`]) alone would let `jan-jansen-1985` through as a wijk; this allow-list is
+/// the real guard, in the builders ([`FitRecord::only_config_codes`]) and the parser
+/// ([`parse_record_in`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConfigCodes {
+    pub wijken: Vec<String>,
+    pub destinations: Vec<String>,
+}
+
+impl ConfigCodes {
+    pub fn from_config(config: &crate::config::Config) -> ConfigCodes {
+        let mut destinations: Vec<String> = config.partners.iter().flat_map(|p| p.outcomes.iter().cloned()).collect();
+        destinations.extend(config.urgent_contacts.iter().map(|c| c.kind.clone()));
+        destinations.push("team_urgent".into());
+        destinations.sort();
+        destinations.dedup();
+        ConfigCodes { wijken: config.wijken.iter().map(|w| w.code.clone()).collect(), destinations }
+    }
+
+    fn wijk(&self, wijk: Option<String>) -> Option<String> {
+        wijk.filter(|w| self.wijken.contains(w))
+    }
+}
+
+impl FitRecord {
+    /// The record with only the wijk and destinations that the config lists.
+    pub fn only_config_codes(mut self, codes: &ConfigCodes) -> FitRecord {
+        self.wijk = codes.wijk(self.wijk.take());
+        self.destinations.retain(|d| codes.destinations.contains(d));
+        self
+    }
+}
+
+impl FollowUpRecord {
+    /// The record with only a wijk that the config lists.
+    pub fn only_config_codes(mut self, codes: &ConfigCodes) -> FollowUpRecord {
+        self.wijk = codes.wijk(self.wijk.take());
+        self
+    }
+}
+
+/// [`parse_record`], and its wijk and destinations must be codes of the config.
+pub fn parse_record_in(value: &Value, codes: &ConfigCodes) -> Result<Record, RecordError> {
+    let record = parse_record(value)?;
+    if record.wijk().is_some_and(|w| !codes.wijken.iter().any(|c| c == w)) {
+        return Err(RecordError::UnknownCode("wijk"));
+    }
+    if let Record::FitCheck(r) = &record {
+        if r.destinations.iter().any(|d| !codes.destinations.contains(d)) {
+            return Err(RecordError::UnknownCode("destinations"));
+        }
+    }
+    Ok(record)
+}
+
+#[cfg(test)]
+mod allow_list_tests {
+    use super::*;
+
+    #[test]
+    fn only_the_configs_wijk_codes_pass() {
+        let config = crate::config::Config::parse(include_str!("../public/config/gemeente.json")).unwrap();
+        let codes = ConfigCodes::from_config(&config);
+        assert!(codes.wijken.contains(&"oost".to_string()));
+        // Shaped like a code, but a name and a birth year: only the allow-list stops it.
+        assert!(is_config_code("jan-jansen-1985"));
+        let answers = FollowUpAnswers::default();
+        let r = FollowUpRecord::new([1; 16], (2026, 11, 18), Some("jan-jansen-1985"), Respondent::Client, &answers);
+        assert_eq!(r.clone().only_config_codes(&codes).wijk, None);
+        assert_eq!(parse_record_in(&r.to_json(), &codes), Err(RecordError::UnknownCode("wijk")));
+        let ok = FollowUpRecord::new([1; 16], (2026, 11, 18), Some("oost"), Respondent::Client, &answers);
+        assert_eq!(ok.clone().only_config_codes(&codes).wijk.as_deref(), Some("oost"));
+        assert!(parse_record_in(&ok.to_json(), &codes).is_ok());
+    }
+}

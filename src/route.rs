@@ -161,10 +161,34 @@ fn percent_encode(s: &str) -> String {
         .collect()
 }
 
-/// Only same-origin paths may be previewed (`/x.json`, not `//host/x` or `https://…`): the app
-/// makes no third-party requests.
+/// Only same-origin addresses may be previewed: the app makes no third-party requests. `url` is
+/// read the way a browser's URL parser reads an address relative to the page (WHATWG URL): tabs
+/// and line breaks anywhere are dropped, leading and trailing control characters and spaces are
+/// trimmed, and `\\` counts as `/`. What is left must be a path on this origin (`/x.json`, or
+/// relative like `x.json`), never `//host/…` or `scheme:…`. Returns the cleaned address, which is
+/// what is then fetched, so the check and the request read the same text.
+pub fn same_origin_address(url: &str) -> Option<String> {
+    let cleaned: String = url
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .map(|c| if c == '\\' { '/' } else { c })
+        .collect();
+    if cleaned.is_empty() || cleaned.starts_with("//") {
+        return None;
+    }
+    // A scheme (`https:`, `javascript:`, `data:`, …): letters, digits, `+`, `-`, `.` before the
+    // first `:`, and that `:` before any `/`, `?` or `#`.
+    let head = cleaned.split(['/', '?', '#']).next().unwrap_or_default();
+    if head.contains(':') {
+        return None;
+    }
+    Some(cleaned)
+}
+
+/// Whether `url` is a same-origin address (see [`same_origin_address`]).
 pub fn is_same_origin_path(url: &str) -> bool {
-    url.starts_with('/') && !url.starts_with("//") && !url.contains('\\') && !url.contains("://")
+    same_origin_address(url).is_some()
 }
 
 #[cfg(test)]
@@ -211,6 +235,27 @@ mod tests {
         assert!(!is_same_origin_path("//evil.example/x.json"));
         assert!(!is_same_origin_path("https://evil.example/x.json"));
         assert!(!is_same_origin_path("/\\evil.example"));
+        // Read the way the browser reads an address: a tab or line break inside is dropped, so
+        // `/<tab>/evil.example` is `//evil.example`, another host.
+        for q in ["?q=/%09/evil.example/x.json", "?q=%2F%0A%2Fevil.example/x.json", "?q=%20//evil.example/x.json"] {
+            let Route::Preview { q: Some(url) } = Route::parse("/voorbeeld", q) else { panic!("{q}") };
+            assert_eq!(same_origin_address(&url), None, "{q}");
+        }
+        for bad in [
+            "\\\\evil.example/x",
+            "/\\evil.example",
+            "\t//evil.example",
+            "javascript:alert(1)",
+            "HTTPS://evil.example",
+            "data:application/json,{}",
+            " https://evil.example/x.json",
+            "",
+        ] {
+            assert_eq!(same_origin_address(bad), None, "{bad:?}");
+        }
+        assert_eq!(same_origin_address("/questionnaires/x.json").as_deref(), Some("/questionnaires/x.json"));
+        assert_eq!(same_origin_address("x.json?v=a:b").as_deref(), Some("x.json?v=a:b"));
+        assert_eq!(same_origin_address("/a\tb.json").as_deref(), Some("/ab.json"));
         assert_eq!(query_param("?q=%2Fa%20b.json&x=1", "q").as_deref(), Some("/a b.json"));
         assert_eq!(query_param("?q=%zz", "q").as_deref(), Some("%zz"));
         assert_eq!(query_param("?q=%2", "q").as_deref(), Some("%2"));

@@ -203,6 +203,12 @@ pub fn open(key: &VaultKey, map_id: &str, text: &str) -> Result<BTreeMap<String,
     o.iter().map(|(k, v)| Ok((k.clone(), v.as_str().ok_or(VaultError::Damaged)?.to_string()))).collect()
 }
 
+/// Whether an envelope's key derivation is weaker than today's ([`KDF_ITERATIONS`]): then the map
+/// is sealed again with today's rounds and a fresh salt once it is opened with its PIN.
+pub fn needs_stronger_kdf(kdf: &KdfParams) -> bool {
+    kdf.iterations < KDF_ITERATIONS
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,5 +335,13 @@ mod tests {
         assert_eq!(normalise_pin("١٢٣ ٤٥٦"), "123456");
         assert_eq!(normalise_pin("۱۲۳۴۵۶"), "123456");
         assert_eq!(normalise_pin(" 123456 "), "123456");
+    }
+
+    #[test]
+    fn fewer_rounds_than_today_are_raised_at_unlock() {
+        let weak = KdfParams { salt: vec![1; 16], iterations: 100_000 };
+        assert!(needs_stronger_kdf(&weak));
+        assert!(!needs_stronger_kdf(&KdfParams { salt: vec![1; 16], iterations: KDF_ITERATIONS }));
+        assert!(!needs_stronger_kdf(&KdfParams { salt: vec![1; 16], iterations: KDF_ITERATIONS + 1 }));
     }
 }

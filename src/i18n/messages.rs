@@ -109,6 +109,7 @@ pub fn config_issue(lang: &str, issue: &ConfigIssue) -> String {
         FollowUpWeeksOutOfRange => t(lang, "config.follow_up_weeks"),
         AutoLockOutOfRange => t(lang, "config.auto_lock"),
         UnknownReference { code } => tf(lang, "config.unknown_reference", &[("code", code)]),
+        WebsiteNotHttps => t(lang, "config.website_https"),
     };
     if issue.path.is_empty() {
         what

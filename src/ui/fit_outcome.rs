@@ -126,9 +126,11 @@ pub fn FitOutcome(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorage>) -
         let answers = answers.clone();
         let result = result.clone();
         let record_id = drafts::record_id(&def.storage_key(), page::random_id).ok();
+        let config_codes = config.clone();
         Effect::new(move |_| {
             let Some(id) = record_id.as_deref() else { return };
-            let mut record = FitRecord::new(&answers, &result, wijk.code.get().as_deref(), page::today());
+            let mut record = FitRecord::new(&answers, &result, wijk.code.get().as_deref(), page::today())
+                .only_config_codes(&crate::register::ConfigCodes::from_config(&config_codes));
             record.id = id.to_string(); // 32 random hex characters (page::random_id)
             let saved = storage::set(&register_key("fit_check", id), &record.to_json().to_string());
             record_problem.set(saved.err().map(|e| e.message_key()));

@@ -255,7 +255,8 @@ fn keep_register_record(
     let bytes = register::record_id_bytes(&id).ok_or("storage.corrupt")?;
     let codes = form.with_untracked(|f| register::FollowUpAnswers::from_follow_up(f, changes));
     let wijk = WijkChoice::load().code.get_untracked();
-    let record = register::FollowUpRecord::new(bytes, page::today(), wijk.as_deref(), respondent, &codes);
+    let record = register::FollowUpRecord::new(bytes, page::today(), wijk.as_deref(), respondent, &codes)
+        .only_config_codes(&register::ConfigCodes::from_config(&super::app::use_config()));
     storage::set(&register_key("follow_up", &record.id), &record.to_json().to_string()).map_err(|e| e.message_key())
 }
 

@@ -6,7 +6,7 @@ use super::app::use_router;
 use super::confirm::ConfirmButton;
 use super::i18n::{use_i18n, I18n};
 use super::maps_page::{map_name, use_maps_changed, MapsLink};
-use super::pin_fields::{is_pin_problem, NewPinFields};
+use super::pin_fields::HandOverPhrase;
 use super::reveal::{focus_field_soon, reveal_soon, LiveMessage, Reveal};
 use crate::backup::{plan_import, read_file, IncomingFile};
 use crate::follow_up::{decode_plans, encode_plans};
@@ -151,7 +151,6 @@ pub fn MyLists() -> impl IntoView {
     let file_pin = RwSignal::new(String::new());
     let file_pin_again = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
-    let file_pin_invalid = RwSignal::new(false);
     let hand_over = move |_| {
         if busy.get_untracked() {
             return;
@@ -161,14 +160,14 @@ pub fn MyLists() -> impl IntoView {
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let mut pin_problem = None;
+            let mut phrase_problem = None;
             let result = match storage::all(PREFIX) {
                 Err(e) => Err(i.tr(e.message_key())),
                 Ok(records) => {
                     match maps::seal_file(&records, &file_pin.get_untracked(), &file_pin_again.get_untracked()).await {
                         Ok(file) => offer(&file),
                         Err(e) => {
-                            pin_problem = Some(e.message_key()).filter(|k| is_pin_problem(k));
+                            phrase_problem = Some(e.message_key()).filter(|k| k.starts_with("phrase."));
                             Err(i.tr(e.message_key()))
                         }
                     }
@@ -176,12 +175,11 @@ pub fn MyLists() -> impl IntoView {
             };
             busy.set(false);
             handed_over_file.set(result.is_ok());
-            file_pin_invalid.set(pin_problem.is_some());
             handover_msg.set(result.err());
-            // What was typed stays; the message is under the PIN fields, focus on the field.
-            match pin_problem {
-                Some("lock.pin_different") => focus_field_soon("#bestand-pin-nog-eens", "#overdragen-pin-bericht"),
-                Some(_) => focus_field_soon("#bestand-pin-nieuw", "#overdragen-pin-bericht"),
+            // What was typed stays; the message is under the phrase fields, focus on the field.
+            match phrase_problem {
+                Some("phrase.mismatch") => focus_field_soon("#bestand-zin-nog-eens", "#overdragen-pin-bericht"),
+                Some(_) => focus_field_soon("#bestand-zin", "#overdragen-pin-bericht"),
                 None => {}
             }
         });
@@ -238,6 +236,10 @@ pub fn MyLists() -> impl IntoView {
         let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
         input.set_value("");
         leptos::task::spawn_local(async move {
+            // Measured before it is read: a huge file is never loaded into memory.
+            if let Err(e) = crate::backup::check_file_size(file.size()) {
+                return message.set(Some(i.tr(e.message_key())));
+            }
             let text = match fetch::read_file(&file).await {
                 Ok(t) => t,
                 Err(_) => return file_msg.set(Some(i.tr("backup.not_backup"))),
@@ -343,8 +345,8 @@ pub fn MyLists() -> impl IntoView {
                 <input id="terugzetten" type="file" accept=".json,application/json" on:change=on_import/>
             </p>
             <form class="map-form" hidden=move || pending.with(Option::is_none) on:submit=open_pending>
-                <label id="bestand-pin-vraag" for="bestand-pin">{move || i.tr("lists.file_pin_open")}</label>
-                <input id="bestand-pin" type="password" inputmode="numeric" autocomplete="off" maxlength="24"
+                <label id="bestand-pin-vraag" for="bestand-pin">{move || i.tr("lists.file_phrase_open")}</label>
+                <input id="bestand-pin" type="text" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="200"
                     aria-describedby="bestand-bericht"
                     prop:value=move || pending_pin.get() on:input=move |ev| pending_pin.set(event_target_value(&ev))/>
                 <p><button type="submit" class="primary" aria-disabled=move || busy.get().to_string()>
@@ -370,12 +372,11 @@ pub fn MyLists() -> impl IntoView {
             <p class="option">
                 <input id="bestand-met-pin" type="checkbox" prop:checked=move || file_pin_on.get()
                     on:change=move |ev| file_pin_on.set(event_target_checked(&ev))/>
-                <label for="bestand-met-pin">{move || i.tr("lists.handover_pin")}</label>
+                <label for="bestand-met-pin">{move || i.tr("lists.handover_phrase")}</label>
             </p>
             <div class="map-form" hidden=move || !file_pin_on.get()>
-                <p class="hint" id="bestand-pin-uitleg">{move || i.tr("lists.handover_pin_hint")}</p>
-                <NewPinFields id="bestand-pin" described_by="bestand-pin-uitleg" message_id="overdragen-pin-bericht"
-                    pin=file_pin again=file_pin_again invalid=file_pin_invalid/>
+                <p class="hint" id="bestand-pin-uitleg">{move || i.tr("lists.handover_phrase_hint")}</p>
+                <HandOverPhrase phrase=file_pin again=file_pin_again/>
             </div>
             <p class="notice" hidden=move || file_pin_on.get()>{move || i.tr("lists.handover_plain")}</p>
             <LiveMessage id="overdragen-pin-bericht" message=handover_msg alert=true/>

@@ -34,3 +34,48 @@ pub fn NewPinFields(
 pub fn is_pin_problem(key: &str) -> bool {
     matches!(key, "lock.pin_digits" | "lock.pin_length" | "lock.pin_different")
 }
+
+/// The phrase of a hand-over file: five words drawn at random, shown large to write down (or
+/// other words, or a longer phrase of one's own that passes the same check, typed twice). A file
+/// travels, so a 6-digit PIN could be found by trying them all; these words cannot.
+#[component]
+pub fn HandOverPhrase(phrase: RwSignal<String>, again: RwSignal<String>) -> impl IntoView {
+    let i = use_i18n();
+    let new_words = move || {
+        leptos::task::spawn_local(async move {
+            let Ok(list) = crate::web::maps::word_list().await else { return };
+            // Five different words (a repeat would count once, and fall short of 60 bits).
+            let words = std::iter::repeat_with(crate::web::page::random_bytes)
+                .take(10)
+                .flatten()
+                .map(|r| list.generate(r[..8].try_into().unwrap_or([0; 8])))
+                .find(|w| list.strength(w) >= crate::passphrase::MIN_BITS)
+                .unwrap_or_default();
+            phrase.set(words.clone());
+            again.set(words);
+        });
+    };
+    new_words();
+    let own = RwSignal::new(false);
+    view! {
+        <p class="hint" id="bestand-zin-uitleg">{move || i.tr("lists.phrase_hint")}</p>
+        <p class="passphrase" lang="nl" aria-describedby="bestand-zin-uitleg" hidden=move || own.get()>{move || phrase.get()}</p>
+        <p hidden=move || own.get()>
+            <button type="button" class="secondary" on:click=move |_| new_words()>{move || i.tr("lists.phrase_new")}</button>
+            " "
+            <button type="button" class="secondary" on:click=move |_| {
+                own.set(true);
+                phrase.set(String::new());
+                again.set(String::new());
+            }>{move || i.tr("lists.phrase_own")}</button>
+        </p>
+        <div hidden=move || !own.get()>
+            <label for="bestand-zin">{move || i.tr("lists.phrase_own_label")}</label>
+            <input id="bestand-zin" type="text" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="200"
+                prop:value=move || phrase.get() on:input=move |ev| phrase.set(event_target_value(&ev))/>
+            <label for="bestand-zin-nog-eens">{move || i.tr("lists.phrase_again")}</label>
+            <input id="bestand-zin-nog-eens" type="text" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="200"
+                prop:value=move || again.get() on:input=move |ev| again.set(event_target_value(&ev))/>
+        </div>
+    }
+}

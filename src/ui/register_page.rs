@@ -105,7 +105,7 @@ pub fn RegisterPage() -> impl IntoView {
                                                             {counts(r.get("counts").unwrap_or(&Value::Null)).into_iter().map(|c| view! { <td>{cell(c)}</td> }).collect_view()}
                                                             <td class="total">
                                                                 {cell(total)}
-                                                                <span class="bar-cell" aria-hidden="true" style=format!("inline-size: {width}%")></span>
+                                                                <span class="bar-cell" aria-hidden="true" style:inline-size=format!("{width}%")></span>
                                                             </td>
                                                         </tr> }
                                                     }).collect_view()}

@@ -8,7 +8,7 @@ use super::i18n::use_i18n;
 use super::record_text::record_lines;
 use crate::config::Config;
 use crate::outbox::{Choice, Outbox, OutboxEntry};
-use crate::web::{outbox, page, storage};
+use crate::web::{outbox, page};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -63,7 +63,7 @@ pub fn SendPage(outbox_sig: RwSignal<Outbox>) -> impl IntoView {
         }
         last_choice.set_value(now);
         let mut o = outbox::load();
-        o.choose(&id, c);
+        outbox::choose(&mut o, &id, c);
         problem.set(outbox::save(&o).err().map(|e| e.message_key()));
         outbox_sig.set(o);
     };
@@ -109,8 +109,9 @@ fn record_view(
     choose: impl Fn(String, Choice) + Copy + 'static,
     host: String,
 ) -> impl IntoView {
-    let json = storage::get(&e.key).ok().flatten().unwrap_or_default();
-    // In words; the exact record is under "Bekijk de precieze gegevens".
+    // What was frozen when the person chose to send, in words; the exact record is under
+    // "Bekijk de precieze gegevens".
+    let json = outbox::shown_text(&e);
     let lines = record_lines(i, config, &json);
     let kind = if e.key.contains(":follow_up:") { "send.kind.follow_up" } else { "send.kind.fit_check" };
     let state = state_key(&e);

@@ -65,3 +65,11 @@ pub async fn post_json(url: &str, body: &str) -> (u16, String) {
     };
     (status, text)
 }
+
+/// Whether the browser's own URL parser reads `url`, relative to this page, as an address on this
+/// page's origin (a second check beside `route::same_origin_address`).
+pub fn same_origin(url: &str) -> bool {
+    let Some(location) = web_sys::window().map(|w| w.location()) else { return false };
+    let (Ok(href), Ok(origin)) = (location.href(), location.origin()) else { return false };
+    web_sys::Url::new_with_base(url, &href).is_ok_and(|u| u.origin() == origin)
+}

@@ -32,6 +32,10 @@ pub enum MapError {
     NewerList,
     /// A file with a PIN could not be opened or read.
     File(BackupError),
+    /// The phrase for a hand-over file is too easy to guess, or typed differently twice.
+    Phrase(crate::passphrase::PhraseProblem),
+    /// The word list for phrases could not be loaded (offline before it was ever kept).
+    NoWords,
 }
 
 impl MapError {
@@ -46,6 +50,8 @@ impl MapError {
             MapError::MapChanged => "lock.map_changed",
             MapError::NewerList => "storage.newer",
             MapError::File(e) => e.message_key(),
+            MapError::Phrase(p) => p.message_key(),
+            MapError::NoWords => "phrase.no_words",
         }
     }
 }
@@ -193,17 +199,32 @@ pub async fn unlock(pin: &str) -> Result<(), MapError> {
         OpenError::Vault(v) => MapError::Vault(v),
         OpenError::Storage(s) => MapError::Storage(s),
         OpenError::NoEnvelope | OpenError::OtherMap => MapError::MapChanged,
-    })
+    })?;
+    if vault::needs_stronger_kdf(&kdf) {
+        // Sealed with fewer rounds than today's (an older Wijkpeil): sealed again now, under a
+        // fresh salt. The map is open either way; a failure here is tried at the next unlock.
+        let _ = strengthen(&id, &normalise_pin(pin)).await;
+    }
+    Ok(())
+}
+
+/// Re-derives the open map's key with today's rounds and a fresh salt, and seals it again.
+async fn strengthen(id: &str, pin: &str) -> Result<(), MapError> {
+    let salt = page::random_bytes().ok_or(MapError::NoCrypto)?.to_vec();
+    let kdf = KdfParams { salt, iterations: KDF_ITERATIONS };
+    let key = derive_key(pin, &kdf).await?;
+    Ok(storage::rekey_open(id, key, kdf)?)
 }
 
 pub fn remove_pin() -> Result<(), MapError> {
     Ok(storage::unseal_active()?)
 }
 
-/// A hand-over file with its own PIN (see `crate::backup::encode_locked_backup`).
-pub async fn seal_file(records: &[(String, String)], pin: &str, again: &str) -> Result<String, MapError> {
-    let (pin, again) = (normalise_pin(pin), normalise_pin(again));
-    check_new_pin(&pin, &again).map_err(MapError::Pin)?;
+/// A hand-over file sealed with a phrase of at least 60 bits (see `crate::passphrase`; a file
+/// travels, so a PIN could be found by trying them all), see `crate::backup::encode_locked_backup`.
+pub async fn seal_file(records: &[(String, String)], phrase: &str, again: &str) -> Result<String, MapError> {
+    word_list().await?.check_new_phrase(phrase, again).map_err(MapError::Phrase)?;
+    let pin = crate::passphrase::normalise(phrase);
     let salt = page::random_bytes().ok_or(MapError::NoCrypto)?.to_vec();
     let kdf = KdfParams { salt, iterations: KDF_ITERATIONS };
     let key = derive_key(&pin, &kdf).await?;
@@ -213,10 +234,18 @@ pub async fn seal_file(records: &[(String, String)], pin: &str, again: &str) -> 
     Ok(encode_locked_backup(&key, nonce, &kdf, records))
 }
 
-/// Opens a hand-over file with its PIN; its records are checked like a plain file's.
+/// Opens a hand-over file with its phrase (or, for a file made before phrases, its PIN); its
+/// records are checked like a plain file's.
 pub async fn open_file(text: &str, kdf: &KdfParams, pin: &str) -> Result<Vec<(String, String)>, MapError> {
-    let key = derive_key(&normalise_pin(pin), kdf).await?;
-    open_locked_backup(&key, text).map_err(MapError::File)
+    let phrase = crate::passphrase::normalise(pin);
+    let key = derive_key(&phrase, kdf).await?;
+    match open_locked_backup(&key, text) {
+        Err(BackupError::WrongPin) if normalise_pin(pin) != phrase => {
+            let key = derive_key(&normalise_pin(pin), kdf).await?;
+            open_locked_backup(&key, text).map_err(MapError::File)
+        }
+        other => other.map_err(MapError::File),
+    }
 }
 
 /// PBKDF2-HMAC-SHA256 in the browser (WebCrypto). Only available on https (and localhost).
@@ -250,4 +279,20 @@ pub async fn derive_key(pin: &str, kdf: &KdfParams) -> Result<VaultKey, MapError
     }
     bits.copy_to(&mut key);
     Ok(VaultKey(key))
+}
+
+thread_local! {
+    static WORD_LIST: std::cell::RefCell<Option<crate::passphrase::WordList>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The 4096 words of hand-over phrases, fetched once (not part of the first visit; the service
+/// worker keeps them for offline use).
+pub async fn word_list() -> Result<crate::passphrase::WordList, MapError> {
+    if let Some(list) = WORD_LIST.with(|l| l.borrow().clone()) {
+        return Ok(list);
+    }
+    let text = super::fetch::fetch_text(crate::passphrase::WORD_LIST_URL).await.map_err(|_| MapError::NoWords)?;
+    let list = crate::passphrase::WordList::parse(&text).ok_or(MapError::NoWords)?;
+    WORD_LIST.with(|l| *l.borrow_mut() = Some(list.clone()));
+    Ok(list)
 }

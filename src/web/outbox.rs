@@ -40,7 +40,12 @@ pub async fn send_due(endpoint: &str) -> Outbox {
     let now = js_sys::Date::now();
     let due = load().due(now);
     for entry in due {
-        let Some(body) = storage::get(&entry.key).ok().flatten() else { continue };
+        // The record as it was when the person chose it (frozen), never a later rebuild.
+        let current = storage::get(&entry.key).ok().flatten().unwrap_or_default();
+        let body = entry.text_to_send(&current).to_string();
+        if body.is_empty() {
+            continue;
+        }
         let (status, text) = fetch::post_json(&url, &body).await;
         // Read the outbox again: the person may have cancelled while the request was under way.
         let mut o = load();
@@ -48,4 +53,16 @@ pub async fn send_due(endpoint: &str) -> Outbox {
         let _ = save(&o);
     }
     load()
+}
+
+/// The record as shown on "Versturen" and sent: frozen once chosen (see `OutboxEntry::frozen`).
+pub fn shown_text(e: &crate::outbox::OutboxEntry) -> String {
+    let current = storage::get(&e.key).ok().flatten().unwrap_or_default();
+    e.text_to_send(&current).to_string()
+}
+
+/// The person's choice for one record; "Versturen" freezes the record as it is now.
+pub fn choose(o: &mut Outbox, id: &str, choice: crate::outbox::Choice) -> bool {
+    let current = o.get(id).and_then(|e| storage::get(&e.key).ok().flatten()).unwrap_or_default();
+    o.choose_record(id, choice, &current)
 }

@@ -471,6 +471,25 @@ pub(crate) fn open_with(id: &str, key: VaultKey) -> Result<(), OpenError> {
     })
 }
 
+/// Seals the open map `id` again under a new key (a fresh salt and more KDF rounds): the same
+/// records, a stronger envelope. Guarded like every write of the map (see [`expectations`]).
+pub(crate) fn rekey_open(id: &str, new_key: VaultKey, new_kdf: KdfParams) -> Result<(), StorageError> {
+    with_session(|s| {
+        if s.id != id {
+            return Err(StorageError::Locked);
+        }
+        let MapState::Open { key, kdf, records, .. } = &mut s.state else { return Err(StorageError::Locked) };
+        let text = seal(id, &new_key, &new_kdf, records)?;
+        // The new key first: the hook that sees the new envelope on disk opens it with this key.
+        let old = (std::mem::replace(key, new_key), std::mem::replace(kdf, new_kdf));
+        if let Err(e) = raw_set(&vault_key(id), &text) {
+            (*key, *kdf) = old;
+            return Err(e);
+        }
+        Ok(())
+    })
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum OpenError {
     Vault(VaultError),

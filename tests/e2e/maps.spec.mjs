@@ -241,14 +241,27 @@ test('de mappen volgen de gekozen taal', async ({ page, axe }) => {
   await axe.expectNoAxeViolations(page);
 });
 
-test('overdragen met een pincode op het bestand: onderweg onleesbaar, terugzetten alleen met die pincode', async ({ page, axe }) => {
+test('overdragen met een geheime zin op het bestand: onderweg onleesbaar, terugzetten alleen met die woorden', async ({ page, axe }) => {
   const q = new QuestionnairePage(page);
   await q.goto('/vervolg');
   await q.choose(OUTCOME, 'Ik kreeg een nee op mijn vraag');
   await page.goto('/mijn-lijsten');
-  await page.getByLabel('Zet een pincode op het bestand').check();
-  await page.getByLabel('Kies een pincode van 6 tot 12 cijfers').fill('975310');
-  await page.getByLabel('Typ de pincode nog een keer').fill('975310');
+  await page.getByLabel('Zet een geheime zin op het bestand').check();
+  // Five words drawn at random, shown large to write down; other words on request.
+  const shown = page.locator('.passphrase');
+  await expect(shown).toHaveText(/^[a-z]{4,8}( [a-z]{4,8}){4}$/);
+  const first = await shown.textContent();
+  await page.getByRole('button', { name: 'Andere woorden' }).click();
+  await expect(shown).not.toHaveText(first);
+  // A PIN of one's own is too easy to guess for a file that travels.
+  await page.getByRole('button', { name: 'Zelf een zin kiezen' }).click();
+  await page.getByLabel('Uw eigen zin. Maak hem lang: acht woorden of meer.').fill('975310');
+  await page.getByLabel('Typ de zin nog een keer').fill('975310');
+  await page.getByRole('button', { name: 'Stap 1: bewaar deze map in een bestand' }).click();
+  await expect(page.getByText('Deze zin is te makkelijk te raden.', { exact: false })).toBeVisible();
+  const phrase = 'mijn oma bakte elke zondag appeltaart voor de buren';
+  await page.getByLabel('Uw eigen zin. Maak hem lang: acht woorden of meer.').fill(phrase);
+  await page.getByLabel('Typ de zin nog een keer').fill(phrase);
   await axe.expectNoAxeViolations(page);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -264,15 +277,17 @@ test('overdragen met een pincode op het bestand: onderweg onleesbaar, terugzette
   const wijkpeil = async () => Object.keys(await storageDump(page)).filter((k) => k.startsWith('wijkpeil:'));
   expect(await wijkpeil()).toEqual([]);
 
-  // "On the other phone": the file asks for its PIN; a wrong one changes nothing.
+  // "On the other phone": the file asks for its words; wrong ones change nothing.
   await page.getByLabel('Bestand terugzetten').setInputFiles(file);
-  await expect(page.getByLabel('Dit bestand heeft een pincode. Typ de pincode.')).toBeVisible();
+  const words = page.getByLabel('Dit bestand is op slot. Typ de woorden of de pincode.');
+  await expect(words).toBeVisible();
   await axe.expectNoAxeViolations(page);
-  await page.getByLabel('Dit bestand heeft een pincode. Typ de pincode.').fill('111111');
+  await words.fill('mijn oma bakte elke zondag appeltaart voor de kinderen');
   await page.getByRole('button', { name: 'Bestand openen' }).click();
   await expect(page.getByText('Deze pincode past niet bij het bestand. Er is niets veranderd.')).toBeVisible();
   expect(await wijkpeil()).toEqual([]);
-  await page.getByLabel('Dit bestand heeft een pincode. Typ de pincode.').fill('975310');
+  // Capitals and extra spaces do not matter.
+  await words.fill('  Mijn oma bakte  elke zondag appeltaart voor de buren');
   await page.getByRole('button', { name: 'Bestand openen' }).click();
   await expect(page.getByText(/Het bestand is teruggezet\. Nieuw: 1\./)).toBeVisible();
   await q.goto('/vervolg');

@@ -5,7 +5,13 @@ import { test, expect } from './fixtures.mjs';
 test.use({ viewport: { width: 320, height: 640 } });
 
 test('Snel weg: één tik, een lege pagina, en niets van Wijkpeil in de geschiedenis', async ({ page, axe }) => {
-  await page.goto('about:blank'); // the page before Wijkpeil in this tab
+  // The page before Wijkpeil in this tab: another page than the exit page (about:blank), so that
+  // "back" leading there proves Wijkpeil left the history, and not only that both are blank.
+  await page.route('http://elders.example/**', (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Nieuws</title><p>Het weer van vandaag</p>' }),
+  );
+  await page.goto('http://elders.example/nieuws');
+  const before = await page.evaluate(() => history.length);
   await page.goto('/');
   const quickExit = page.getByRole('button', { name: /^Snel weg/ });
   await expect(quickExit).toBeVisible();
@@ -21,10 +27,16 @@ test('Snel weg: één tik, een lege pagina, en niets van Wijkpeil in de geschied
   await expect(page).toHaveURL('about:blank');
   expect(await page.content()).not.toContain('Wijkpeil');
   // Back leads to what was before Wijkpeil, and forward to nothing of it either.
+  // Wijkpeil's one entry (every page of it replaces the same entry) became the exit page.
   const historyLength = await page.evaluate(() => history.length);
-  expect(historyLength).toBe(2);
+  expect(historyLength).toBe(before + 1);
   await page.goBack();
+  await expect(page).toHaveURL('http://elders.example/nieuws');
+  await expect(page.getByText('Het weer van vandaag')).toBeVisible();
+  // And forward again is the exit page, never a page of Wijkpeil.
+  await page.goForward();
   await expect(page).toHaveURL('about:blank');
+  expect(await page.content()).not.toContain('Wijkpeil');
 });
 
 test('Snel weg gaat naar het adres uit de gemeente-instellingen', async ({ page }) => {

@@ -25,9 +25,11 @@ test.describe('anoniem meetellen', () => {
       config.submission_endpoint = baseURL;
       await route.fulfill({ response, json: config });
     });
+    // Every request is kept and checked in the test body (an assertion in a listener could be lost).
+    const requests = [];
     const posts = [];
     page.on('request', (r) => {
-      expect(r.url() + (r.postData() ?? '')).not.toContain(MARKER);
+      requests.push(r.url() + (r.postData() ?? ''));
       if (r.method() === 'POST') posts.push(r);
     });
     const delivered = [];
@@ -98,6 +100,9 @@ test.describe('anoniem meetellen', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Cijfers van de gemeente');
     await expect(page.getByText(/Kleine aantallen tonen we niet: minder dan 2 vragen\./)).toBeVisible();
     await axe.expectNoAxeViolations(page);
+    // No request carried the marker, in its address or its body.
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests.filter((r) => r.includes(MARKER))).toEqual([]);
     // The only browser errors: the attempt while offline.
     expect(browserErrors.filter((e) => !/ERR_INTERNET_DISCONNECTED .*\/v1\/records/.test(e))).toEqual([]);
   });

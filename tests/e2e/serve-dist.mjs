@@ -4,6 +4,7 @@
 // that is not a file (e.g. /voorbeeld) gets index.html; a missing file with an extension is 404.
 //
 // CLI:    node tests/e2e/serve-dist.mjs [--dir|--dist dist] [--port 8091]   (port 0 = any free port)
+//         [--collector http://127.0.0.1:PORT] [--endpoint-here]   (see scripts/serve.sh --with-collector)
 // Module: import { startServer } from './serve-dist.mjs';
 //         const { url, close } = await startServer({ root: 'dist', port: 0 });
 import { createServer } from 'node:http';
@@ -66,9 +67,45 @@ async function proxy(req, res, collector) {
   }
 }
 
-export function startServer({ root = 'dist', port = 0, host = '127.0.0.1', quiet = true, collector = process.env.E2E_COLLECTOR_URL } = {}) {
+/**
+ * The security headers a municipality's web server must send with Wijkpeil (README.md,
+ * "Beveiliging"); the e2e tests run against them. `csp` is the policy of the built index.html's
+ * <meta>, sent as a header too, with what only a header can do (frame-ancestors: no framing).
+ * HSTS (Strict-Transport-Security) is left out here: it is for https only.
+ */
+export function securityHeaders(csp) {
+  return {
+    ...(csp ? { 'Content-Security-Policy': `${csp}; frame-ancestors 'none'` } : {}),
+    'Referrer-Policy': 'no-referrer',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+    'X-Content-Type-Options': 'nosniff',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+  };
+}
+
+/** The CSP of the built index.html (its <meta>), or null. */
+async function builtCsp(base) {
+  const html = await readFile(join(base, 'index.html'), 'utf8').catch(() => '');
+  return html.match(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i)?.[1] ?? null;
+}
+
+/**
+ * `endpointHere`: the config (/config/gemeente.json) is served with `submission_endpoint` set to
+ * this server's own address, so that the app sends to the collector behind it (scripts/serve.sh
+ * --with-collector). The file on disk is not changed.
+ */
+export function startServer({
+  root = 'dist',
+  port = 0,
+  host = '127.0.0.1',
+  quiet = true,
+  collector = process.env.E2E_COLLECTOR_URL,
+  endpointHere = false,
+} = {}) {
   const base = resolve(root);
+  let headers = null;
   const server = createServer(async (req, res) => {
+    headers ??= securityHeaders(await builtCsp(base));
     let status = 200;
     try {
       // With a collector (E2E_COLLECTOR_URL), its API is served on this origin too, as a
@@ -104,12 +141,17 @@ export function startServer({ root = 'dist', port = 0, host = '127.0.0.1', quiet
         res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
         return;
       }
-      const body = await readFile(file);
+      let body = await readFile(file);
+      if (endpointHere && pathname === '/config/gemeente.json') {
+        const config = JSON.parse(body.toString('utf8'));
+        config.submission_endpoint = `http://${host}:${server.address().port}`;
+        body = Buffer.from(JSON.stringify(config, null, 2));
+      }
       res.writeHead(status, {
         'Content-Type': MIME[extname(file).toLowerCase()] || 'application/octet-stream',
         'Content-Length': body.length,
         'Cache-Control': 'no-store',
-        'X-Content-Type-Options': 'nosniff',
+        ...headers,
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch (err) {
@@ -147,7 +189,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     console.error(`serve-dist: ${root}/index.html not found; run scripts/release.sh first`);
     process.exit(2);
   }
-  const { url, close } = await startServer({ root, port, quiet: !verbose });
+  const collector = opt('--collector', process.env.E2E_COLLECTOR_URL);
+  const { url, close } = await startServer({ root, port, quiet: !verbose, collector, endpointHere: args.includes('--endpoint-here') });
+  if (collector) console.log(`serve-dist: /v1/ goes to the collector at ${collector}`);
   console.log(`serve-dist: serving ${root}/ at ${url}/`);
   for (const sig of ['SIGINT', 'SIGTERM']) {
     process.on(sig, () => close().then(() => process.exit(0)));
