@@ -36,7 +36,7 @@ async fn another_tabs_records_are_merged_and_a_pin_removed_elsewhere_stops_all_w
     durable::settled().await.unwrap();
 
     // A plain record written by another tab reaches this one over the channel.
-    js(r#"new BroadcastChannel('wijkpeil-opslag').postMessage(JSON.stringify([["wijkpeil:pref:wijk", "noord"]])); return 1;"#).await;
+    js(r#"new BroadcastChannel('wijkpeil-opslag').postMessage([["wijkpeil:pref:wijk", "noord"]]); return 1;"#).await;
     durable::sleep(50).await;
     assert_eq!(durable::get("wijkpeil:pref:wijk").unwrap().as_deref(), Some("noord"));
 

@@ -124,9 +124,7 @@ pub async fn init() -> Durability {
     let channel = web_sys::BroadcastChannel::new(CHANNEL).ok();
     if let Some(c) = &channel {
         let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(|ev: web_sys::MessageEvent| {
-            if let Some(text) = ev.data().as_string() {
-                apply_remote(&text);
-            }
+            apply_remote(&ev.data());
         });
         c.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();
@@ -284,7 +282,7 @@ pub fn change(changes: &[(&str, Option<&str>)]) -> Result<(), StorageError> {
                 Some(v) => s.data.insert(k.to_string(), v.to_string()),
                 None => s.data.remove(*k),
             };
-            s.queue.stage(k, *v);
+            s.queue.stage(k);
         }
     })?;
     kick();
@@ -371,7 +369,8 @@ async fn flush() {
     loop {
         let Some((batch, backend, hook)) = with(|s| {
             let hook = s.hooks.as_ref().map(|h| h.expectations);
-            s.queue.take_batch().map(|b| (b, s.backend.clone(), hook))
+            let data = &s.data;
+            s.queue.take_batch(|k| data.get(k).cloned()).map(|b| (b, s.backend.clone(), hook))
         })
         .flatten() else {
             with(|s| s.flushing = false);
@@ -463,24 +462,25 @@ fn write_local(ls: &web_sys::Storage, batch: &[Change], expect: &[Change]) -> Re
     Ok(())
 }
 
+/// Tells other tabs what this batch wrote: an array of `[key, value or null]` pairs, passed as
+/// JavaScript values (no JSON to build or read for long answers).
 fn broadcast(batch: &[Change]) {
-    use serde_json::Value;
-    // Built by hand: `json!` would bring serde's whole value serializer into the download.
-    let items = batch
-        .iter()
-        .map(|(k, v)| Value::Array(vec![Value::String(k.clone()), v.clone().map_or(Value::Null, Value::String)]));
-    let text = Value::Array(items.collect()).to_string();
-    with(|s| s.channel.as_ref().map(|c| c.post_message(&JsValue::from_str(&text))));
+    let pairs = js_sys::Array::new();
+    for (k, v) in batch {
+        let value = v.as_deref().map_or(JsValue::NULL, JsValue::from_str);
+        pairs.push(&js_sys::Array::of2(&JsValue::from_str(k), &value));
+    }
+    with(|s| s.channel.as_ref().map(|c| c.post_message(&pairs)));
 }
 
-fn apply_remote(text: &str) {
-    let Ok(serde_json::Value::Array(items)) = serde_json::from_str::<serde_json::Value>(text) else { return };
-    let changes: Vec<Change> = items
+/// Another tab's batch (see [`broadcast`]); anything else on the channel is ignored.
+fn apply_remote(message: &JsValue) {
+    let Some(pairs) = message.dyn_ref::<js_sys::Array>() else { return };
+    let changes: Vec<Change> = pairs
         .iter()
-        .filter_map(|item| {
-            let k = item.get(0)?.as_str()?.to_string();
-            let v = item.get(1)?.as_str().map(str::to_string);
-            Some((k, v))
+        .filter_map(|pair| {
+            let pair = pair.dyn_into::<js_sys::Array>().ok()?;
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()))
         })
         .collect();
     let Some((remote, listeners)) = with(|s| {
