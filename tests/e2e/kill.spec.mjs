@@ -109,17 +109,7 @@ test('gespreksagenda in een map met pincode: de notitie blijft na een harde kill
       const q = new QuestionnairePage(page);
       await page.goto(`${baseURL}/hoe-gaat-het`);
       await unlock(page);
-      await q.choose('Wonen er kinderen bij u thuis?', 'Nee');
-      await q.next();
-      const { total } = await q.step();
-      for (let step = 2; step <= total; step++) {
-        if ((await q.screenHeading.textContent()) === 'Post en geld') {
-          await q.form.getByRole('group', { name: /^Hoe (gaat|gaan)/ }).first().getByRole('radio', { name: 'Veel problemen', exact: true }).check();
-          await q.choose('Hierover wil ik praten', 'Ja');
-        }
-        if (step < total) await q.next();
-      }
-      await q.finishButton.click();
+      await q.fillSelfCheckAboutMoney();
       await expect(page.getByLabel(NOTE_LABEL)).toBeVisible();
     },
     give: async (page, n) => {

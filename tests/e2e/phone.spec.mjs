@@ -76,18 +76,22 @@ test.describe('pincode: de melding bij de velden, wat getypt is blijft', () => {
     expect(shown.join(' ')).toContain('De pincode is gezet.');
   });
 
-  test('overdragen met pincode, terugzetten met een verkeerde pincode', async ({ page, axe }, testInfo) => {
+  test('overdragen met een geheime zin, terugzetten met een verkeerde zin', async ({ page, axe }, testInfo) => {
     await page.goto('/mijn-lijsten');
-    await page.getByLabel('Zet een pincode op het bestand').check();
-    await page.locator('#bestand-pin-nieuw').fill('135790');
-    await page.locator('#bestand-pin-nog-eens').fill('135791');
+    await page.getByLabel('Zet een geheime zin op het bestand').check();
+    await page.getByRole('button', { name: 'Zelf een zin kiezen' }).click();
+    const phrase = 'mijn oma bakte elke zondag appeltaart voor de buren';
+    const own = page.locator('#bestand-zin');
+    const again = page.locator('#bestand-zin-nog-eens');
+    await own.fill(phrase);
+    await again.fill(`${phrase} en de kat`);
     const handOver = page.getByRole('button', { name: 'Stap 1: bewaar deze map in een bestand' });
     let shown = await expectShownWhereLooking(page, () => handOver.click());
-    expect(shown.join(' ')).toContain('De twee pincodes zijn niet hetzelfde.');
-    await expect(page.locator('#bestand-pin-nog-eens')).toBeFocused();
-    await expect(page.locator('#bestand-pin-nieuw')).toHaveValue('135790');
+    expect(shown.join(' ')).toContain('De twee zinnen zijn niet gelijk.');
+    await expect(again).toBeFocused();
+    await expect(own).toHaveValue(phrase);
 
-    await page.locator('#bestand-pin-nog-eens').fill('135790');
+    await again.fill(phrase);
     const [download] = await Promise.all([page.waitForEvent('download'), handOver.click()]);
     const file = testInfo.outputPath('overdracht.json');
     await download.saveAs(file);
@@ -99,15 +103,15 @@ test.describe('pincode: de melding bij de velden, wat getypt is blijft', () => {
 
     await page.locator('#terugzetten').setInputFiles(file);
     await expect(page.locator('#bestand-pin')).toBeVisible();
-    await page.locator('#bestand-pin').fill('000000');
+    await page.locator('#bestand-pin').fill('mijn oma bakte elke zondag appeltaart voor de kinderen');
     shown = await expectShownWhereLooking(page, () => page.getByRole('button', { name: 'Bestand openen' }).click());
-    expect(shown.join(' ')).toContain('Deze pincode past niet bij het bestand. Er is niets veranderd. Het vak is weer leeg.');
+    expect(shown.join(' ')).toContain('Dit past niet bij het bestand. Er is niets veranderd. Het vak is weer leeg.');
     await expect(page.locator('#bestand-pin')).toHaveValue('');
     await expect(page.locator('#bestand-pin')).toBeFocused();
     await axe.expectNoAxeViolations(page);
 
-    // The right PIN: nothing was there, so nothing "apart bewaard".
-    await page.locator('#bestand-pin').fill('135790');
+    // The right phrase: nothing was there, so nothing "apart bewaard".
+    await page.locator('#bestand-pin').fill(phrase);
     shown = await expectShownWhereLooking(page, () => page.getByRole('button', { name: 'Bestand openen' }).click());
     expect(shown.join(' ')).toContain('Het bestand is teruggezet.');
     expect(shown.join(' ')).not.toContain('apart bewaard');
@@ -183,11 +187,7 @@ test.describe('versturen met "/" (dezelfde host)', () => {
       await route.fulfill({ status: 201, json: { id: body.id } });
     });
     const fit = new FitCheckPage(page);
-    await fit.open();
-    await fit.noUrgency();
-    await fit.areas('Geld of schulden');
-    await fit.next();
-    await fit.finish();
+    await fit.checkAboutMoney();
     await page.getByRole('link', { name: 'Bekijk en kies' }).click();
     const record = page.locator('.record').first();
     await expect(record).toBeVisible();
@@ -273,11 +273,7 @@ test.describe('met alleen het toetsenbord', () => {
 test.describe('postcode op de uitkomst', () => {
   test('met een knop; een onbekende postcode haalt het oude team weg', async ({ page, axe }) => {
     const fit = new FitCheckPage(page);
-    await fit.open();
-    await fit.noUrgency();
-    await fit.areas('Geld of schulden');
-    await fit.next();
-    await fit.finish();
+    await fit.checkAboutMoney();
     await fit.postcode.fill('9992');
     await page.getByRole('button', { name: 'Zoek mijn wijk' }).click();
     await expect(fit.teamCard.getByRole('heading')).toHaveText('Wijkteam Noord');

@@ -39,11 +39,7 @@ test.describe('anoniem meetellen', () => {
 
     // A fit check, with the marker typed in the free-text field (the postcode).
     const fit = new FitCheckPage(page);
-    await fit.open();
-    await fit.noUrgency();
-    await fit.areas('Geld of schulden');
-    await fit.next();
-    await fit.finish();
+    await fit.checkAboutMoney();
     await fit.postcode.fill(MARKER);
     await fit.postcode.press('Tab');
     await expect(page.getByText('Deze postcode kennen we niet.')).toBeVisible();

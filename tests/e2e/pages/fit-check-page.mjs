@@ -56,6 +56,15 @@ export class FitCheckPage extends QuestionnairePage {
     return this.page.getByRole('link', { name, exact: true }).first();
   }
 
+  /** The common path to the outcome: nothing urgent, a question about money or debts. */
+  async checkAboutMoney() {
+    await this.open();
+    await this.noUrgency();
+    await this.areas('Geld of schulden');
+    await this.next();
+    await this.finish();
+  }
+
   async registerRecords() {
     const all = await storedRecords(this.page);
     return Object.keys(all)

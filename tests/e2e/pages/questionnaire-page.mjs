@@ -77,6 +77,24 @@ export class QuestionnairePage {
     await this.backButton.click();
   }
 
+  /**
+   * The self-check from its first screen to the result: no children at home, "Veel problemen"
+   * with post and money, and wanting to talk about that (so the result has an agenda item).
+   */
+  async fillSelfCheckAboutMoney() {
+    await this.choose('Wonen er kinderen bij u thuis?', 'Nee');
+    await this.next();
+    const { total } = await this.step();
+    for (let step = 2; step <= total; step++) {
+      if ((await this.screenHeading.textContent()) === 'Post en geld') {
+        await this.form.getByRole('group', { name: /^Hoe (gaat|gaan)/ }).first().getByRole('radio', { name: 'Veel problemen', exact: true }).check();
+        await this.choose('Hierover wil ik praten', 'Ja');
+      }
+      if (step < total) await this.next();
+    }
+    await this.finishButton.click();
+  }
+
   async finish() {
     await this.finishButton.click();
     await expect(this.doneHeading).toBeVisible();
