@@ -35,6 +35,9 @@ function snapshot(selector) {
 }
 
 export async function expectShownWhereLooking(page, action, { selector = MESSAGE_SELECTOR, expectSome = true } = {}) {
+  // The screen must be there before "what was there before" is noted (the app shows its first
+  // screen once the device's storage is read).
+  await page.locator('main h1').first().waitFor();
   await page.evaluate((sel) => {
     window.__shownBefore = new Map();
     const visible = (el) => el.getClientRects().length > 0;
