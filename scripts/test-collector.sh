@@ -88,7 +88,7 @@ if [ "${WIJKPEIL_SKIP_SETUP:-0}" != 1 ]; then
 fi
 run_step "cargo fmt --check" cargo fmt --all -- --check
 run_step "clippy (collector)" nice -n 10 cargo clippy -p wijkpeil-collector --all-targets -- -D warnings
-run_step "record format (unit)" nice -n 10 cargo test -p wijkpeil --lib register::
+run_step "record format (unit)" nice -n 10 cargo test -p wijkpeil-wire
 run_step "record format (property)" nice -n 10 cargo test -p wijkpeil --test register_privacy
 start_postgres
 run_step "collector tests" nice -n 10 cargo test -p wijkpeil-collector

@@ -20,9 +20,10 @@ source "$WIJKPEIL_ROOT/scripts/steps.sh"
 
 run_step "setup" bash scripts/setup.sh
 run_step "cargo fmt --check" cargo fmt --all -- --check
-run_step "clippy (native)" nice -n 10 cargo clippy --all-targets -- -D warnings
+run_step "clippy (native)" nice -n 10 cargo clippy -p wijkpeil -p wijkpeil-wire --all-targets -- -D warnings
 run_step "clippy (wasm)" nice -n 10 cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
-run_step "cargo test (native)" nice -n 10 cargo test
+# The app and the record format it shares with the collector (the collector has its own step).
+run_step "cargo test (native)" nice -n 10 cargo test -p wijkpeil -p wijkpeil-wire
 run_step "collector (SQLite + PostgreSQL + load)" env WIJKPEIL_SKIP_SETUP=1 bash scripts/test-collector.sh
 
 if [ -f tests/fhir_validate.py ]; then

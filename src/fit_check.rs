@@ -173,7 +173,7 @@ pub fn evaluate(answers: &FitAnswers, routing: &Routing) -> FitResult {
 mod tests {
     use super::*;
 
-    const AREAS: [&str; 10] = crate::register::FIT_AREAS;
+    const AREAS: [&str; crate::register::FIT_AREAS.len()] = crate::register::FIT_AREAS;
 
     fn routing() -> Routing {
         let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();

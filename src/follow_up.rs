@@ -374,13 +374,13 @@ pub struct FollowUpAnswers {
 }
 
 impl FollowUpAnswers {
-    /// Who this view is from in the register (client or OCO). A mantelzorger's view is not part
-    /// of the register; an unanswered "who" counts as the client.
-    pub fn register_respondent(&self) -> Option<crate::register::Respondent> {
+    /// Who this view is from in the register: the client, an OCO supporter or a mantelzorger
+    /// (each view counted apart); an unanswered "who" counts as the client.
+    pub fn register_respondent(&self) -> crate::register::Respondent {
         match self.respondent {
-            None | Some(Respondent::Client) => Some(crate::register::Respondent::Client),
-            Some(Respondent::Oco) => Some(crate::register::Respondent::Oco),
-            Some(Respondent::Carer) => None,
+            None | Some(Respondent::Client) => crate::register::Respondent::Client,
+            Some(Respondent::Oco) => crate::register::Respondent::Oco,
+            Some(Respondent::Carer) => crate::register::Respondent::Mantelzorger,
         }
     }
 

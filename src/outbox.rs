@@ -293,12 +293,13 @@ mod tests {
     #[test]
     fn a_chosen_record_is_frozen_and_what_is_shown_is_what_is_sent() {
         use crate::fit_check::{evaluate, FitAnswers, Routing};
-        use crate::register::FitRecord;
+        use crate::register::{fit_record, ConfigCodes};
         let answers = FitAnswers { areas: ["money_debts".to_string()].into(), ..Default::default() };
         let result = evaluate(&answers, &Routing::default());
+        let codes = ConfigCodes { wijken: vec!["oost".into(), "noord".into()], ..Default::default() };
         let build = |wijk: &str, date| {
-            let mut r = FitRecord::new(&answers, &result, Some(wijk), date);
-            r.id = "a".repeat(32);
+            let mut r = fit_record(&answers, &result, Some(wijk), date, &codes).unwrap();
+            r.set_id("a".repeat(32));
             r.to_json().to_string()
         };
         let chosen = build("oost", (2026, 11, 18)); // 2026-W47

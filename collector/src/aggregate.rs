@@ -10,8 +10,8 @@
 
 use crate::suppression::{protect_line, protect_table, AnswerTable};
 use std::collections::{BTreeMap, BTreeSet};
-use wijkpeil::opening_hours::{civil_from_days, days_from_civil};
-use wijkpeil::register::*;
+use wijkpeil_wire::*;
+pub use wijkpeil_wire::{quarter_of_date, quarter_of_week, URGENT};
 
 /// The wijk column of records without a wijk (not a wijk code: those have no parentheses).
 pub const NO_WIJK: &str = "(none)";
@@ -19,22 +19,6 @@ pub const NO_WIJK: &str = "(none)";
 pub const SKIPPED: &str = "(skipped)";
 /// The question of the records-per-wijk table.
 pub const RECORDS: &str = "records";
-/// The outcome code of a fit check that answered yes to an urgent question.
-pub const URGENT: &str = "urgent";
-
-/// The quarter of an ISO week code: that of the week's Thursday.
-pub fn quarter_of_week(week: &str) -> Option<String> {
-    let (year, w) = parse_week(week)?;
-    let jan4 = days_from_civil(year, 1, 4); // always in week 1
-    let monday1 = jan4 - (jan4 + 3).rem_euclid(7);
-    let (_, month, _) = civil_from_days(monday1 + 7 * (i64::from(w) - 1) + 3);
-    Some(format!("{year:04}-Q{}", (month - 1) / 3 + 1))
-}
-
-/// The quarter of a date.
-pub fn quarter_of_date(date: (i32, u32, u32)) -> String {
-    quarter_of_week(&week_code(date)).expect("a week code of a date is valid")
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegisterOptions {
@@ -99,6 +83,7 @@ fn answers_of(record: &Record) -> Vec<(String, Vec<&str>)> {
     }
     match record {
         Record::FitCheck(r) => vec![
+            ("channel".into(), vec![r.channel]),
             ("outcome".into(), vec![r.outcome]),
             ("under_18".into(), single(&r.under_18)),
             ("breadth".into(), single(&r.breadth)),
@@ -107,8 +92,7 @@ fn answers_of(record: &Record) -> Vec<(String, Vec<&str>)> {
         ],
         Record::FollowUp(r) => {
             let mut out = vec![("respondent".to_string(), vec![r.respondent.code()])];
-            let choices = r.answers.choices();
-            for ((name, _), code) in FOLLOW_UP_QUESTIONS.iter().zip(choices) {
+            for ((name, _), code) in FOLLOW_UP_QUESTIONS.iter().zip(&r.answers.choices) {
                 out.push((name.to_string(), single(code)));
             }
             for (area, change) in &r.answers.area_change {
@@ -116,6 +100,8 @@ fn answers_of(record: &Record) -> Vec<(String, Vec<&str>)> {
             }
             out
         }
+        // Counted apart, per quarter only (never in these tables).
+        Record::Urgent(_) => Vec::new(),
     }
 }
 
@@ -128,12 +114,11 @@ fn questions(destinations: &BTreeSet<String>) -> Vec<Question> {
         v
     };
     let mut qs = vec![
+        // How questions came in, side by side: never summed into one number of "questions",
+        // since one person may send from the app and also phone.
+        Question { kind: "fit_check", name: "channel".into(), answers: codes(&CHANNELS) },
         // Urgent fit checks are not kept per wijk (only as a total): no `urgent` row.
-        Question {
-            kind: "fit_check",
-            name: "outcome".into(),
-            answers: codes(&FIT_OUTCOMES).into_iter().filter(|c| c != URGENT).collect(),
-        },
+        Question { kind: "fit_check", name: "outcome".into(), answers: codes(&FIT_OUTCOMES) },
         Question { kind: "fit_check", name: "under_18".into(), answers: with_skipped(&UNDER_18) },
         Question { kind: "fit_check", name: "breadth".into(), answers: with_skipped(&BREADTH) },
         Question { kind: "fit_check", name: "areas".into(), answers: codes(&FIT_AREAS) },
@@ -190,7 +175,7 @@ pub fn build_periods(
 ) -> Vec<PeriodTables> {
     let mut by_period: BTreeMap<String, Vec<&Record>> = BTreeMap::new();
     for record in records {
-        if let Some(period) = quarter_of_week(record.week()).filter(|q| include(q)) {
+        if let Some(period) = Some(record.quarter()).filter(|q| !q.is_empty() && include(q)) {
             by_period.entry(period).or_default().push(record);
         }
     }
@@ -222,7 +207,7 @@ fn build_period(period: &str, records: &[&Record], options: &RegisterOptions) ->
         .iter()
         .filter_map(|r| match r {
             Record::FitCheck(f) => Some(f.destinations.iter().cloned()),
-            Record::FollowUp(_) => None,
+            Record::FollowUp(_) | Record::Urgent(_) => None,
         })
         .flatten()
         .collect();
@@ -308,6 +293,7 @@ mod tests {
     fn fit(id: u8, wijk: Option<&str>, week_date: (i32, u32, u32), outcome: &'static str) -> Record {
         let mut r = FitRecord {
             id: String::new(),
+            channel: "app",
             areas: vec!["housing".into()],
             under_18: String::new(),
             breadth: "one".into(),
@@ -369,7 +355,7 @@ mod tests {
                 _ => None,
             };
             let week = (2026, 1 + u32::from(i % 9), 10);
-            records.push(fit(i, wijk, week, FIT_OUTCOMES[usize::from(i % 4)]));
+            records.push(fit(i, wijk, week, FIT_OUTCOMES[usize::from(i % 3)]));
         }
         let register = build_register(&records, &options(10));
         assert!(register.columns.contains(&"zuid".to_string()));

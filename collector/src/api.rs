@@ -8,7 +8,7 @@
 //! time a record arrived. The request log (`log_request`) writes method, route, status and
 //! duration only; the rate limit keys clients by a rotating keyed hash held in memory.
 
-use crate::aggregate::{assemble, build_periods, quarter_of_date, quarter_of_week, Register, RegisterOptions, URGENT};
+use crate::aggregate::{assemble, build_periods, quarter_of_date, Register, RegisterOptions};
 use crate::rate_limit::{RateConfig, RateLimiter};
 use crate::render::{period_from_json, period_json, register_csv, register_json};
 use crate::store::{Inserted, Store, StoredRecord};
@@ -26,8 +26,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use wijkpeil::opening_hours::civil_from_days;
-use wijkpeil::register::{iso_week, parse_record, parse_week, Record, RecordError};
+use wijkpeil_wire::{
+    civil_from_days, days_from_civil, format_accepted_on, format_of, iso_week, parse_record, parse_week, Record,
+    RecordError,
+};
 
 /// A record is a few hundred bytes; this leaves room and no more.
 pub const MAX_BODY: usize = 4096;
@@ -40,7 +42,7 @@ pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Every error code the API answers with.
-pub const ERROR_CODES: [&str; 20] = [
+pub const ERROR_CODES: [&str; 22] = [
     "invalid_json",
     "too_large",
     "wrong_content_type",
@@ -59,6 +61,8 @@ pub const ERROR_CODES: [&str; 20] = [
     "unsupported_format",
     "bad_id",
     "bad_week",
+    "bad_quarter",
+    "team_key_required",
     "not_found",
     "build_failed",
 ];
@@ -331,14 +335,16 @@ fn is_json(headers: &HeaderMap) -> bool {
 }
 
 fn days_before(date: Date, days: i64) -> Date {
-    civil_from_days(wijkpeil::opening_hours::days_from_civil(date.0, date.1, date.2) - days)
+    civil_from_days(days_from_civil(date.0, date.1, date.2) - days)
 }
 
 /// A week after next week cannot have been lived yet (a day of slack for time zones and clocks).
 fn is_future_week(week: &str, today: Date) -> bool {
-    let days = wijkpeil::opening_hours::days_from_civil(today.0, today.1, today.2);
-    let (y, m, d) = civil_from_days(days + 7);
-    parse_week(week).is_some_and(|w| w > iso_week(y, m, d))
+    parse_week(week).is_some_and(|w| w > iso_week(next_week(today).0, next_week(today).1, next_week(today).2))
+}
+
+fn next_week(today: Date) -> Date {
+    civil_from_days(days_from_civil(today.0, today.1, today.2) + 7)
 }
 
 impl Checks {
@@ -358,22 +364,38 @@ impl Checks {
                 return Err(unknown("destinations", "partner code"));
             }
         }
-        if is_future_week(record.week(), today) {
+        // Only a wijkteam registers a question that came by phone, at the desk, by e-mail or via
+        // a partner; this collector knows no team keys yet, so it takes the app's channel only.
+        if record.channel() != "app" {
+            return Err(ApiError {
+                status: StatusCode::FORBIDDEN,
+                code: "team_key_required",
+                field: Some("channel".into()),
+                message: "a question registered by a wijkteam needs that team's key".into(),
+            });
+        }
+        let future = match record.week() {
+            Some(week) => is_future_week(week, today).then_some(("bad_week", "week")),
+            None => (record.quarter() > quarter_of_date(next_week(today))).then_some(("bad_quarter", "quarter")),
+        };
+        if let Some((code, field)) = future {
             return Err(ApiError {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
-                code: "bad_week",
-                field: Some("week".into()),
-                message: "\"week\" lies in the future".into(),
+                code,
+                field: Some(field.into()),
+                message: format!("\"{field}\" lies in the future"),
             });
         }
         Ok(())
     }
 
-    /// A fit check that answered yes to an urgent question (outcome `urgent`), or that
-    /// suggests an urgent contact (`crisis`, `violence`, … as the config's routing names them).
+    /// An urgent signal (format 2 sends it as its own kind, format 1 as a fit check with the
+    /// outcome `urgent`, which the parser reads as one), or a stored fit check of an older
+    /// collector that suggests an urgent contact (`crisis`, `violence`, …).
     pub fn is_urgent(&self, record: &Record) -> bool {
         match record {
-            Record::FitCheck(r) => r.outcome == URGENT || r.destinations.iter().any(|d| self.urgent_kinds.contains(d)),
+            Record::Urgent(_) => true,
+            Record::FitCheck(r) => r.destinations.iter().any(|d| self.urgent_kinds.contains(d)),
             Record::FollowUp(_) => false,
         }
     }
@@ -395,6 +417,10 @@ pub fn read_record(headers: &HeaderMap, body: &[u8], checks: &Checks, today: Dat
     }
     let value: Value = serde_json::from_slice(body)
         .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", "the body is not JSON"))?;
+    // Format 1 only for its transition period (outboxes that waited offline).
+    if format_of(&value).is_some_and(|f| !format_accepted_on(f, today)) {
+        return Err(ApiError::record(&RecordError::UnsupportedFormat));
+    }
     let record = parse_record(&value).map_err(|e| ApiError::record(&e))?;
     checks.check(&record, today)?;
     Ok(record)
@@ -429,12 +455,12 @@ async fn store_record<S: Store>(
     };
     let today = (app.clock)();
     let record = read_record(headers, &bytes, &app.checks, today)?;
-    let quarter = quarter_of_week(record.week()).unwrap_or_default();
+    let quarter = record.quarter();
     if app.is_closed(&quarter) {
         return Err(ApiError {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             code: "quarter_closed",
-            field: Some("week".into()),
+            field: Some(if record.week().is_some() { "week" } else { "quarter" }.into()),
             message: format!("{quarter} is closed and published: its figures no longer change"),
         });
     }
@@ -497,9 +523,7 @@ fn build(input: BuildInput) -> BuildOutput {
     for body in &input.bodies {
         match serde_json::from_str::<Value>(body).ok().and_then(|v| parse_record(&v).ok()) {
             // Stored before urgent signals were kept apart (`App::prepare` moves them).
-            Some(r) if input.checks.is_urgent(&r) => {
-                *urgent.entry(quarter_of_week(r.week()).unwrap_or_default()).or_default() += 1
-            }
+            Some(r) if input.checks.is_urgent(&r) => *urgent.entry(r.quarter()).or_default() += 1,
             Some(r) => records.push(r),
             None => unreadable += 1,
         }
@@ -670,6 +694,49 @@ mod tests {
         assert!(checks().is_urgent(&fit(Some("noord"), &[], "urgent")));
         assert!(checks().is_urgent(&fit(Some("noord"), &["emergency"], "fits_and_also")));
         assert!(!checks().is_urgent(&fit(Some("noord"), &["debt"], "fits_and_also")));
+    }
+
+    fn json_headers() -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        h
+    }
+
+    fn urgent(quarter: &str, channel: &str) -> Vec<u8> {
+        json!({"format": 2, "kind": "urgent", "id": "abababababababababababababababab", "quarter": quarter,
+               "channel": channel})
+        .to_string()
+        .into_bytes()
+    }
+
+    #[test]
+    fn format_2_urgent_signals_are_taken_and_a_future_quarter_is_not() {
+        let today = (2026, 11, 22);
+        let r = read_record(&json_headers(), &urgent("2026-Q4", "app"), &checks(), today).unwrap();
+        assert!(checks().is_urgent(&r));
+        assert_eq!((r.wijk(), r.week(), r.quarter().as_str()), (None, None, "2026-Q4"));
+        let e = read_record(&json_headers(), &urgent("2027-Q1", "app"), &checks(), today).unwrap_err();
+        assert_eq!((e.code(), e.field()), ("bad_quarter", Some("quarter")));
+        // In the last days of a quarter, next week may already be in the next one.
+        assert!(read_record(&json_headers(), &urgent("2027-Q1", "app"), &checks(), (2026, 12, 30)).is_ok());
+    }
+
+    #[test]
+    fn a_question_registered_by_a_team_needs_a_team_key() {
+        let e = read_record(&json_headers(), &urgent("2026-Q4", "phone"), &checks(), (2026, 11, 22)).unwrap_err();
+        assert_eq!((e.code(), e.field(), e.status()), ("team_key_required", Some("channel"), StatusCode::FORBIDDEN));
+    }
+
+    #[test]
+    fn format_1_is_taken_until_its_last_day_only() {
+        let v1 = json!({"format": 1, "kind": "fit_check", "id": "abababababababababababababababab",
+            "week": "2027-W20", "wijk": "noord", "areas": ["housing"], "under_18": null, "breadth": "one",
+            "outcome": "fits", "destinations": []})
+        .to_string()
+        .into_bytes();
+        assert!(read_record(&json_headers(), &v1, &checks(), wijkpeil_wire::FORMAT_1_ACCEPTED_UNTIL).is_ok());
+        let e = read_record(&json_headers(), &v1, &checks(), (2027, 7, 1)).unwrap_err();
+        assert_eq!(e.code(), "unsupported_format");
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The Wijkpeil collector: receives optional anonymous register records (format:
-//! `wijkpeil::register`) and publishes the register per wijk with small cells suppressed.
+//! `wijkpeil_wire`, the record format shared with the app) and publishes the register per wijk with small cells suppressed.
 pub mod aggregate;
 pub mod api;
 pub mod rate_limit;

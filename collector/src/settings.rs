@@ -154,35 +154,13 @@ impl Settings {
     }
 }
 
-/// The codes of a municipality config the collector accepts.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConfigCodes {
-    pub wijken: Vec<String>,
-    /// Every code the routing can suggest: partner outcomes and urgent contact kinds.
-    pub destinations: Vec<String>,
-    /// The urgent contact kinds alone.
-    pub urgent_kinds: Vec<String>,
-}
+/// The codes of a municipality config the collector accepts (read by the record format's crate).
+pub use wijkpeil_wire::ConfigCodes;
 
 /// The codes of the municipality config file at `path`.
 pub fn codes_from_config(path: &str) -> Result<ConfigCodes, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-    let config = wijkpeil::config::Config::parse(&text).map_err(|issues| {
-        let first = issues.first().map(|i| format!("{}: {:?}", i.path, i.problem)).unwrap_or_default();
-        format!("{path}: {} problem(s), first {first}", issues.len())
-    })?;
-    let wijken = config.wijken.iter().map(|w| w.code.clone()).collect();
-    let routing = &config.routing;
-    let sorted = |mut v: Vec<String>| {
-        v.sort();
-        v.dedup();
-        v
-    };
-    let destinations = sorted(
-        routing.urgent.values().chain(routing.areas.values()).flatten().chain(&routing.under_18).cloned().collect(),
-    );
-    let urgent_kinds = sorted(routing.urgent.values().flatten().cloned().collect());
-    Ok(ConfigCodes { wijken, destinations, urgent_kinds })
+    ConfigCodes::from_config_json(&text).map_err(|e| format!("{path}: {e}"))
 }
 
 #[cfg(test)]
@@ -254,7 +232,9 @@ mod tests {
         let codes = codes_from_config(CONFIG).unwrap();
         assert!(codes.wijken.contains(&"noord".to_string()));
         assert!(codes.destinations.contains(&"debt".to_string()));
-        assert!(codes.destinations.contains(&"team_urgent".to_string()));
+        // Urgent contact kinds are no destinations in format 2: an urgent check is its own record.
+        assert!(codes.urgent_kinds.contains(&"team_urgent".to_string()));
+        assert!(!codes.destinations.contains(&"team_urgent".to_string()));
         assert!(codes.urgent_kinds.contains(&"crisis".to_string()));
         assert!(!codes.urgent_kinds.contains(&"debt".to_string()));
     }

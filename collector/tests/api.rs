@@ -288,20 +288,24 @@ async fn crisis_signals_are_kept_without_wijk_and_week(backend: Backend) {
         let wijk = ["noord", "oost", "zuid"][k % 3];
         assert_eq!(post(&http, &base, &crisis_record(10 + k as u64, Some(wijk), Q3)).await.0, 201);
     }
+    // Format 2 sends an urgent check as its quarter alone: counted with the others.
+    let v2 = urgent_record(50, Q3);
+    assert_eq!(v2.as_object().unwrap().len(), 5, "{v2}");
+    assert_eq!(post(&http, &base, &v2).await.0, 201);
     for k in 0..12 {
         assert_eq!(post(&http, &base, &fit_record(100 + k, Some("noord"), Q3)).await.0, 201);
     }
     clock.set(Q3_CLOSED);
     let register: Value = http.get(format!("{base}/v1/register.json")).send().await.unwrap().json().await.unwrap();
     let q3 = &register["periods"][0];
-    assert_eq!(q3["urgent"], 11);
+    assert_eq!(q3["urgent"], 12);
     let tables = q3["tables"].as_array().unwrap();
     let records = tables.iter().find(|t| t["kind"] == "fit_check" && t["question"] == "records").unwrap();
     assert_eq!(records["rows"][0]["total"], 12, "urgent signals are not fit-check records");
     let outcome = tables.iter().find(|t| t["kind"] == "fit_check" && t["question"] == "outcome").unwrap();
     assert!(outcome["rows"].as_array().unwrap().iter().all(|r| r["answer"] != "urgent"));
     let csv = http.get(format!("{base}/v1/register.csv")).send().await.unwrap().text().await.unwrap();
-    assert!(csv.contains("2026-Q3,urgent,records,records,(all),11,final\n"), "{csv}");
+    assert!(csv.contains("2026-Q3,urgent,records,records,(all),12,final\n"), "{csv}");
     assert!(!csv.contains("crisis"));
     server.stop().await.unwrap();
 }

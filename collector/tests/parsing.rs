@@ -46,7 +46,7 @@ fn parse(content_type: &str, body: &[u8], checks: &Checks, ran: &AtomicU64) {
         Ok(record) => {
             // Whatever is accepted is a record in the canonical form, with known codes.
             assert!(body.len() <= MAX_BODY);
-            assert_eq!(wijkpeil::register::parse_record(&record.to_json()).as_ref(), Ok(&record));
+            assert_eq!(wijkpeil_wire::parse_record(&record.to_json()).as_ref(), Ok(&record));
             assert!(record.wijk().is_none_or(|w| checks.wijken.contains(w)));
         }
         Err(e) => {
@@ -88,6 +88,7 @@ fn bases() -> Vec<Value> {
         fit_record(2, None, (2026, 11, 20)),
         follow_up_record(3, Some("oost"), (2026, 10, 5)),
         crisis_record(4, Some("zuid"), (2026, 11, 2)),
+        urgent_record(5, (2026, 11, 2)),
     ]
 }
 

@@ -652,7 +652,7 @@ fn the_register_record_carries_the_change_per_area() {
     set(&mut after, "social_level", "some_problems");
     set(&mut after, "housing_level", "many_problems");
     let changes = compare_with_check(&check, &FollowUpAnswers::from_form(&after).levels);
-    let answers = crate::register::FollowUpAnswers::from_follow_up(&after, &changes);
+    let answers = crate::register::follow_up_answers_with_changes(&after, &changes);
     let record = crate::register::FollowUpRecord::new(
         [7; 16],
         (2026, 11, 25),
@@ -660,7 +660,7 @@ fn the_register_record_carries_the_change_per_area() {
         crate::register::Respondent::Client,
         &answers,
     );
-    let json = record.to_json();
+    let json = crate::register::Record::FollowUp(record).to_json();
     assert_eq!(
         json["area_change"],
         serde_json::json!({"debts": "better", "housing": "worse", "social": "same"}),

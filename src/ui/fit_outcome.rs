@@ -11,7 +11,7 @@ use super::wijk::{TeamCard, WijkChoice};
 use crate::config::Config;
 use crate::engine::{Form, Questionnaire};
 use crate::fit_check::{evaluate, FitAnswers, Outcome, Reason};
-use crate::register::FitRecord;
+use crate::register;
 use crate::storage_format::register_key;
 use crate::web::{drafts, page, storage};
 use leptos::prelude::*;
@@ -129,10 +129,17 @@ pub fn FitOutcome(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorage>) -
         let config_codes = config.clone();
         Effect::new(move |_| {
             let Some(id) = record_id.as_deref() else { return };
-            let mut record = FitRecord::new(&answers, &result, wijk.code.get().as_deref(), page::today())
-                .only_config_codes(&crate::register::ConfigCodes::from_config(&config_codes));
-            record.id = id.to_string(); // 32 random hex characters (page::random_id)
-            let saved = storage::set(&register_key("fit_check", id), &record.to_json().to_string());
+            let codes = register::config_codes(&config_codes);
+            let Some(mut record) =
+                register::fit_record(&answers, &result, wijk.code.get().as_deref(), page::today(), &codes)
+            else {
+                return;
+            };
+            record.set_id(id.to_string()); // 32 random hex characters (page::random_id)
+                                           // Answers changed between urgent and not: the record of the other kind goes.
+            let other = if record.kind() == "urgent" { "fit_check" } else { "urgent" };
+            let _ = storage::remove(&register_key(other, id));
+            let saved = storage::set(&register_key(record.kind(), id), &record.to_json().to_string());
             record_problem.set(saved.err().map(|e| e.message_key()));
         });
     }

@@ -243,21 +243,21 @@ pub fn FollowUpResult(
 
 /// The follow-up's register record (codes only; see `crate::register`), kept on this device until
 /// the person chooses to send it. One per respondent's list: finishing the same list again
-/// updates it. A mantelzorger's view is not part of the register (client and OCO only).
+/// updates it. The client's, the OCO's and a mantelzorger's views are each a record of their own.
 fn keep_register_record(
     def: &Questionnaire,
     form: RwSignal<Form, LocalStorage>,
     answers: &FollowUpAnswers,
     changes: &[AreaChange],
 ) -> Result<(), &'static str> {
-    let Some(respondent) = answers.register_respondent() else { return Ok(()) };
+    let respondent = answers.register_respondent();
     let id = drafts::record_id(&def.storage_key(), page::random_id)?;
     let bytes = register::record_id_bytes(&id).ok_or("storage.corrupt")?;
-    let codes = form.with_untracked(|f| register::FollowUpAnswers::from_follow_up(f, changes));
+    let codes = form.with_untracked(|f| register::follow_up_answers_with_changes(f, changes));
     let wijk = WijkChoice::load().code.get_untracked();
-    let record = register::FollowUpRecord::new(bytes, page::today(), wijk.as_deref(), respondent, &codes)
-        .only_config_codes(&register::ConfigCodes::from_config(&super::app::use_config()));
-    storage::set(&register_key("follow_up", &record.id), &record.to_json().to_string()).map_err(|e| e.message_key())
+    let record = register::FollowUpRecord::new(bytes, page::today(), wijk.as_deref(), respondent, &codes);
+    let record = register::config_codes(&super::app::use_config()).keep_known(register::Record::FollowUp(record));
+    storage::set(&register_key(record.kind(), record.id()), &record.to_json().to_string()).map_err(|e| e.message_key())
 }
 
 /// "Anoniem meetellen?": only when the municipality has a register to send to.

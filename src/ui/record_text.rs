@@ -51,6 +51,11 @@ pub fn value_label(i: I18n, config: &Config, field: &str, code: &str) -> String 
                 return c.name.get(lang).to_string();
             }
         }
+        "quarter" => {
+            if let Some((year, q)) = code.split_once("-Q") {
+                return i.trf("rec.quarter", &[("q", q), ("year", year)]);
+            }
+        }
         "week" => {
             if let Some((year, week)) = code.split_once("-W") {
                 return i.trf("rec.week", &[("week", week.trim_start_matches('0')), ("year", year)]);

@@ -113,7 +113,18 @@ fn record_view(
     // "Bekijk de precieze gegevens".
     let json = outbox::shown_text(&e);
     let lines = record_lines(i, config, &json);
-    let kind = if e.key.contains(":follow_up:") { "send.kind.follow_up" } else { "send.kind.fit_check" };
+    // The kind as sent (a check stored before format 2 with an urgent answer is sent as an
+    // urgent signal only).
+    let kind = serde_json::from_str::<serde_json::Value>(&json)
+        .ok()
+        .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string))
+        .unwrap_or_default();
+    let urgent = kind == "urgent";
+    let kind = match kind.as_str() {
+        "follow_up" => "send.kind.follow_up",
+        "urgent" => "send.kind.urgent",
+        _ => "send.kind.fit_check",
+    };
     let state = state_key(&e);
     let (id1, id2) = (e.id.clone(), e.id.clone());
     let can_choose = !e.delivered && e.refused.is_none();
@@ -130,6 +141,7 @@ fn record_view(
                     <button type="button" class="secondary" on:click=move |_| choose(id2.clone(), Choice::DontSend)>{i.tr("send.cancel")}</button>
                 </p>
             })}
+            {urgent.then(|| view! { <p class="record-note">{i.tr("send.urgent_note")}</p> })}
             <dl class="record-fields">
                 {lines.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
             </dl>

@@ -41,8 +41,7 @@ pub async fn send_due(endpoint: &str) -> Outbox {
     let due = load().due(now);
     for entry in due {
         // The record as it was when the person chose it (frozen), never a later rebuild.
-        let current = storage::get(&entry.key).ok().flatten().unwrap_or_default();
-        let body = entry.text_to_send(&current).to_string();
+        let body = shown_text(&entry);
         if body.is_empty() {
             continue;
         }
@@ -55,14 +54,19 @@ pub async fn send_due(endpoint: &str) -> Outbox {
     load()
 }
 
+/// The record under `key` in the record format the app sends (format 2, also for a record stored
+/// before it), or empty.
+fn current_text(key: &str) -> String {
+    storage::get(key).ok().flatten().map(|t| crate::register::wire_text(&t)).unwrap_or_default()
+}
+
 /// The record as shown on "Versturen" and sent: frozen once chosen (see `OutboxEntry::frozen`).
 pub fn shown_text(e: &crate::outbox::OutboxEntry) -> String {
-    let current = storage::get(&e.key).ok().flatten().unwrap_or_default();
-    e.text_to_send(&current).to_string()
+    e.text_to_send(&current_text(&e.key)).to_string()
 }
 
 /// The person's choice for one record; "Versturen" freezes the record as it is now.
 pub fn choose(o: &mut Outbox, id: &str, choice: crate::outbox::Choice) -> bool {
-    let current = o.get(id).and_then(|e| storage::get(&e.key).ok().flatten()).unwrap_or_default();
+    let current = o.get(id).map(|e| current_text(&e.key)).unwrap_or_default();
     o.choose_record(id, choice, &current)
 }

@@ -20,7 +20,14 @@ test.describe('past mijn vraag bij het wijkteam', () => {
     await axe.expectNoAxeViolations(page);
   });
 
-  test('spoed in de vragenlijst: "Ja" bij geweld toont meteen de nummers, geweld eerst', async ({ page, axe }) => {
+  test('spoed in de vragenlijst: "Ja" bij geweld toont meteen de nummers, geweld eerst', async ({ page, baseURL, axe }) => {
+    // An address to send to, so that "Anoniem meetellen" shows what would go (nothing is chosen).
+    await page.route('**/config/gemeente.json', async (route) => {
+      const response = await route.fetch();
+      const config = await response.json();
+      config.submission_endpoint = baseURL;
+      await route.fulfill({ response, json: config });
+    });
     const fit = new FitCheckPage(page);
     await page.goto('/');
     await page.getByRole('link', { name: /Past mijn vraag bij het wijkteam\?/ }).click(); // tap 1
@@ -37,6 +44,19 @@ test.describe('past mijn vraag bij het wijkteam', () => {
     await expect(fit.outcomeHeading).toHaveText('Zoek nu direct hulp');
     await expect(page.locator('.fit-outcome .urgent-contact').first()).toContainText('huiselijk geweld');
     await expect(page.getByText(ALWAYS_TEAM)).toBeVisible();
+    await axe.expectNoAxeViolations(page);
+
+    // Its register record is an urgent signal: the quarter alone, no wijk, week, area or contact.
+    await expect.poll(async () => (await fit.registerRecords()).length).toBe(1);
+    const [record] = await fit.registerRecords();
+    expect(Object.keys(record).sort()).toEqual(['channel', 'format', 'id', 'kind', 'quarter']);
+    expect(record).toMatchObject({ format: 2, kind: 'urgent', channel: 'app', quarter: expect.stringMatching(/^\d{4}-Q[1-4]$/) });
+    // The send screen says so in plain words, next to the record.
+    await page.getByRole('link', { name: 'Bekijk en kies' }).click();
+    const card = page.locator('.record');
+    await expect(card.getByRole('heading', { level: 2 })).toHaveText('Direct hulp nodig');
+    await expect(card.locator('.record-note')).toContainText('Geen wijk, geen week en geen onderwerp.');
+    await expect(card.locator('dl')).not.toContainText('geweld');
     await axe.expectNoAxeViolations(page);
   });
 

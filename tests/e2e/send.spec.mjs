@@ -54,7 +54,7 @@ test.describe('anoniem meetellen', () => {
     // Exactly what is sent: readable fields and the raw JSON, without the marker.
     await records.first().getByText('Bekijk de precieze gegevens').click();
     const raw = JSON.parse(await records.first().locator('.raw-json').textContent());
-    expect(raw).toMatchObject({ format: 1, kind: 'fit_check', wijk: 'oost', areas: ['money_debts'] });
+    expect(raw).toMatchObject({ format: 2, kind: 'fit_check', channel: 'app', wijk: 'oost', areas: ['money_debts'] });
     expect(JSON.stringify(raw)).not.toContain(MARKER);
     await axe.expectNoAxeViolations(page);
     await page.waitForTimeout(2500); // the sender runs every 2 s: still nothing without a choice

@@ -12,13 +12,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
-use wijkpeil::fit_check::{evaluate, FitAnswers, Routing};
-use wijkpeil::register::{FitRecord, FollowUpAnswers, FollowUpRecord, Respondent, FIT_AREAS};
 use wijkpeil_collector::api::{App, Checks};
 use wijkpeil_collector::rate_limit::RateConfig;
 use wijkpeil_collector::server::start;
 use wijkpeil_collector::settings::codes_from_config;
 use wijkpeil_collector::store::{is_postgres_url, PostgresStore, SqliteStore, Store};
+use wijkpeil_wire::{FitCodes, FollowUpAnswers, FollowUpRecord, Record, Respondent, FIT_AREAS};
 
 struct Options {
     db: Option<String>,
@@ -65,29 +64,26 @@ fn record(n: u64) -> String {
     let wijk = WIJKEN[(n % 5) as usize];
     let date = (2025 + (n % 2) as i32, 1 + (n / 7 % 10) as u32, 1 + (n / 3 % 28) as u32);
     if n.is_multiple_of(3) {
-        let answers = FollowUpAnswers {
-            outcome: ["helped", "partly", "rejected", "referred", "waiting"][(n / 3 % 5) as usize].into(),
-            solution_match: ["yes", "partly", "no", "unknown"][(n % 4) as usize].into(),
-            eff_quality: ["agree", "neutral", "fully_agree"][(n % 3) as usize].into(),
-            area_change: vec![("debts".into(), ["better", "same", "worse"][(n % 3) as usize].into())],
-            ..Default::default()
-        };
-        let who = if n.is_multiple_of(4) { Respondent::Oco } else { Respondent::Client };
-        FollowUpRecord::new(id_bytes(n), date, wijk, who, &answers).to_json().to_string()
+        let mut answers = FollowUpAnswers::with(&[
+            ("outcome", ["helped", "partly", "rejected", "referred", "waiting"][(n / 3 % 5) as usize]),
+            ("solution_match", ["yes", "partly", "no", "unknown"][(n % 4) as usize]),
+            ("eff_quality", ["agree", "neutral", "fully_agree"][(n % 3) as usize]),
+        ]);
+        answers.area_change = vec![("debts".into(), ["better", "same", "worse"][(n % 3) as usize].into())];
+        let who = [Respondent::Client, Respondent::Oco, Respondent::Mantelzorger][(n % 3) as usize];
+        Record::FollowUp(FollowUpRecord::new(id_bytes(n), date, wijk, who, &answers)).to_json().to_string()
     } else {
-        let answers = FitAnswers {
-            urgent: Default::default(),
-            areas: [FIT_AREAS[(n % 10) as usize].to_string()].into_iter().collect(),
+        let area = FIT_AREAS[(n % FIT_AREAS.len() as u64) as usize];
+        let codes = FitCodes {
+            channel: "app".into(),
+            areas: vec![area.to_string()],
             under_18: ["no", "yes", "unknown", ""][(n % 4) as usize].into(),
             breadth: ["one", "several"][(n % 2) as usize].into(),
-            network: "no".into(),
+            // As the app's routing of the demo config: money questions may go to debt help.
+            outcome: if area == "money_debts" { "fits_and_also" } else { "fits" }.into(),
+            destinations: if area == "money_debts" { vec!["debt".into()] } else { Vec::new() },
         };
-        let routing = Routing {
-            areas: [("money_debts".to_string(), vec!["debt".to_string()])].into_iter().collect(),
-            ..Default::default()
-        };
-        let result = evaluate(&answers, &routing);
-        FitRecord::new(&answers, &result, wijk, date).with_id(id_bytes(n)).to_json().to_string()
+        Record::fit_check(&codes, wijk, date).expect("codes of the format").with_id(id_bytes(n)).to_json().to_string()
     }
 }
 

@@ -13,7 +13,7 @@ pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 use std::future::Future;
-use wijkpeil::register::Record;
+use wijkpeil_wire::Record;
 
 /// One accepted record as it is stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +37,7 @@ impl StoredRecord {
         StoredRecord::Full {
             id: record.id().to_string(),
             kind: record.kind(),
-            week: record.week().to_string(),
+            week: record.week().unwrap_or_default().to_string(),
             wijk: record.wijk().map(str::to_string),
             body: record.to_json().to_string(),
         }
@@ -45,10 +45,7 @@ impl StoredRecord {
 
     /// What is kept of an urgent signal.
     pub fn urgent(record: &Record) -> StoredRecord {
-        StoredRecord::Urgent {
-            id: record.id().to_string(),
-            quarter: crate::aggregate::quarter_of_week(record.week()).unwrap_or_default(),
-        }
+        StoredRecord::Urgent { id: record.id().to_string(), quarter: record.quarter() }
     }
 
     pub fn id(&self) -> &str {

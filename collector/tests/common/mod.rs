@@ -1,20 +1,21 @@
 //! Test helpers: a collector on a real SQLite file or a real PostgreSQL server, and records
-//! made with the app's own builders.
+//! made with the record format's own builders.
 #![allow(dead_code)] // each test binary uses a part
 
+use serde_json::json;
 use serde_json::Value;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use tokio::net::TcpListener;
-use wijkpeil::fit_check::{evaluate, FitAnswers, Routing};
-use wijkpeil::opening_hours::{civil_from_days, days_from_civil};
-use wijkpeil::register::{FitRecord, FollowUpAnswers, FollowUpRecord, Respondent};
 use wijkpeil_collector::api::{App, Clock};
 use wijkpeil_collector::rate_limit::RateConfig;
 use wijkpeil_collector::server::{start, Running};
 use wijkpeil_collector::settings::Settings;
 use wijkpeil_collector::store::{PostgresStore, SqliteStore};
+use wijkpeil_wire::{
+    civil_from_days, days_from_civil, week_code, FitCodes, FollowUpAnswers, FollowUpRecord, Record, Respondent, URGENT,
+};
 
 /// The PostgreSQL server the tests use; `scripts/test-collector.sh` starts one and sets it.
 pub const PG_URL_VAR: &str = "COLLECTOR_TEST_PG_URL";
@@ -190,23 +191,18 @@ pub fn settings() -> Settings {
     s
 }
 
-/// A fit check that answered yes to the suicide question (routed to `crisis`).
+/// A fit check that answered yes to the suicide question as the app sent it in format 1: with
+/// its wijk, week and the crisis codes (`crisis`, `emergency`).
 pub fn crisis_record(n: u64, wijk: Option<&str>, date: (i32, u32, u32)) -> Value {
-    let answers = FitAnswers {
-        urgent: ["urgent_suicide".to_string()].into_iter().collect(),
-        areas: ["mental_health".to_string()].into_iter().collect(),
-        under_18: "no".into(),
-        breadth: "one".into(),
-        network: "no".into(),
-    };
-    let routing = Routing {
-        urgent: [("urgent_suicide".to_string(), vec!["crisis".to_string(), "emergency".to_string()])]
-            .into_iter()
-            .collect(),
-        ..Default::default()
-    };
-    let result = evaluate(&answers, &routing);
-    FitRecord::new(&answers, &result, wijk, date).with_id(id_bytes(n)).to_json()
+    json!({"format": 1, "kind": "fit_check", "id": hex_id(n), "week": week_code(date), "wijk": wijk,
+           "areas": ["mental_health"], "under_18": "no", "breadth": "one", "outcome": "urgent",
+           "destinations": ["crisis", "emergency"]})
+}
+
+/// The same in format 2: an urgent signal with its quarter only.
+pub fn urgent_record(n: u64, date: (i32, u32, u32)) -> Value {
+    let codes = FitCodes { channel: "app".into(), outcome: URGENT.into(), ..Default::default() };
+    Record::fit_check(&codes, Some("zuid"), date).expect("an urgent record").with_id(id_bytes(n)).to_json()
 }
 
 fn rand_u64() -> u64 {
@@ -215,7 +211,7 @@ fn rand_u64() -> u64 {
 }
 
 fn hex_id(n: u64) -> String {
-    wijkpeil::register::record_id(id_bytes(n))
+    wijkpeil_wire::record_id(id_bytes(n))
 }
 
 /// Distinct 16 id bytes per `n`.
@@ -229,32 +225,30 @@ pub fn id_bytes(n: u64) -> [u8; 16] {
 /// A fit-check record as the app builds it.
 pub fn fit_record(n: u64, wijk: Option<&str>, date: (i32, u32, u32)) -> Value {
     const AREAS: [&str; 4] = ["housing", "money_debts", "loneliness", "mental_health"];
-    let answers = FitAnswers {
-        urgent: Default::default(),
-        areas: [AREAS[(n % 4) as usize].to_string()].into_iter().collect(),
+    let area = AREAS[(n % 4) as usize];
+    // As the demo config routes it: money questions fit, and debt help may also help.
+    let money = area == "money_debts";
+    let codes = FitCodes {
+        channel: "app".into(),
+        areas: vec![area.to_string()],
         under_18: ["no", "yes", ""][(n % 3) as usize].into(),
         breadth: "one".into(),
-        network: "no".into(),
+        outcome: if money { "fits_and_also" } else { "fits" }.into(),
+        destinations: if money { vec!["debt".into()] } else { Vec::new() },
     };
-    let routing = Routing {
-        areas: [("money_debts".to_string(), vec!["debt".to_string()])].into_iter().collect(),
-        ..Default::default()
-    };
-    let result = evaluate(&answers, &routing);
-    FitRecord::new(&answers, &result, wijk, date).with_id(id_bytes(n)).to_json()
+    Record::fit_check(&codes, wijk, date).expect("codes of the format").with_id(id_bytes(n)).to_json()
 }
 
 /// A follow-up record as the app builds it.
 pub fn follow_up_record(n: u64, wijk: Option<&str>, date: (i32, u32, u32)) -> Value {
-    let answers = FollowUpAnswers {
-        outcome: ["helped", "partly", "waiting"][(n % 3) as usize].into(),
-        problem_still: "no".into(),
-        eff_quality: "agree".into(),
-        area_change: vec![("debts".into(), "better".into())],
-        ..Default::default()
-    };
+    let mut answers = FollowUpAnswers::with(&[
+        ("outcome", ["helped", "partly", "waiting"][(n % 3) as usize]),
+        ("problem_still", "no"),
+        ("eff_quality", "agree"),
+    ]);
+    answers.area_change = vec![("debts".into(), "better".into())];
     let who = if n.is_multiple_of(2) { Respondent::Client } else { Respondent::Oco };
-    FollowUpRecord::new(id_bytes(n), date, wijk, who, &answers).to_json()
+    Record::FollowUp(FollowUpRecord::new(id_bytes(n), date, wijk, who, &answers)).to_json()
 }
 
 pub fn client() -> reqwest::Client {
