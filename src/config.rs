@@ -27,6 +27,9 @@ pub struct Config {
     pub urgent_contacts: Vec<UrgentContact>,
     pub wijken: Vec<Wijk>,
     pub partners: Vec<Partner>,
+    /// The organisations for free independent client support (OCO) in the municipality
+    /// (`client_support`, optional): all of them are shown, in config order, none preferred.
+    pub client_support: Vec<Partner>,
     /// Which partners and urgent contacts suit which answers of the fit check.
     pub routing: Routing,
     /// Problems in optional parts: each such part is switched off (or back to its default),
@@ -36,13 +39,14 @@ pub struct Config {
 
 /// The optional parts of the config: a problem in one of them switches that part off instead
 /// of stopping the app. Everything else (format, municipality, wijken) is needed to start.
-const OPTIONAL_PARTS: [&str; 7] = [
+const OPTIONAL_PARTS: [&str; 8] = [
     "submission_endpoint",
     "quick_exit_url",
     "follow_up_weeks",
     "auto_lock_seconds",
     "holidays",
     "partners",
+    "client_support",
     "routing",
 ];
 
@@ -173,6 +177,10 @@ pub enum ConfigProblem {
     },
     /// A partner's `website` is not an `https://` address (see [`is_https_url`]).
     WebsiteNotHttps,
+    /// No routing rule points to this partner: the fit check could never show it.
+    Unreachable {
+        partner: String,
+    },
 }
 
 /// The `tel:` link target of a phone number as written in the config ("0900-0000010",
@@ -259,6 +267,10 @@ impl Config {
         let some: Vec<usize> = some.into_iter().filter(|i| !website_only(i)).collect();
         let mut n = 0;
         self.partners.retain(|_| (!all && !some.contains(&n), n += 1).0);
+        // An OCO organisation with a problem is left out (with a notice), the others stay.
+        let (all, some) = bad("client_support");
+        let mut n = 0;
+        self.client_support.retain(|_| (!all && !some.contains(&n), n += 1).0);
         if paths.contains(&"routing") {
             self.routing = Routing::default();
         }
@@ -387,6 +399,23 @@ impl Config {
         for (k, c) in self.routing.under_18.iter().enumerate() {
             if !outcomes.contains(c.as_str()) {
                 push(format!("routing.under_18[{k}]"), ConfigProblem::UnknownReference { code: c.clone() });
+            }
+        }
+        // Every partner can be shown: at least one routing rule points to one of its outcomes.
+        let routed: HashSet<&str> =
+            self.routing.areas.values().flatten().chain(&self.routing.under_18).map(String::as_str).collect();
+        for (i, p) in self.partners.iter().enumerate() {
+            if !p.outcomes.iter().any(|o| routed.contains(o.as_str())) {
+                push(format!("partners[{i}].outcomes"), ConfigProblem::Unreachable { partner: p.id.clone() });
+            }
+        }
+        let mut ids = HashSet::new();
+        for (i, c) in self.client_support.iter().enumerate() {
+            if !ids.insert(c.id.as_str()) {
+                push(format!("client_support[{i}].id"), ConfigProblem::DuplicateCode { code: c.id.clone() });
+            }
+            if c.phone.is_none() && c.website.is_none() {
+                push(format!("client_support[{i}].phone"), ConfigProblem::Missing);
             }
         }
         out.extend(self.check_partner_websites());
@@ -570,17 +599,8 @@ impl Reader {
             self.problem("wijken", ConfigProblem::Missing);
         }
         let wijken = self.list(o, "wijken", "", |r, v, p| r.wijk(v, p));
-        let partners = self.list(o, "partners", "", |r, v, p| {
-            let c = r.object(v, p)?;
-            Some(Partner {
-                id: r.req_string(c, "id", p),
-                name: r.req_text(c, "name", p),
-                about: r.opt_text(c, "about", p),
-                phone: r.opt_string(c, "phone", p),
-                website: r.opt_string(c, "website", p),
-                outcomes: r.list(c, "outcomes", p, |r, v, p| Some(r.string(v, p))),
-            })
-        });
+        let partners = self.list(o, "partners", "", |r, v, p| r.partner(v, p, true));
+        let client_support = self.list(o, "client_support", "", |r, v, p| r.partner(v, p, false));
         let routing = match o.get("routing") {
             None | Some(Value::Null) => Routing::default(),
             Some(v) => self.routing(v),
@@ -596,9 +616,27 @@ impl Reader {
             urgent_contacts,
             wijken,
             partners,
+            client_support,
             routing,
             notices: Vec::new(),
         }
+    }
+
+    /// A partner (with the fit check's `outcomes`) or an OCO organisation (without).
+    fn partner(&mut self, v: &Value, p: &str, with_outcomes: bool) -> Option<Partner> {
+        let c = self.object(v, p)?;
+        Some(Partner {
+            id: self.req_string(c, "id", p),
+            name: self.req_text(c, "name", p),
+            about: self.opt_text(c, "about", p),
+            phone: self.opt_string(c, "phone", p),
+            website: self.opt_string(c, "website", p),
+            outcomes: if with_outcomes {
+                self.list(c, "outcomes", p, |r, v, p| Some(r.string(v, p)))
+            } else {
+                Vec::new()
+            },
+        })
     }
 
     /// `{ "<key>": ["code", …], … }`
@@ -741,9 +779,34 @@ mod tests {
                 "wijken[0].team.opening_hours.mon[0]",
                 "wijken[0].team.opening_hours.tue[0]",
                 "wijken[1].code",
-                "routing.areas.housing[0]"
+                "routing.areas.housing[0]",
+                // With its one rule broken, the housing association can no longer be shown.
+                "partners[6].outcomes"
             ]
         );
+    }
+
+    #[test]
+    fn every_partner_can_be_shown_and_client_support_is_read() {
+        let demo = Config::parse(DEMO).unwrap();
+        assert!(demo.notices.is_empty(), "{:?}", demo.notices);
+        assert_eq!(demo.client_support.len(), 2);
+        assert!(demo.client_support.iter().all(|c| c.outcomes.is_empty() && c.phone.is_some()));
+        // A partner that no routing rule points to (CIZ before its rule): switched off with a notice.
+        let mut v: serde_json::Value = serde_json::from_str(DEMO).unwrap();
+        v["routing"]["areas"].as_object_mut().unwrap().remove("care_at_home");
+        let c = Config::parse(&v.to_string()).unwrap();
+        assert_eq!(c.notices.len(), 1);
+        assert!(matches!(&c.notices[0].problem, ConfigProblem::Unreachable { partner } if partner == "ciz"));
+        assert!(c.partners.iter().all(|p| p.id != "ciz"));
+        // An OCO organisation without a way to reach it, or with an http link: left out.
+        let mut v: serde_json::Value = serde_json::from_str(DEMO).unwrap();
+        v["client_support"][0]["phone"] = serde_json::Value::Null;
+        v["client_support"][1]["website"] = "http://oco.example".into();
+        let c = Config::parse(&v.to_string()).unwrap();
+        let paths: Vec<&str> = c.notices.iter().map(|n| n.path.as_str()).collect();
+        assert_eq!(paths, ["client_support[0].phone", "client_support[1].website"]);
+        assert!(c.client_support.is_empty());
     }
 
     #[test]
@@ -877,15 +940,18 @@ impl Config {
     /// Every partner's `website` is an `https:` address; a config error with its place otherwise
     /// (a link to `javascript:` or `http:` would leave the promise of a safe page).
     pub fn check_partner_websites(&self) -> Vec<ConfigIssue> {
-        self.partners
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.website.as_deref().is_some_and(|w| !is_https_url(w)))
-            .map(|(i, _)| ConfigIssue {
-                path: format!("partners[{i}].website"),
-                problem: ConfigProblem::WebsiteNotHttps,
-            })
-            .collect()
+        let mut out = Vec::new();
+        for (part, list) in [("partners", &self.partners), ("client_support", &self.client_support)] {
+            for (i, p) in list.iter().enumerate() {
+                if p.website.as_deref().is_some_and(|w| !is_https_url(w)) {
+                    out.push(ConfigIssue {
+                        path: format!("{part}[{i}].website"),
+                        problem: ConfigProblem::WebsiteNotHttps,
+                    });
+                }
+            }
+        }
+        out
     }
 }
 

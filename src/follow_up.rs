@@ -233,6 +233,15 @@ impl FollowUpPlans {
         }
     }
 
+    /// What happened to the question the follow-up is about, as the start questionnaire said:
+    /// the longest-waiting due plan, else the newest plan not done yet.
+    pub fn current_what(&self, interval_days: u32, today: CivilDate) -> Option<Handled> {
+        if let Some(p) = self.due(interval_days, today).first() {
+            return Some(p.what);
+        }
+        self.plans.iter().filter(|p| p.done.is_none()).max_by_key(|p| (p.created, p.handled)).map(|p| p.what)
+    }
+
     /// The plans that are due on `today`, the longest-waiting first: what the home screen shows.
     pub fn due(&self, interval_days: u32, today: CivilDate) -> Vec<&FollowUpPlan> {
         let mut due: Vec<&FollowUpPlan> =
@@ -240,6 +249,20 @@ impl FollowUpPlans {
         due.sort_by_key(|p| p.handled);
         due
     }
+}
+
+/// Fills in "Wat is er met uw vraag gebeurd?" of a follow-up with the answer given when it was
+/// planned, so it is not asked blind a second time; the person sees it and may change it. Only
+/// an unanswered question is filled. Returns whether it filled it.
+pub fn prefill_outcome(form: &mut Form, what: Handled) -> bool {
+    let Some(id) = form.def.find("outcome") else { return false };
+    let slot = Slot::new(id, Vec::new());
+    if !form.answers(&slot).is_empty() {
+        return false;
+    }
+    let Some(option) = form.def.option("outcome", what.code()).map(|o| o.value.clone()) else { return false };
+    form.set_answer(slot, Some(option));
+    true
 }
 
 pub const PLANS_KIND: &str = "follow-up-plans";

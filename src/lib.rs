@@ -10,6 +10,7 @@ pub mod fit_check;
 pub mod follow_up;
 pub mod i18n;
 pub mod id_list;
+pub mod objection;
 pub mod opening_hours;
 pub mod outbox;
 pub mod passphrase;

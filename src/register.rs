@@ -214,14 +214,11 @@ mod tests {
         let mut f = Form::new(q.clone());
         let code = |c: &str| AnswerValue::Coding(Coding { code: Some(c.into()), ..Default::default() });
         let slot = |l: &str| Slot::new(q.find(l).unwrap(), vec![]);
-        f.set_answer(slot("outcome"), Some(code("referred")));
+        f.set_answer(slot("outcome"), Some(code("partly")));
         f.set_answer(slot("eff_manage"), Some(code("dont_know")));
         f.set_answer(slot("want_follow_up"), Some(code("unsure")));
         let a = follow_up_answers(&f);
-        assert_eq!(
-            (a.get("outcome"), a.get("eff_manage"), a.get("want_follow_up")),
-            ("referred", "dont_know", "unsure")
-        );
+        assert_eq!((a.get("outcome"), a.get("eff_manage"), a.get("want_follow_up")), ("partly", "dont_know", "unsure"));
         assert_eq!(a.get("solution_match"), "");
     }
 }

@@ -258,9 +258,16 @@ fn reads_the_follow_up_questionnaire() {
     assert_eq!(a.respondent, Some(Respondent::Oco));
     assert_eq!(a.outcome.as_deref(), Some("rejected"));
     assert_eq!(a.other_solution.as_deref(), Some("no"));
-    assert_eq!(a.effects, [Some("agree".into()), None, None, None, Some("dont_know".into())]);
+    // After a "no", what assumes help was given is not asked: its answers do not count.
+    assert_eq!((a.solution_match.as_deref(), a.time_to_help.as_deref()), (None, None));
+    assert_eq!(a.effects, [None, None, None, None, None]);
     assert!(!a.redo_areas && a.levels.is_empty());
     use FollowUpReason::*;
+    assert_eq!(follow_up_reasons(&a), [AskedForContact, ProblemStill, NoOtherSolution]);
+    // Partly helped: every question applies.
+    set(&mut f, "outcome", "partly");
+    let a = FollowUpAnswers::from_form(&f);
+    assert_eq!(a.effects, [Some("agree".into()), None, None, None, Some("dont_know".into())]);
     assert_eq!(
         follow_up_reasons(&a),
         [AskedForContact, ProblemStill, SolutionDidNotFit, NoOtherSolution, StillWaiting]
@@ -669,4 +676,60 @@ fn the_register_record_carries_the_change_per_area() {
     assert_eq!(json["outcome"], "helped");
     // And the collector takes it.
     assert!(crate::register::parse_record(&json).is_ok());
+}
+
+#[test]
+fn the_follow_up_starts_with_what_was_said_when_it_was_planned() {
+    let today = d(2026, 11, 22);
+    let mut plans = FollowUpPlans::default();
+    assert_eq!(plans.current_what(42, today), None);
+    plans.add(FollowUpPlan::new("a".into(), d(2026, 9, 1), Handled::Rejected, None, d(2026, 9, 2)).unwrap());
+    plans.add(FollowUpPlan::new("b".into(), d(2026, 11, 20), Handled::Waiting, None, today).unwrap());
+    // The due plan first (a is due since 13 October), else the newest open one.
+    assert_eq!(plans.current_what(42, today), Some(Handled::Rejected));
+    plans.mark_done("a", today);
+    assert_eq!(plans.current_what(42, today), Some(Handled::Waiting));
+
+    let mut f = Form::new(vervolg_q());
+    assert!(prefill_outcome(&mut f, Handled::Rejected));
+    assert_eq!(FollowUpAnswers::from_form(&f).outcome.as_deref(), Some("rejected"));
+    // Given already (or changed by the person): left as it is.
+    set(&mut f, "outcome", "helped");
+    assert!(!prefill_outcome(&mut f, Handled::Rejected));
+    assert_eq!(FollowUpAnswers::from_form(&f).outcome.as_deref(), Some("helped"));
+}
+
+#[test]
+fn each_outcome_gets_the_questions_that_fit_it() {
+    let f = Form::new(vervolg_q());
+    let enabled = |f: &Form, link: &str| f.is_enabled(&Slot::new(f.def.find(link).unwrap(), vec![]));
+    let cases: [(&str, &[&str], &[&str]); 5] = [
+        (
+            "helped",
+            &["solution_match", "time_to_help", "eff_quality", "knew_where"],
+            &["reason_explained", "other_solution"],
+        ),
+        ("partly", &["solution_match", "other_solution", "eff_do_things", "taken_seriously"], &["reason_explained"]),
+        (
+            "rejected",
+            &["reason_explained", "decision_written", "other_solution", "problem_still", "searched_together"],
+            &["solution_match", "time_to_help", "eff_quality", "eff_quality_of_life"],
+        ),
+        (
+            "waiting",
+            &["other_solution", "problem_still", "knew_where"],
+            &["solution_match", "time_to_help", "eff_fits"],
+        ),
+        ("referred", &["solution_match", "time_to_help", "problem_still"], &["eff_manage", "reason_explained"]),
+    ];
+    for (outcome, asked, not_asked) in cases {
+        let mut f = f.clone();
+        set(&mut f, "outcome", outcome);
+        for link in asked {
+            assert!(enabled(&f, link), "{outcome}: {link} should be asked");
+        }
+        for link in not_asked {
+            assert!(!enabled(&f, link), "{outcome}: {link} should not be asked");
+        }
+    }
 }

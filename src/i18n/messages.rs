@@ -110,6 +110,7 @@ pub fn config_issue(lang: &str, issue: &ConfigIssue) -> String {
         AutoLockOutOfRange => t(lang, "config.auto_lock"),
         UnknownReference { code } => tf(lang, "config.unknown_reference", &[("code", code)]),
         WebsiteNotHttps => t(lang, "config.website_https"),
+        Unreachable { partner } => tf(lang, "config.unreachable", &[("partner", partner)]),
     };
     if issue.path.is_empty() {
         what

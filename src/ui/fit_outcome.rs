@@ -53,7 +53,7 @@ fn partners_for(config: &Config, codes: &[String]) -> Vec<crate::config::Partner
 }
 
 #[component]
-fn PartnerList(partners: Vec<crate::config::Partner>) -> impl IntoView {
+pub(super) fn PartnerList(partners: Vec<crate::config::Partner>) -> impl IntoView {
     let i = use_i18n();
     view! {
         <ul class="partners">

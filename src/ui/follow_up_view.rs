@@ -35,6 +35,11 @@ fn load_plans() -> Result<FollowUpPlans, &'static str> {
     }
 }
 
+/// What the start questionnaire said happened to the question the follow-up is about.
+pub(super) fn current_what() -> Option<crate::follow_up::Handled> {
+    load_plans().ok()?.current_what(use_config().follow_up_days(), today())
+}
+
 fn save_plans(plans: &FollowUpPlans) -> Result<(), &'static str> {
     storage::set(FOLLOW_UP_KEY, &encode_plans(plans)).map_err(|e| e.message_key())
 }
@@ -74,6 +79,10 @@ pub fn FollowUpPlanned(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorag
                     let due = plan.due(interval);
                     let is_due = matches!(status, Status::Due { .. });
                     let plan_for_ics = plan.clone();
+                    // After a "no": the ways on, where the refusal is first recorded (not only six
+                    // weeks later, when the objection period has usually run out).
+                    let decision = form.with_untracked(crate::objection::Decision::from_start_form);
+                    let plan_id = plan.id.clone();
                     view! {
                         <h1 tabindex="-1">{move || i.tr("follow_up.planned_title")}</h1>
                         <p class="due-date">{move || status_text(i, &status)}</p>
@@ -91,6 +100,7 @@ pub fn FollowUpPlanned(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorag
                             <p class="message" role="alert" hidden=move || !reminder_failed.get()>{move || i.tr("done.download_failed")}</p>
                             <p class="hint">{move || i.tr("follow_up.reminder_hint")}</p>
                         })}
+                        {decision.map(|d| view! { <super::ways_on::WaysOnAfterNo decision=d plan_id=plan_id today=today/> })}
                     }.into_any()
                 }
                 (None, problem) => view! {

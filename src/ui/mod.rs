@@ -21,6 +21,7 @@ mod save_status;
 mod self_result;
 mod send_page;
 mod urgent;
+mod ways_on;
 mod wijk;
 
 pub use i18n::I18n;

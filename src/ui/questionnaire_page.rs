@@ -55,16 +55,19 @@ pub fn QuestionnairePage(id: QuestionnaireId) -> impl IntoView {
     }
 }
 
-/// The day a question was handled lies in the past year: checked at the question itself (a day
-/// in the future, or in 1900, gets a message there, not at the end).
+/// The day a question was handled lies in the past year, the date on a decision letter in the
+/// past two years: checked at the question itself (a day in the future, or in 1900, gets a
+/// message there, not at the end).
 fn with_handled_range(def: Arc<Questionnaire>) -> Arc<Questionnaire> {
-    let Some(id) = def.find("handled_date") else { return def };
     let (y, m, d) = page::today();
-    let today = crate::civil_date::CivilDate::new(y, m, d);
-    let Some(today) = today else { return def };
+    let Some(today) = crate::civil_date::CivilDate::new(y, m, d) else { return def };
     let mut q = (*def).clone();
-    q.items[id].min_value = Some(AnswerValue::Date(today.add_days(-366).iso()));
-    q.items[id].max_value = Some(AnswerValue::Date(today.iso()));
+    for (link, days_back) in [("handled_date", 366), ("decision_date", 731)] {
+        if let Some(id) = q.find(link) {
+            q.items[id].min_value = Some(AnswerValue::Date(today.add_days(-days_back).iso()));
+            q.items[id].max_value = Some(AnswerValue::Date(today.iso()));
+        }
+    }
     Arc::new(q)
 }
 
@@ -93,7 +96,13 @@ pub fn LoadErrors(
 #[component]
 fn SavedForm(def: Arc<Questionnaire>, id: QuestionnaireId) -> impl IntoView {
     let i = use_i18n();
-    let restored = drafts::restore(&def);
+    let mut restored = drafts::restore(&def);
+    if id == QuestionnaireId::FollowUp && !restored.finished {
+        // "Wat is er met uw vraag gebeurd?" was answered when the follow-up was planned.
+        if let Some(what) = super::follow_up_view::current_what() {
+            crate::follow_up::prefill_outcome(&mut restored.form, what);
+        }
+    }
     let form = RwSignal::new_local(restored.form);
     let page_sig = RwSignal::new(restored.page);
     let done = RwSignal::new(restored.finished);

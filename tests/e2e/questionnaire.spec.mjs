@@ -74,9 +74,9 @@ test.describe('vragenlijst invullen', () => {
     // Screen 3: five statements.
     await q.expectStep(3, 5);
     await expect(q.screenHeading).toHaveText('Wat vindt u van de hulp?');
-    await q.choose('De kwaliteit van de hulp is goed.', 'Eens');
-    await q.choose('De hulp past bij mijn vraag.', 'Helemaal eens');
-    await q.choose('Ik kan nu beter de dingen doen die ik wil.', 'Niet eens, niet oneens');
+    await q.choose('De kwaliteit van de ondersteuning die ik krijg is goed.', 'Eens');
+    await q.choose('De ondersteuning die ik krijg past bij mijn hulpvraag (de vraag waarmee ik kwam).', 'Helemaal eens');
+    await q.choose('Door de ondersteuning die ik krijg kan ik de dingen doen die ik wil.', 'Niet eens, niet oneens');
     // (two statements are skipped: every question may be skipped)
     await axe.expectNoAxeViolations(page);
     await q.next();
