@@ -58,10 +58,14 @@ test('een teruggezet bestand verstuurt niets: eerst zelf kiezen', async ({ page,
   expect(sent).toEqual([]);
   await axe.expectNoAxeViolations(page);
 
-  // Chosen here: now it is sent, exactly the record shown.
+  // Chosen here: now it is sent, exactly the record shown. A format-1 record from an older file
+  // is shown and sent in the current format 2 (the same codes, with the channel "app").
+  await record.getByText('Bekijk de precieze gegevens').click();
+  const shown = JSON.parse(await record.locator('.raw-json').textContent());
+  expect(shown).toEqual({ ...RECORD, format: 2, channel: 'app' });
   await record.getByRole('button', { name: 'Versturen', exact: true }).click();
   await expect.poll(() => sent.length, { timeout: 15_000 }).toBe(1);
-  expect(JSON.parse(sent[0])).toEqual(RECORD);
+  expect(JSON.parse(sent[0])).toEqual(shown);
 });
 
 test('een te groot bestand wordt geweigerd voordat het gelezen wordt', async ({ page }) => {
