@@ -103,6 +103,57 @@ test.describe('anoniem meetellen', () => {
     expect(browserErrors.filter((e) => !/ERR_INTERNET_DISCONNECTED .*\/v1\/records/.test(e))).toEqual([]);
   });
 
+  test('eerst en nu gaan als verandering per onderwerp naar het verzamelpunt', async ({ page, baseURL, axe }) => {
+    test.slow();
+    await page.route('**/config/gemeente.json', async (route) => {
+      const response = await route.fetch();
+      const config = await response.json();
+      config.submission_endpoint = baseURL;
+      await route.fulfill({ response, json: config });
+    });
+    // An earlier "Hoe gaat het met u?" on this device (the stored history format, as an older
+    // version left it in localStorage: the app moves it into IndexedDB at start).
+    const history = JSON.stringify({
+      format: 1,
+      kind: 'history',
+      data: { entries: [{ id: 'check-2026-10-01', questionnaire: 'hoe-gaat-het', completed: '2026-10-01',
+        levels: [{ area: 'household', level: 'no_problems' }, { area: 'paperwork_money', level: 'many_problems' }] }] },
+    });
+    await page.addInitScript((h) => { if (!localStorage.getItem('wijkpeil:history')) localStorage.setItem('wijkpeil:history', h); }, history);
+    const posted = [];
+    page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/v1/records')) posted.push(r.postData()); });
+    const statuses = [];
+    page.on('response', (r) => { if (r.request().method() === 'POST' && r.url().endsWith('/v1/records')) statuses.push(r.status()); });
+
+    // The follow-up with the areas answered again: the household stays, post and money got better.
+    const q = new QuestionnairePage(page);
+    await q.goto('/vervolg');
+    await q.choose('Wat is er met uw vraag gebeurd?', 'Ik ben voor een deel geholpen');
+    await q.next();
+    await q.next();
+    await q.choose('Ik wil de onderwerpen opnieuw invullen', 'Ja');
+    await q.next();
+    await q.form.getByRole('group', { name: /^Hoe gaat het huishouden/ }).getByRole('radio', { name: '(Bijna) geen problemen', exact: true }).check();
+    await q.form.getByRole('group', { name: /^Hoe gaat het met post/ }).getByRole('radio', { name: 'Enkele problemen', exact: true }).check();
+    while (await q.nextButton.isVisible()) await q.next();
+    await q.finishButton.click();
+    await page.getByRole('link', { name: 'Bekijk en kies' }).click();
+    const card = page.locator('.record').filter({ hasText: 'Vervolg' });
+    await expect(card.locator('.record-fields')).toContainText('Beter');
+    await card.getByText('Bekijk de precieze gegevens').click();
+    const shown = JSON.parse(await card.locator('.raw-json').textContent());
+    expect(shown.area_change).toEqual({ household: 'same', paperwork_money: 'better' });
+    await axe.expectNoAxeViolations(page);
+    await card.getByRole('button', { name: 'Versturen', exact: true }).click();
+    await expect(card.locator('.record-state')).toHaveText(/^Verstuurd naar/, { timeout: 15_000 });
+    // What arrived is what was shown, and the collector took it.
+    expect(posted.map((b) => JSON.parse(b))).toEqual([shown]);
+    expect(statuses).toEqual([201]);
+    const store = Buffer.concat(await Promise.all([STORE, `${STORE}-wal`].map((f) => readFile(f).catch(() => Buffer.alloc(0)))));
+    expect(store.includes(shown.id)).toBe(true);
+    expect(store.includes('"paperwork_money":"better"')).toBe(true);
+  });
+
   test('zonder adres om te versturen is er geen verzendknop', async ({ page, axe }) => {
     await page.goto('/versturen');
     await expect(page.getByText('Deze gemeente verzamelt geen antwoorden. Er wordt niets verstuurd.')).toBeVisible();
