@@ -116,7 +116,8 @@ fn reads_levels_helpers_talk_and_the_rest() {
     let picture = s.picture();
     assert_eq!(picture.len(), 15);
     let pos = |a: &str| picture.iter().find(|b| b.area == a).unwrap().position;
-    assert_eq!((pos("groceries"), pos("adl"), pos("parenting"), pos("household"), pos("debts")), (3, 2, 1, 0, 0));
+    assert_eq!((pos("groceries"), pos("adl"), pos("parenting"), pos("household"), pos("debts")), (3, 2, 1, 0, 2));
+    assert_eq!(pos("physical"), 0, "skipped: no bar");
     assert!(picture.iter().all(|b| b.position <= PICTURE_STEPS));
 }
 
@@ -391,6 +392,8 @@ fn order(a: &Agenda) -> Vec<&str> {
 #[test]
 fn agenda_starts_from_the_talk_areas() {
     let mut f = Form::new(q());
+    set(&mut f, "debts_level", &["many_problems"]);
+    set(&mut f, "adl_level", &["some_problems"]);
     set_value(&mut f, "debts_talk", AnswerValue::Boolean(true));
     set_value(&mut f, "adl_talk", AnswerValue::Boolean(true));
     let a = Agenda::from_summary(&SelfCheckSummary::from_form(&f));
