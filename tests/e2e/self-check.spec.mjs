@@ -191,7 +191,7 @@ test.describe('direct hulp bij het antwoord, op een telefoon van 390 px', () => 
     // Who helps and "talk about it" come with problems only.
     await expect(q.question('Wie helpt u hierbij?')).toBeVisible();
     const shown = await expectShownWhereLooking(page, () => q.option(feel, 'Veel problemen').check());
-    expect(shown.join(' ')).toContain('U hoeft het niet alleen te dragen.');
+    expect(shown.join(' ')).toContain('u hoeft het niet alleen te dragen.');
     const box = q.form.locator('.urgent-now');
     await expect(box).toContainText('Er is hulp, dag en nacht.');
     await expect(box.getByRole('link', { name: /Huisarts of huisartsenpost/ })).toHaveAttribute('href', /^tel:/);
