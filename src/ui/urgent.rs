@@ -107,35 +107,30 @@ fn TeamUrgentRoute() -> impl IntoView {
 }
 
 /// What needs help now, with whom to call: the signals in words, the contacts the
-/// municipality routes them to, and the person's wijkteam with its urgent route.
+/// municipality routes them to, and the person's wijkteam with its urgent route. The heading is
+/// an `h2` also inside a questionnaire screen: it is as important as the screen's own title.
 #[component]
 pub fn UrgentForSignals(
     signals: Vec<DangerSignal>,
     /// The box's id; its heading gets `<id>-titel`.
     id: String,
-    /// At the answer while filling in (a heading under the screen's own `h2`): only the routed
-    /// contacts, and a link to all of them. On a result page: all contacts, routed ones first.
+    /// At the answer while filling in: only the routed contacts (all numbers are one tap away
+    /// under "Direct hulp" at the top of every page). On a result page: all contacts, the
+    /// routed ones first.
     #[prop(optional)]
     at_answer: bool,
 ) -> impl IntoView {
     let i = use_i18n();
     let kinds = urgent_contact_kinds(&signals, &use_config().routing);
     let heading_id = format!("{id}-titel");
-    let title = move || i.tr("self_result.urgent_title");
-    let heading = if at_answer {
-        view! { <h3 id=heading_id.clone()>{title}</h3> }.into_any()
-    } else {
-        view! { <h2 id=heading_id.clone()>{title}</h2> }.into_any()
-    };
     view! {
-        <section id=id class="urgent-now" role="alert" aria-labelledby=heading_id>
-            {heading}
-            {signals.iter().map(|s| { let k = s.label_key(); view! { <p class="danger-text">{move || i.tr(k)}</p> } }).collect_view()}
+        <section id=id class="urgent-now" role="alert" aria-labelledby=heading_id.clone()>
+            <h2 id=heading_id>{move || i.tr("self_result.urgent_title")}</h2>
+            {signals.iter().map(|s| { let k = s.label_key(); view! { <p>{move || i.tr(k)}</p> } }).collect_view()}
             <UrgentContacts first_kinds=kinds only_first=at_answer/>
             <ul class="urgent-contacts">
                 <TeamUrgentRoute/>
             </ul>
-            {at_answer.then(|| view! { <p>{app_link(Route::Urgent, move || i.tr("self_result.all_urgent"))}</p> })}
         </section>
     }
     .into_any()

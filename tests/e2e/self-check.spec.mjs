@@ -158,11 +158,12 @@ test.describe('direct hulp bij het antwoord, op een telefoon van 390 px', () => 
     const question = q.question('Voelt u zich nu veilig thuis?');
     expect((await box.boundingBox()).y).toBeGreaterThan((await question.boundingBox()).y);
     expect((await box.boundingBox()).y).toBeLessThan((await q.question('Hoe gaat het met veiligheid thuis?').boundingBox()).y);
-    // The contacts the municipality routes to it, one tap to call; the rest is one link away.
+    // The contacts the municipality routes to it, one tap to call; the team's number outside
+    // opening hours is with the wijk, chosen on "Direct hulp".
     await expect(box.getByRole('link', { name: /Veilig Thuis.*bel 0800-2000/ })).toHaveAttribute('href', 'tel:08002000');
     await expect(box.getByRole('link', { name: /bel 112$/ })).toHaveAttribute('href', 'tel:112');
     await expect(box.getByRole('link', { name: /113/ })).toHaveCount(0);
-    await expect(box.getByRole('link', { name: 'Alle nummers voor direct hulp' })).toHaveAttribute('href', '/spoed');
+    await expect(box.locator('.team-urgent').getByRole('link', { name: 'Direct hulp' })).toHaveAttribute('href', '/spoed');
     await axe.expectNoAxeViolations(page);
     // "Many problems" with safety as well: still one box, at the first answer.
     await q.choose('Hoe gaat het met veiligheid thuis?', 'Veel problemen');
