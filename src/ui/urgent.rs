@@ -123,8 +123,9 @@ pub fn UrgentForSignals(
     let i = use_i18n();
     let kinds = urgent_contact_kinds(&signals, &use_config().routing);
     let heading_id = format!("{id}-titel");
+    let labelled_by = heading_id.clone();
     view! {
-        <section id=id class="urgent-now" role="alert" aria-labelledby=heading_id.clone()>
+        <section id=id class="urgent-now" role="alert" aria-labelledby=labelled_by>
             <h2 id=heading_id>{move || i.tr("self_result.urgent_title")}</h2>
             {signals.iter().map(|s| { let k = s.label_key(); view! { <p>{move || i.tr(k)}</p> } }).collect_view()}
             <UrgentContacts first_kinds=kinds only_first=at_answer/>
