@@ -303,6 +303,42 @@ mod tests {
         assert_eq!(seen, ["elsewhere_faster", "fits", "fits_and_also", "urgent"].into_iter().collect());
     }
 
+    fn demo_config() -> crate::config::Config {
+        crate::config::Config::parse(include_str!("../public/config/gemeente.json")).unwrap()
+    }
+
+    fn fit_questionnaire() -> crate::engine::Questionnaire {
+        crate::engine::parse_questionnaire(include_str!("../public/questionnaires/past-mijn-vraag.json")).unwrap()
+    }
+
+    #[test]
+    fn alcohol_drugs_and_gambling_is_an_area_with_its_partner_in_the_demo_config() {
+        let q = fit_questionnaire();
+        assert!(q.option("areas", "addiction").unwrap().label.base.contains("verslaving"));
+        let config = demo_config();
+        assert_eq!(config.routing.areas.get("addiction"), Some(&vec!["addiction".to_string()]));
+        let partner = config.partners.iter().find(|p| p.outcomes.contains(&"addiction".to_string())).unwrap();
+        assert!(partner.name.base.contains("Verslavingszorg"), "{:?}", partner.name);
+        let r = evaluate(&answers(&["addiction"], "no", "one", "yes_enough"), &config.routing);
+        assert_eq!(r.outcome, Outcome::ElsewhereFaster { partners: vec!["addiction".into()] });
+        // Together with another area the wijkteam looks at both, and still names the partner.
+        let r = evaluate(&answers(&["addiction", "money_debts"], "no", "several", "yes_enough"), &config.routing);
+        assert_eq!(r.outcome, Outcome::FitsAndAlso { partners: vec!["addiction".into(), "debt".into()] });
+    }
+
+    #[test]
+    fn before_a_question_about_violence_or_suicide_it_says_everyone_is_asked() {
+        let q = fit_questionnaire();
+        for link in ["urgent_violence", "urgent_suicide"] {
+            let id = q.find(link).unwrap();
+            let siblings = &q.item(q.item(id).parent.unwrap()).children;
+            let before = q.item(siblings[siblings.iter().position(|c| *c == id).unwrap() - 1]);
+            assert_eq!(before.kind, crate::engine::ItemType::Display, "{link}");
+            assert_eq!(before.text.base, "We vragen dit aan iedereen.", "{link}");
+            assert_eq!(before.text.get("en"), "We ask everyone this.");
+        }
+    }
+
     #[test]
     fn reads_the_fit_check_questionnaire() {
         use crate::engine::{parse_questionnaire, AnswerValue, Coding};

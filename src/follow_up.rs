@@ -21,7 +21,7 @@ use crate::engine::{AnswerValue, Form, Slot};
 use crate::id_list;
 use crate::self_check::{
     bad, code_at, date_at, enabled_codes, enabled_values, first_code, join, level_in_form, list_at, object_at,
-    AreaLevel, CompletedCheck, Level,
+    AreaLevel, CompletedCheck, DangerSignal, Level,
 };
 use crate::storage_format::{decode_record, encode_record, DecodeError};
 use serde_json::{json, Value};
@@ -394,6 +394,9 @@ pub struct FollowUpAnswers {
     pub redo_areas: bool,
     /// The life areas answered again (empty unless `redo_areas`), in questionnaire order.
     pub levels: Vec<AreaLevel>,
+    /// What needs help now in the areas answered again (unsafe at home, feeling very bad, no
+    /// place to sleep, no food or money today): the same signals as the self-check's.
+    pub danger: Vec<DangerSignal>,
 }
 
 impl FollowUpAnswers {
@@ -434,6 +437,7 @@ impl FollowUpAnswers {
             want_follow_up: first_code(form, "want_follow_up"),
             redo_areas,
             levels,
+            danger: DangerSignal::in_form(form),
         }
     }
 }

@@ -186,23 +186,51 @@ pub struct Section<'a> {
     pub areas: Vec<&'a AreaSummary>,
 }
 
-/// Something in the answers that needs help now, not at the next conversation: the result
-/// screen shows the urgent contacts for it before anything else.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// Something in the answers that needs help now, not at the next conversation: the urgent
+/// contacts for it are shown at the answer itself while filling in, and again on the result.
+/// The self-check and the follow-up ask these questions with the same linkIds, so one table
+/// ([`DANGER_ANSWERS`]) serves both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DangerSignal {
-    /// `safety_now` = no, or many problems with safety at home.
+    /// `safety_now` = no or sometimes not, or many problems with safety at home.
     UnsafeAtHome,
+    /// `mental_level` = many problems ("Veel problemen" with how one feels).
+    FeelsVeryBad,
     /// `housing_risk` = no_place_to_sleep.
     NoPlaceToSleep,
+    /// `money_today` = no: no food today and no money to buy it.
+    NoFoodOrMoney,
     /// `housing_risk` = may_lose_home.
     MayLoseHome,
 }
 
+/// Which answer raises which signal: (linkId, answer code, signal), in the order the questions
+/// come in the questionnaires (a signal raised by two questions is shown at the first one).
+pub const DANGER_ANSWERS: [(&str, &str, DangerSignal); 7] = [
+    ("mental_level", "many_problems", DangerSignal::FeelsVeryBad),
+    ("housing_risk", "no_place_to_sleep", DangerSignal::NoPlaceToSleep),
+    ("housing_risk", "may_lose_home", DangerSignal::MayLoseHome),
+    ("money_today", "no", DangerSignal::NoFoodOrMoney),
+    ("safety_now", "no", DangerSignal::UnsafeAtHome),
+    ("safety_now", "sometimes_not", DangerSignal::UnsafeAtHome),
+    ("safety_level", "many_problems", DangerSignal::UnsafeAtHome),
+];
+
 impl DangerSignal {
+    pub const ALL: [DangerSignal; 5] = [
+        DangerSignal::UnsafeAtHome,
+        DangerSignal::FeelsVeryBad,
+        DangerSignal::NoPlaceToSleep,
+        DangerSignal::NoFoodOrMoney,
+        DangerSignal::MayLoseHome,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             DangerSignal::UnsafeAtHome => "unsafe_at_home",
+            DangerSignal::FeelsVeryBad => "feels_very_bad",
             DangerSignal::NoPlaceToSleep => "no_place_to_sleep",
+            DangerSignal::NoFoodOrMoney => "no_food_or_money",
             DangerSignal::MayLoseHome => "may_lose_home",
         }
     }
@@ -210,19 +238,71 @@ impl DangerSignal {
     pub fn label_key(self) -> &'static str {
         match self {
             DangerSignal::UnsafeAtHome => "self_check.danger.unsafe_at_home",
+            DangerSignal::FeelsVeryBad => "self_check.danger.feels_very_bad",
             DangerSignal::NoPlaceToSleep => "self_check.danger.no_place_to_sleep",
+            DangerSignal::NoFoodOrMoney => "self_check.danger.no_food_or_money",
             DangerSignal::MayLoseHome => "self_check.danger.may_lose_home",
         }
     }
 
-    /// The urgent question of the fit check that means the same: the municipality's routing
-    /// for it (`routing.urgent` in the config) names the contacts to show.
-    pub fn fit_check_question(self) -> &'static str {
+    /// The urgent question of the fit check that means the same, if there is one: then the
+    /// municipality's routing for it (`routing.urgent` in the config) also names the contacts
+    /// for this signal, so one rule serves both.
+    pub fn fit_check_question(self) -> Option<&'static str> {
         match self {
-            DangerSignal::UnsafeAtHome => "urgent_violence",
-            DangerSignal::NoPlaceToSleep => "urgent_no_bed",
-            DangerSignal::MayLoseHome => "urgent_eviction",
+            DangerSignal::UnsafeAtHome => Some("urgent_violence"),
+            DangerSignal::NoPlaceToSleep => Some("urgent_no_bed"),
+            DangerSignal::MayLoseHome => Some("urgent_eviction"),
+            DangerSignal::FeelsVeryBad | DangerSignal::NoFoodOrMoney => None,
         }
+    }
+
+    /// The key of this signal's rule in `routing.urgent`: the fit check's question where it has
+    /// one, else the signal's own code (`feels_very_bad`, `no_food_or_money`).
+    pub fn routing_key(self) -> &'static str {
+        self.fit_check_question().unwrap_or(self.code())
+    }
+
+    /// The signals that `answer` (linkId → its first answer code) raises, each once, in
+    /// [`DangerSignal`] order: unsafe at home first, the risk of losing the home last.
+    pub fn from_answers(answer: impl Fn(&str) -> Option<String>) -> Vec<DangerSignal> {
+        let mut out: Vec<DangerSignal> = DANGER_ANSWERS
+            .iter()
+            .filter(|(link, code, _)| answer(link).as_deref() == Some(*code))
+            .map(|(_, _, s)| *s)
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The signals in the enabled answers of a form (the self-check or the follow-up).
+    pub fn in_form(form: &Form) -> Vec<DangerSignal> {
+        DangerSignal::from_answers(|link| first_code(form, link))
+    }
+
+    /// The signals to show at the question `link_id` while filling in: those its answer raises,
+    /// except any an earlier question of [`DANGER_ANSWERS`] already shows (no second box with
+    /// the same numbers when "Voelt u zich nu veilig thuis?" already said "Nee").
+    pub fn at_question(form: &Form, link_id: &str) -> Vec<DangerSignal> {
+        let answered = |link: &str, code: &str| first_code(form, link).as_deref() == Some(code);
+        let mut out = Vec::new();
+        for (n, (link, code, signal)) in DANGER_ANSWERS.iter().enumerate() {
+            if *link != link_id || !answered(link, code) || out.contains(signal) {
+                continue;
+            }
+            let shown_earlier =
+                DANGER_ANSWERS[..n].iter().any(|(l, c, s)| s == signal && *l != link_id && answered(l, c));
+            if !shown_earlier {
+                out.push(*signal);
+            }
+        }
+        out
+    }
+
+    /// Whether an answer to `link_id` can raise a signal (where the UI watches the answers).
+    pub fn asked_at(link_id: &str) -> bool {
+        DANGER_ANSWERS.iter().any(|(l, _, _)| *l == link_id)
     }
 }
 
@@ -231,7 +311,7 @@ impl DangerSignal {
 pub fn urgent_contact_kinds(signals: &[DangerSignal], routing: &Routing) -> Vec<String> {
     let mut kinds: Vec<String> = Vec::new();
     for s in signals {
-        for k in routing.urgent.get(s.fit_check_question()).into_iter().flatten() {
+        for k in routing.urgent.get(s.routing_key()).into_iter().flatten() {
             if !kinds.contains(k) {
                 kinds.push(k.clone());
             }
@@ -263,19 +343,19 @@ pub struct AreaLevel {
 pub struct SelfCheckSummary {
     /// Every area of the questionnaire, in its order (areas not asked included, as `NotAsked`).
     pub areas: Vec<AreaSummary>,
-    /// Who the person can fall back on (`family`, `friends`, `neighbourhood`, `nobody`).
+    /// Who the person can fall back on (`family`, `friends`, `neighbourhood`, `nobody`): shown
+    /// with the conversation agenda, as the people around them are part of that conversation.
     pub fallback: Vec<String>,
-    /// Contact with the wijkteam in the last 12 months: `yes`, `no`, `unknown`.
-    pub contact_12m: Option<String>,
-    /// 0..=10, the person's own number for their life (shown as they gave it, never combined).
-    pub life_satisfaction: Option<u8>,
-    /// `alone`, `with_oco`, `with_family`, `with_worker`, `by_phone`.
+    /// `alone`, `with_oco`, `with_family`, `with_worker`, `by_phone`: shown with the agenda, so
+    /// whoever reads it knows whether the answers were given alone or with someone's help.
     pub filled_by: Option<String>,
     /// `yes` or `no`.
     pub children_at_home: Option<String>,
     /// `none`, `may_lose_home`, `no_place_to_sleep`.
     pub housing_risk: Option<String>,
-    /// `yes`, `mostly`, `no`.
+    /// `yes`, `no` (asked only where money or debts give problems).
+    pub money_today: Option<String>,
+    /// `yes`, `mostly`, `sometimes_not`, `no`.
     pub safety_now: Option<String>,
 }
 
@@ -304,18 +384,13 @@ impl SelfCheckSummary {
                 AreaSummary { code, title: group.text.clone(), level, helpers, wants_to_talk }
             })
             .collect();
-        let life_satisfaction = enabled_values(form, "life_satisfaction").and_then(|v| match v.first() {
-            Some(AnswerValue::Integer(n)) => u8::try_from(*n).ok().filter(|n| *n <= 10),
-            _ => None,
-        });
         SelfCheckSummary {
             areas,
             fallback: enabled_codes(form, "fallback").unwrap_or_default(),
-            contact_12m: first_code(form, "contact_12m"),
-            life_satisfaction,
             filled_by: first_code(form, "filled_by"),
             children_at_home: first_code(form, "children_at_home"),
             housing_risk: first_code(form, "housing_risk"),
+            money_today: first_code(form, "money_today"),
             safety_now: first_code(form, "safety_now"),
         }
     }
@@ -348,20 +423,18 @@ impl SelfCheckSummary {
         self.areas.iter().filter(|a| a.wants_to_talk).map(|a| a.code.as_str()).collect()
     }
 
-    /// What needs help now: unsafe at home first, then no place to sleep, then the risk of
-    /// losing the home. Empty when nothing of that was answered.
+    /// What needs help now ([`DangerSignal::from_answers`] on these answers): unsafe at home
+    /// first, the risk of losing the home last. Empty when nothing of that was answered.
     pub fn danger_signals(&self) -> Vec<DangerSignal> {
-        let mut out = Vec::new();
-        let safety_many = self.area("safety").is_some_and(|a| a.level == Level::Many);
-        if self.safety_now.as_deref() == Some("no") || safety_many {
-            out.push(DangerSignal::UnsafeAtHome);
-        }
-        match self.housing_risk.as_deref() {
-            Some("no_place_to_sleep") => out.push(DangerSignal::NoPlaceToSleep),
-            Some("may_lose_home") => out.push(DangerSignal::MayLoseHome),
-            _ => {}
-        }
-        out
+        DangerSignal::from_answers(|link| match link {
+            "safety_now" => self.safety_now.clone(),
+            "housing_risk" => self.housing_risk.clone(),
+            "money_today" => self.money_today.clone(),
+            other => {
+                let area = self.area(other.strip_suffix("_level")?)?;
+                area.level.is_level().then(|| area.level.code().to_string())
+            }
+        })
     }
 
     /// One bar per area that was asked, in questionnaire order.

@@ -1,7 +1,7 @@
 use super::*;
 use crate::engine::{parse_questionnaire, Questionnaire};
 use crate::opening_hours::days_from_civil;
-use crate::self_check::{History, SelfCheckSummary};
+use crate::self_check::{DangerSignal, History, SelfCheckSummary};
 use crate::storage_format::{encode_record, FORMAT};
 use std::sync::Arc;
 
@@ -324,7 +324,7 @@ fn areas_are_asked_again_only_when_chosen() {
     set_value(&mut f, "redo_areas", AnswerValue::Boolean(true));
     let a = FollowUpAnswers::from_form(&f);
     assert!(a.redo_areas);
-    assert_eq!(a.levels.len(), 14);
+    assert_eq!(a.levels.len(), 15);
     assert_eq!(a.levels[0], AreaLevel { area: "adl".into(), level: Level::Good });
     assert!(a.levels[1..].iter().all(|l| l.level == Level::Skipped));
     set_value(&mut f, "redo_areas", AnswerValue::Boolean(false));
@@ -468,7 +468,37 @@ fn compare_with_a_saved_check() {
     let get = |a: &str| changes.iter().find(|c| c.area == a).unwrap().change;
     assert_eq!(get("debts"), Change::Better);
     assert_eq!(get("social"), Change::Unknown, "skipped the second time");
-    assert_eq!(changes.len(), 14, "every area the follow-up asked");
+    assert_eq!(changes.len(), 15, "every area the follow-up asked");
+}
+
+#[test]
+fn the_follow_up_recognises_the_same_urgent_answers_as_the_self_check() {
+    use crate::self_check::DANGER_ANSWERS;
+    let q = vervolg_q();
+    // Every question that can signal danger in the self-check is asked again here, the same.
+    let before = load(include_str!("../../public/questionnaires/hoe-gaat-het.json"));
+    for (link, code, _) in DANGER_ANSWERS {
+        let (a, b) = (q.item(q.find(link).unwrap()), before.item(before.find(link).unwrap()));
+        assert_eq!((&a.text, &a.options), (&b.text, &b.options), "{link}");
+        assert!(q.option(link, code).is_some(), "{link}: {code}");
+    }
+    let signals = |answers: &[(&str, &str)], redo: bool| {
+        let mut f = Form::new(vervolg_q());
+        set_value(&mut f, "redo_areas", AnswerValue::Boolean(redo));
+        for (link, code) in answers {
+            set(&mut f, link, code);
+        }
+        FollowUpAnswers::from_form(&f).danger
+    };
+    use DangerSignal::*;
+    assert_eq!(signals(&[("safety_now", "sometimes_not")], true), [UnsafeAtHome]);
+    assert_eq!(signals(&[("safety_level", "many_problems")], true), [UnsafeAtHome]);
+    assert_eq!(signals(&[("mental_level", "many_problems")], true), [FeelsVeryBad]);
+    assert_eq!(signals(&[("housing_risk", "no_place_to_sleep")], true), [NoPlaceToSleep]);
+    assert_eq!(signals(&[("debts_level", "many_problems"), ("money_today", "no")], true), [NoFoodOrMoney]);
+    assert_eq!(signals(&[("money_today", "no")], true), [], "asked only with money problems");
+    assert_eq!(signals(&[("mental_level", "some_problems"), ("safety_now", "mostly")], true), []);
+    assert_eq!(signals(&[("safety_now", "no")], false), [], "areas not chosen again: their answers do not count");
 }
 
 #[test]

@@ -3,7 +3,7 @@ use crate::engine::{parse_questionnaire, Questionnaire};
 use crate::storage_format::{encode_record, FORMAT};
 use std::sync::Arc;
 
-/// The 14 areas the issue asks for, in questionnaire order: the monitor's nine first.
+/// The areas the register knows (the 14 the issue asks for, and alcohol, drugs and gambling).
 const AREAS: [&str; crate::register::LIFE_AREAS.len()] = crate::register::LIFE_AREAS;
 
 fn q() -> Arc<Questionnaire> {
@@ -38,7 +38,7 @@ fn the_questionnaire_has_every_area_with_its_three_questions() {
     // Every area is one the register knows (the record format may know more than one
     // municipality's questionnaire asks).
     assert!(codes.iter().all(|c| AREAS.contains(c)), "{codes:?}");
-    assert!(codes.len() >= 14);
+    assert!(codes.len() >= 15 && codes.contains(&"addiction"), "{codes:?}");
     for area in codes {
         let level = f.def.find(&format!("{area}_level")).unwrap();
         let level_codes: Vec<_> = f.def.item(level).options.iter().filter_map(|o| o.value.code()).collect();
@@ -65,9 +65,9 @@ fn nothing_answered_reads_as_skipped_and_parenting_as_not_asked() {
     assert!(s.danger_signals().is_empty());
     assert_eq!(s.sections().len(), 1, "only 'not answered'");
     assert_eq!(s.sections()[0].kind, SectionKind::NotAnswered);
-    assert_eq!(s.picture().len(), 13, "parenting is not drawn when it was not asked");
+    assert_eq!(s.picture().len(), 14, "parenting is not drawn when it was not asked");
     assert!(s.picture().iter().all(|b| b.position == 0));
-    assert_eq!((s.life_satisfaction, s.filled_by.as_deref()), (None, None));
+    assert_eq!((s.filled_by.as_deref(), s.fallback.len()), (None, 0));
 }
 
 #[test]
@@ -81,11 +81,13 @@ fn reads_levels_helpers_talk_and_the_rest() {
     set(&mut f, "parenting_level", &["many_problems"]);
     set(&mut f, "groceries_level", &["no_problems"]);
     set(&mut f, "household_level", &["not_applicable"]);
+    set(&mut f, "debts_level", &["some_problems"]);
     set_value(&mut f, "debts_talk", AnswerValue::Boolean(true));
+    set(&mut f, "mental_level", &["many_problems"]);
     set_value(&mut f, "mental_talk", AnswerValue::Boolean(false));
+    // Asked only with some or many problems: "talk" under "(bijna) geen problemen" is hidden.
+    set_value(&mut f, "groceries_talk", AnswerValue::Boolean(true));
     set(&mut f, "fallback", &["family", "friends"]);
-    set(&mut f, "contact_12m", &["no"]);
-    set_value(&mut f, "life_satisfaction", AnswerValue::Integer(6));
     let s = SelfCheckSummary::from_form(&f);
     let adl = s.area("adl").unwrap();
     assert_eq!(
@@ -97,11 +99,10 @@ fn reads_levels_helpers_talk_and_the_rest() {
     assert_eq!(s.area("parenting").unwrap().level, Level::Many);
     assert_eq!(s.area("groceries").unwrap().level, Level::Good);
     assert_eq!(s.area("household").unwrap().level, Level::NotApplicable);
-    assert_eq!(s.area("debts").unwrap().level, Level::Skipped);
-    assert_eq!(s.talk_areas(), ["adl", "debts"], "talk without a level counts; 'no' does not");
+    assert_eq!(s.area("debts").unwrap().level, Level::Some);
+    assert_eq!(s.area("physical").unwrap().level, Level::Skipped);
+    assert_eq!(s.talk_areas(), ["adl", "debts"], "'no' does not count, nor a hidden 'yes'");
     assert_eq!(s.fallback, ["family", "friends"]);
-    assert_eq!(s.contact_12m.as_deref(), Some("no"));
-    assert_eq!(s.life_satisfaction, Some(6));
     assert_eq!(s.filled_by.as_deref(), Some("with_oco"));
 
     let sections = s.sections();
@@ -109,14 +110,85 @@ fn reads_levels_helpers_talk_and_the_rest() {
     assert_eq!(kinds, [SectionKind::GoesWell, SectionKind::Hard, SectionKind::NotApplicable, SectionKind::NotAnswered]);
     let codes = |k: usize| sections[k].areas.iter().map(|a| a.code.as_str()).collect::<Vec<_>>();
     assert_eq!(codes(0), ["groceries"]);
-    assert_eq!(codes(1), ["adl", "parenting"], "questionnaire order within a section");
+    assert_eq!(codes(1), ["adl", "parenting", "mental", "debts"], "questionnaire order within a section");
     assert_eq!(codes(2), ["household"]);
 
     let picture = s.picture();
-    assert_eq!(picture.len(), 14);
+    assert_eq!(picture.len(), 15);
     let pos = |a: &str| picture.iter().find(|b| b.area == a).unwrap().position;
-    assert_eq!((pos("groceries"), pos("adl"), pos("parenting"), pos("household"), pos("debts")), (3, 2, 1, 0, 0));
+    assert_eq!((pos("groceries"), pos("adl"), pos("parenting"), pos("household"), pos("debts")), (3, 2, 1, 0, 2));
+    assert_eq!(pos("physical"), 0, "skipped: no bar");
     assert!(picture.iter().all(|b| b.position <= PICTURE_STEPS));
+}
+
+/// The questions shown (enabled) to someone who answered `form` so far, by linkId.
+fn shown_questions(f: &Form) -> Vec<String> {
+    f.def
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(id, it)| it.kind.is_question() && it.repeat_scope.is_empty() && f.is_enabled(&Slot::new(*id, vec![])))
+        .map(|(_, it)| it.link_id.clone())
+        .collect()
+}
+
+/// Everyone answers every level with `level`; the other questions as a person without worries.
+fn answered_with(level: &str) -> Form {
+    let mut f = Form::new(q());
+    set(&mut f, "filled_by", &["alone"]);
+    set(&mut f, "children_at_home", &["no"]);
+    let areas: Vec<String> = SelfCheckSummary::from_form(&f).areas.iter().map(|a| a.code.clone()).collect();
+    for a in &areas {
+        set(&mut f, &format!("{a}_level"), &[level]);
+    }
+    set(&mut f, "safety_now", &["yes"]);
+    set(&mut f, "housing_risk", &["none"]);
+    set(&mut f, "fallback", &["family"]);
+    f
+}
+
+#[test]
+fn a_person_with_almost_no_problems_gets_fewer_than_30_questions() {
+    let shown = shown_questions(&answered_with("no_problems"));
+    // Before "who helps" and "talk" depended on the level, this was 49.
+    assert!(shown.len() < 30, "{} questions: {shown:?}", shown.len());
+    assert!(!shown.iter().any(|l| l.ends_with("_helpers") || l.ends_with("_talk")), "{shown:?}");
+    assert!(!shown.contains(&"money_today".to_string()), "no money question without money problems");
+    // Where there are problems, who helps and whether to talk about it are asked, per area.
+    for level in ["some_problems", "many_problems"] {
+        let f = answered_with(level);
+        let shown = shown_questions(&f);
+        for a in SelfCheckSummary::from_form(&f).areas.iter().filter(|a| a.level.is_level()) {
+            for q in [format!("{}_helpers", a.code), format!("{}_talk", a.code)] {
+                assert!(shown.contains(&q), "{level}: {q}");
+            }
+        }
+        assert!(shown.contains(&"money_today".to_string()));
+    }
+    // "Dit geldt niet voor mij" asks nothing more either.
+    let shown = shown_questions(&answered_with("not_applicable"));
+    assert!(!shown.iter().any(|l| l.ends_with("_helpers") || l.ends_with("_talk")));
+}
+
+#[test]
+fn one_question_per_item() {
+    let f = Form::new(q());
+    for it in f.def.items.iter().filter(|i| i.kind.is_question()) {
+        let asked = it.text.base.matches('?').count();
+        assert!(asked <= 1, "{}: {asked} questions in one: {}", it.link_id, it.text.base);
+    }
+    let text = |link: &str| f.def.item(f.def.find(link).unwrap()).text.base.clone();
+    assert!(text("mental_level").contains("de afgelopen twee weken"), "with a time frame");
+    assert!(!text("mental_level").contains("hoe u zich voelt"), "plain words");
+    assert!(!text("housing_level").contains("huur"), "the rent is money, asked with post and money");
+    // "Niet van toepassing" is now said plainly, everywhere.
+    for it in &f.def.items {
+        assert!(!it.text.base.contains("van toepassing"), "{}", it.link_id);
+        for o in &it.options {
+            assert_ne!(o.label.base, "Niet van toepassing", "{}", it.link_id);
+        }
+    }
+    assert_eq!(f.def.option("adl_level", "not_applicable").unwrap().label.base, "Dit geldt niet voor mij");
 }
 
 #[test]
@@ -138,17 +210,6 @@ fn answers_of_hidden_questions_do_not_count() {
 }
 
 #[test]
-fn life_satisfaction_outside_0_to_10_is_ignored() {
-    let mut f = Form::new(q());
-    set_value(&mut f, "life_satisfaction", AnswerValue::Integer(11));
-    assert_eq!(SelfCheckSummary::from_form(&f).life_satisfaction, None);
-    set_value(&mut f, "life_satisfaction", AnswerValue::Integer(-1));
-    assert_eq!(SelfCheckSummary::from_form(&f).life_satisfaction, None);
-    set_value(&mut f, "life_satisfaction", AnswerValue::Integer(0));
-    assert_eq!(SelfCheckSummary::from_form(&f).life_satisfaction, Some(0));
-}
-
-#[test]
 fn danger_signals_for_safety_and_housing() {
     let signals = |safety_now: Option<&str>, safety_level: Option<&str>, housing: Option<&str>| {
         let mut f = Form::new(q());
@@ -161,16 +222,86 @@ fn danger_signals_for_safety_and_housing() {
         if let Some(c) = housing {
             set(&mut f, "housing_risk", &[c]);
         }
-        SelfCheckSummary::from_form(&f).danger_signals()
+        let from_summary = SelfCheckSummary::from_form(&f).danger_signals();
+        assert_eq!(from_summary, DangerSignal::in_form(&f), "one path for the result and while filling in");
+        from_summary
     };
     use DangerSignal::*;
     assert_eq!(signals(Some("no"), None, None), [UnsafeAtHome]);
+    assert_eq!(signals(Some("sometimes_not"), None, None), [UnsafeAtHome], "'Soms niet' leads to help too");
     assert_eq!(signals(None, Some("many_problems"), None), [UnsafeAtHome]);
     assert_eq!(signals(Some("no"), Some("many_problems"), None), [UnsafeAtHome], "once");
     assert_eq!(signals(Some("mostly"), Some("some_problems"), Some("none")), []);
     assert_eq!(signals(Some("yes"), None, Some("may_lose_home")), [MayLoseHome]);
     assert_eq!(signals(Some("no"), None, Some("no_place_to_sleep")), [UnsafeAtHome, NoPlaceToSleep]);
     assert_eq!(signals(None, None, None), []);
+}
+
+#[test]
+fn safety_is_asked_yes_mostly_sometimes_not_no() {
+    let f = Form::new(q());
+    let codes: Vec<_> =
+        f.def.item(f.def.find("safety_now").unwrap()).options.iter().filter_map(|o| o.value.code()).collect();
+    assert_eq!(codes, ["yes", "mostly", "sometimes_not", "no"]);
+    assert_eq!(f.def.option("safety_now", "sometimes_not").unwrap().label.base, "Soms niet");
+}
+
+#[test]
+fn feeling_very_bad_and_no_food_today_lead_to_help() {
+    use DangerSignal::*;
+    let mut f = Form::new(q());
+    set(&mut f, "mental_level", &["some_problems"]);
+    assert_eq!(DangerSignal::in_form(&f), []);
+    set(&mut f, "mental_level", &["many_problems"]);
+    assert_eq!(DangerSignal::in_form(&f), [FeelsVeryBad]);
+    assert_eq!(SelfCheckSummary::from_form(&f).danger_signals(), [FeelsVeryBad]);
+
+    // "Eten of geld vandaag" is asked only where money or debts give problems.
+    let mut f = Form::new(q());
+    let money_today = Slot::new(f.def.find("money_today").unwrap(), vec![]);
+    assert!(!f.is_enabled(&money_today));
+    set(&mut f, "debts_level", &["no_problems"]);
+    set(&mut f, "paperwork_money_level", &["no_problems"]);
+    assert!(!f.is_enabled(&money_today));
+    for (link, level) in [("debts_level", "some_problems"), ("paperwork_money_level", "many_problems")] {
+        let mut g = f.clone();
+        set(&mut g, link, &[level]);
+        assert!(g.is_enabled(&money_today), "{link} = {level}");
+        set(&mut g, "money_today", &["no"]);
+        assert_eq!(DangerSignal::in_form(&g), [NoFoodOrMoney]);
+        assert_eq!(SelfCheckSummary::from_form(&g).danger_signals(), [NoFoodOrMoney]);
+        set(&mut g, "money_today", &["yes"]);
+        assert_eq!(DangerSignal::in_form(&g), []);
+    }
+    // A "no" left behind after the money answers changed to "no problems" does not count.
+    let mut g = f.clone();
+    set(&mut g, "debts_level", &["many_problems"]);
+    set(&mut g, "money_today", &["no"]);
+    set(&mut g, "debts_level", &["no_problems"]);
+    assert_eq!(DangerSignal::in_form(&g), []);
+}
+
+#[test]
+fn signals_are_shown_at_the_question_that_raised_them_once() {
+    use DangerSignal::*;
+    let mut f = Form::new(q());
+    set(&mut f, "safety_level", &["many_problems"]);
+    assert_eq!(DangerSignal::at_question(&f, "safety_level"), [UnsafeAtHome]);
+    // "Voelt u zich nu veilig thuis?" comes first: its box says it, the level's box does not.
+    set(&mut f, "safety_now", &["sometimes_not"]);
+    assert_eq!(DangerSignal::at_question(&f, "safety_now"), [UnsafeAtHome]);
+    assert_eq!(DangerSignal::at_question(&f, "safety_level"), []);
+    set(&mut f, "safety_now", &["mostly"]);
+    assert_eq!(DangerSignal::at_question(&f, "safety_now"), []);
+    assert_eq!(DangerSignal::at_question(&f, "safety_level"), [UnsafeAtHome]);
+    set(&mut f, "housing_risk", &["no_place_to_sleep"]);
+    assert_eq!(DangerSignal::at_question(&f, "housing_risk"), [NoPlaceToSleep]);
+    assert_eq!(DangerSignal::at_question(&f, "adl_level"), [], "not a danger question");
+    for (link, _, _) in DANGER_ANSWERS {
+        assert!(DangerSignal::asked_at(link));
+        assert!(f.def.find(link).is_some(), "{link} is a question of hoe-gaat-het");
+    }
+    assert!(!DangerSignal::asked_at("adl_level"));
 }
 
 #[test]
@@ -182,11 +313,43 @@ fn danger_signals_lead_to_the_municipalitys_urgent_contacts() {
         urgent_contact_kinds(&[UnsafeAtHome, NoPlaceToSleep, MayLoseHome], &config.routing),
         ["violence", "emergency", "shelter", "team_urgent"]
     );
+    assert_eq!(urgent_contact_kinds(&[FeelsVeryBad], &config.routing), ["medical", "crisis"]);
+    assert_eq!(urgent_contact_kinds(&[NoFoodOrMoney], &config.routing), ["team_urgent"]);
     assert!(urgent_contact_kinds(&[], &config.routing).is_empty());
-    // Every signal has a route in the demo config.
-    for s in [UnsafeAtHome, NoPlaceToSleep, MayLoseHome] {
-        assert!(!urgent_contact_kinds(&[s], &config.routing).is_empty(), "{s:?}");
+    // Every signal has a route in the demo config, to contacts that are in it (or the team's).
+    let kinds: Vec<&str> = config.urgent_contacts.iter().map(|c| c.kind.as_str()).chain(["team_urgent"]).collect();
+    for s in DangerSignal::ALL {
+        let routed = urgent_contact_kinds(&[s], &config.routing);
+        assert!(!routed.is_empty(), "{s:?}");
+        assert!(routed.iter().all(|k| kinds.contains(&k.as_str())), "{s:?}: {routed:?}");
     }
+    // The shared rules are the fit check's own questions.
+    for s in DangerSignal::ALL {
+        if let Some(question) = s.fit_check_question() {
+            assert!(crate::fit_check::URGENT_QUESTIONS.contains(&question));
+            assert_eq!(s.routing_key(), question);
+        } else {
+            assert_eq!(s.routing_key(), s.code());
+        }
+    }
+}
+
+#[test]
+fn the_demo_config_names_every_urgent_contact_the_seeds_need() {
+    let config = crate::config::Config::parse(include_str!("../../public/config/gemeente.json")).unwrap();
+    let named = |needle: &str| {
+        config
+            .urgent_contacts
+            .iter()
+            .find(|c| c.name.base.contains(needle) || c.phone == needle)
+            .map(|c| c.kind.clone())
+    };
+    assert_eq!(named("112").as_deref(), Some("emergency"));
+    assert_eq!(named("Veilig Thuis").as_deref(), Some("violence"), "Veilig Thuis by its own name");
+    assert_eq!(named("113").as_deref(), Some("crisis"));
+    assert_eq!(named("Huisarts").as_deref(), Some("medical"));
+    // And the team's own route outside opening hours, in every wijk.
+    assert!(config.wijken.iter().all(|w| w.team.urgent_route.is_some()));
 }
 
 #[test]
@@ -206,10 +369,7 @@ fn every_label_key_is_in_every_catalog() {
         [SectionKind::GoesWell, SectionKind::Hard, SectionKind::NotApplicable, SectionKind::NotAnswered]
             .map(SectionKind::label_key),
     );
-    keys.extend(
-        [DangerSignal::UnsafeAtHome, DangerSignal::NoPlaceToSleep, DangerSignal::MayLoseHome]
-            .map(DangerSignal::label_key),
-    );
+    keys.extend(DangerSignal::ALL.map(DangerSignal::label_key));
     for lang in crate::i18n::LANGUAGES {
         for &k in &keys {
             assert_ne!(crate::i18n::t(lang.code, k), k, "{k} missing in {}", lang.code);
@@ -232,6 +392,8 @@ fn order(a: &Agenda) -> Vec<&str> {
 #[test]
 fn agenda_starts_from_the_talk_areas() {
     let mut f = Form::new(q());
+    set(&mut f, "debts_level", &["many_problems"]);
+    set(&mut f, "adl_level", &["some_problems"]);
     set_value(&mut f, "debts_talk", AnswerValue::Boolean(true));
     set_value(&mut f, "adl_talk", AnswerValue::Boolean(true));
     let a = Agenda::from_summary(&SelfCheckSummary::from_form(&f));
@@ -385,7 +547,7 @@ fn completed_check_from_a_form() {
     set(&mut f, "debts_level", &["not_applicable"]);
     let s = SelfCheckSummary::from_form(&f);
     let c = CompletedCheck::from_summary("check-2026-11-22".into(), QUESTIONNAIRE_ID, d(2026, 11, 22), &s);
-    assert_eq!(c.levels.len(), 14);
+    assert_eq!(c.levels.len(), 15);
     assert_eq!(c.level("adl"), Level::Many);
     assert_eq!(c.level("debts"), Level::NotApplicable);
     assert_eq!(c.level("parenting"), Level::NotAsked);

@@ -221,6 +221,7 @@ pub fn FollowUpResult(
     let before_date = before.map(|b| b.completed);
     let record_problem = keep_register_record(&def, form, &answers, &changes).err();
     let reasons = follow_up_reasons(&answers);
+    let danger = answers.danger.clone();
     let wants_more = needs_follow_up(&answers);
     let mut views = earlier_views(&def);
     views.push(answers);
@@ -228,6 +229,7 @@ pub fn FollowUpResult(
         <section class="follow-up-result">
             <h1 tabindex="-1">{move || i.tr("follow_up.result_title")}</h1>
             {record_problem.map(|k| view! { <p class="notice" role="alert">{move || i.tr(k)}</p> })}
+            {(!danger.is_empty()).then(|| view! { <super::urgent::UrgentForSignals signals=danger id="vervolg-spoed".to_string()/> })}
             <SendOffer/>
             {wants_more.then(|| view! {
                 <section class="want-more" aria-labelledby="vervolg-gewenst">

@@ -36,7 +36,11 @@ pub fn item_view(ctx: FormCtx, id: ItemId, reps: Vec<u32>, top: bool) -> AnyView
             }
             .into_any()
         }
-        _ => question(ctx.clone(), slot),
+        _ => {
+            // The urgent contacts right under an answer that signals danger (self-check, follow-up).
+            let beside = super::urgent::beside_answer(&ctx, &slot);
+            view! { {question(ctx.clone(), slot)} {beside} }.into_any()
+        }
     };
     view! { <div class="item" hidden=disabled>{body}</div> }.into_any()
 }

@@ -103,6 +103,10 @@ fn SavedForm(def: Arc<Questionnaire>, id: QuestionnaireId) -> impl IntoView {
             crate::follow_up::prefill_outcome(&mut restored.form, what);
         }
     }
+    if matches!(id, QuestionnaireId::SelfCheck | QuestionnaireId::FollowUp) {
+        // An answer that signals danger gets the urgent contacts right beside it.
+        provide_context(super::urgent::WatchDanger);
+    }
     let form = RwSignal::new_local(restored.form);
     let page_sig = RwSignal::new(restored.page);
     let done = RwSignal::new(restored.finished);

@@ -3,14 +3,13 @@
 //! and the conversation agenda. Keeps the completed check in the local history. All logic is in
 //! `crate::self_check`; this only renders it and stores what the person changes.
 
-use super::app::use_config;
 use super::i18n::{use_i18n, I18n};
-use super::urgent::UrgentContacts;
+use super::urgent::UrgentForSignals;
 use crate::civil_date::CivilDate;
-use crate::engine::{Form, Questionnaire};
+use crate::engine::{Form, LocalText, Questionnaire};
 use crate::self_check::{
-    decode_agenda, decode_history, encode_agenda, encode_history, urgent_contact_kinds, Agenda, AreaSummary,
-    CompletedCheck, History, SelfCheckSummary,
+    decode_agenda, decode_history, encode_agenda, encode_history, Agenda, AreaSummary, CompletedCheck, History,
+    SelfCheckSummary,
 };
 use crate::storage_format::{agenda_key, HISTORY_KEY};
 use crate::web::{drafts, page, storage};
@@ -22,22 +21,11 @@ const QUESTIONNAIRE: &str = "hoe-gaat-het";
 #[component]
 pub fn SelfCheckResult(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorage>) -> impl IntoView {
     let i = use_i18n();
-    let config = use_config();
     let summary = form.with_untracked(SelfCheckSummary::from_form);
     let problem: RwSignal<Option<&'static str>> = RwSignal::new(keep_in_history(&summary).err());
     let danger = summary.danger_signals();
-    let urgent = (!danger.is_empty()).then(|| {
-        let kinds = urgent_contact_kinds(&danger, &config.routing);
-        view! {
-            <section class="urgent-now" role="alert" aria-labelledby="zelf-spoed">
-                <h2 id="zelf-spoed">{move || i.tr("self_result.urgent_title")}</h2>
-                <ul class="reasons">
-                    {danger.iter().map(|d| { let k = d.label_key(); view! { <li>{move || i.tr(k)}</li> } }).collect_view()}
-                </ul>
-                <UrgentContacts first_kinds=kinds/>
-            </section>
-        }
-    });
+    let urgent = (!danger.is_empty()).then(|| view! { <UrgentForSignals signals=danger id="zelf-spoed".to_string()/> });
+    let about = AgendaAbout::new(&def, &summary);
     let sections = summary
         .sections()
         .into_iter()
@@ -70,7 +58,7 @@ pub fn SelfCheckResult(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorag
             {urgent}
             {picture}
             {sections}
-            <AgendaView summary=Arc::new(summary) talk=talk problem=problem/>
+            <AgendaView summary=Arc::new(summary) talk=talk about=about problem=problem/>
         </section>
     }
     .into_any()
@@ -147,6 +135,56 @@ fn keep_in_history(summary: &SelfCheckSummary) -> Result<(), &'static str> {
     storage::set(HISTORY_KEY, &encode_history(&history)).map_err(|e| e.message_key())
 }
 
+/// What the agenda says about the person besides the topics, in the questionnaire's words: who
+/// they can turn to (`fallback`) and how the answers were given (`filled_by`). Whoever reads the
+/// agenda in the conversation needs both.
+#[derive(Clone)]
+struct AgendaAbout {
+    /// The labels of the people chosen, `nobody` left out.
+    network: Vec<LocalText>,
+    /// "Bij niemand" was chosen.
+    nobody: bool,
+    filled_by: Option<LocalText>,
+}
+
+impl AgendaAbout {
+    fn new(def: &Questionnaire, summary: &SelfCheckSummary) -> AgendaAbout {
+        let label = |link: &str, code: &str| def.option(link, code).map(|o| o.label.clone());
+        AgendaAbout {
+            network: summary.fallback.iter().filter(|c| *c != "nobody").filter_map(|c| label("fallback", c)).collect(),
+            nobody: summary.fallback.iter().any(|c| c == "nobody"),
+            filled_by: summary.filled_by.as_deref().and_then(|c| label("filled_by", c)),
+        }
+    }
+
+    /// The lines in `lang`.
+    fn lines(&self, i: I18n) -> Vec<String> {
+        let lang = i.code();
+        let mut out = Vec::new();
+        if !self.network.is_empty() {
+            let who: Vec<String> = self.network.iter().map(|l| mid_sentence(l.get(lang))).collect();
+            out.push(i.trf("self_result.network", &[("who", &who.join(", "))]));
+        }
+        if self.nobody {
+            out.push(i.tr("self_result.network_nobody"));
+        }
+        if let Some(how) = &self.filled_by {
+            out.push(i.trf("self_result.filled_by", &[("how", how.get(lang))]));
+        }
+        out
+    }
+}
+
+/// An answer's label in the middle of a sentence: a small first letter, unless the second letter
+/// is a capital too (an abbreviation).
+fn mid_sentence(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.clone().next()) {
+        (Some(first), Some(second)) if !second.is_uppercase() => first.to_lowercase().chain(chars).collect(),
+        _ => label.to_string(),
+    }
+}
+
 fn load_agenda(summary: &SelfCheckSummary) -> Agenda {
     let stored = storage::get(&agenda_key(QUESTIONNAIRE)).ok().flatten().and_then(|t| decode_agenda(&t).ok());
     match stored {
@@ -164,6 +202,7 @@ fn load_agenda(summary: &SelfCheckSummary) -> Agenda {
 fn AgendaView(
     summary: Arc<SelfCheckSummary>,
     talk: Vec<(String, String)>,
+    about: AgendaAbout,
     problem: RwSignal<Option<&'static str>>,
 ) -> impl IntoView {
     let i = use_i18n();
@@ -190,6 +229,7 @@ fn AgendaView(
         <section class="agenda" class:agenda-large=move || large.get() aria-labelledby="agenda-titel">
             <h2 id="agenda-titel">{move || i.tr("agenda.title")}</h2>
             <p class="agenda-date">{move || i.trf("agenda.date", &[("date", &page::today_text(i.code()))])}</p>
+            {move || about.lines(i).into_iter().map(|l| view! { <p class="agenda-about">{l}</p> }).collect_view()}
             {move || agenda.with(|a| a.items.is_empty()).then(|| view! { <p>{i.tr("agenda.empty")}</p> })}
             <ol class="agenda-items">
                 <For each=move || agenda.with(|a| a.items.iter().map(|x| x.area.clone()).collect::<Vec<_>>())

@@ -1,6 +1,8 @@
 // "Past mijn vraag bij het wijkteam?": the urgent path within three taps, a parenting question
 // routed to the CJG with the wijkteam still offered, the team's open state in Dutch time, the
-// register record kept on the device (codes only), and a broken routing rule in the config.
+// register record kept on the device (codes only), and a broken routing rule in the config. On a
+// 390 px phone: "We vragen dit aan iedereen." before the questions about violence and suicide, and
+// alcohol, drugs or gambling routed to the region's addiction care with the wijkteam still there.
 import { test, expect } from './fixtures.mjs';
 import { FitCheckPage, ALWAYS_TEAM } from './pages/fit-check-page.mjs';
 import { HomePage } from './pages/home-page.mjs';
@@ -147,6 +149,51 @@ test.describe('past mijn vraag bij het wijkteam', () => {
       await expect(notice).toContainText('Voor de gemeente: een deel van de instellingen klopt niet');
       await expect(notice.locator('ul.problems > li').first()).toContainText('routing');
       await axe.expectNoAxeViolations(page);
+    });
+  });
+
+  test.describe('op een telefoon van 390 px', () => {
+    test.use({ viewport: { width: 390, height: 844 } });
+
+    test('"We vragen dit aan iedereen." staat voor de vragen over geweld en over zelfdoding', async ({ page, axe }) => {
+      const fit = new FitCheckPage(page);
+      await fit.open();
+      const everyone = fit.form.getByText('We vragen dit aan iedereen.', { exact: true });
+      await expect(everyone).toHaveCount(2);
+      const top = async (locator) => (await locator.boundingBox()).y;
+      const [danger, violence, noBed, suicide] = [
+        fit.question('Is iemand nu in gevaar?'),
+        fit.question('Is er geweld bij u thuis?'),
+        fit.question('Zoekt u een plek om vannacht te slapen?'),
+        fit.question('Denkt u erover om een einde aan uw leven te maken?'),
+      ];
+      expect(await top(everyone.nth(0))).toBeGreaterThan(await top(danger));
+      expect(await top(everyone.nth(0))).toBeLessThan(await top(violence));
+      expect(await top(everyone.nth(1))).toBeGreaterThan(await top(noBed));
+      expect(await top(everyone.nth(1))).toBeLessThan(await top(suicide));
+      await axe.expectNoAxeViolations(page);
+    });
+
+    test('alcohol, drugs of gokken: de verslavingszorg in de regio, en het wijkteam blijft aangeboden', async ({ page, axe }) => {
+      const fit = new FitCheckPage(page);
+      await fit.open();
+      await fit.noUrgency();
+      await fit.areas('Alcohol, drugs of gokken (verslaving)');
+      await fit.choose('Gaat uw vraag over iemand die jonger is dan 18 jaar?', 'Nee');
+      await fit.choose('Gaat uw vraag over één ding, of over meer dingen?', 'Over één ding');
+      await fit.choose('Helpen mensen om u heen u al?', 'Ja, en dat is genoeg');
+      await fit.next();
+      await fit.finish();
+      await expect(fit.outcomeHeading).toHaveText('Een andere plek kan u waarschijnlijk sneller helpen');
+      await expect(page.locator('.fit-outcome .reasons li').first()).toContainText('Bij alcohol, drugs of gokken (verslaving)');
+      await expect(fit.partners).toHaveCount(1);
+      await expect(fit.partners.first()).toContainText('Verslavingszorg in de regio');
+      await expect(fit.partners.first().getByRole('link', { name: 'Bel 0900-0000090' })).toHaveAttribute('href', 'tel:09000000090');
+      await expect(page.getByText(ALWAYS_TEAM)).toBeVisible();
+      await axe.expectNoAxeViolations(page);
+      const records = await fit.registerRecords();
+      expect(records).toHaveLength(1);
+      expect(records[0]).toMatchObject({ kind: 'fit_check', areas: ['addiction'], destinations: ['addiction'], outcome: 'elsewhere_faster' });
     });
   });
 });

@@ -4,6 +4,7 @@
 import { test, expect } from './fixtures.mjs';
 import { QuestionnairePage } from './pages/questionnaire-page.mjs';
 import { storedValue } from './pages/stored.mjs';
+import { expectShownWhereLooking } from './in-view.mjs';
 
 test.use({ viewport: { width: 360, height: 740 } });
 
@@ -46,13 +47,13 @@ test('vervolg na 43 dagen: melding, herinnering, eerst en nu, vervolg gewenst, e
   await page.goto('/');
   await page.getByRole('link', { name: /Zet een herinnering voor het vervolg/ }).click();
   await expect(q.form).toBeVisible();
-  await q.form.getByLabel('Op welke dag is uw vraag afgehandeld?').fill(HANDLED);
+  await q.form.getByLabel('Op welke dag hoorde u wat er met uw vraag gebeurt?').fill(HANDLED);
   await q.choose('Wat is er met uw vraag gebeurd?', 'Ik ben voor een deel geholpen');
   await axe.expectNoAxeViolations(page);
   await q.finishButton.click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Uw vervolg staat klaar');
   await expect(page.locator('.due-date')).toHaveText('U kunt het vervolg nu invullen.');
-  await expect(page.getByText('Uw vraag is afgehandeld op 10 oktober 2026.')).toBeVisible();
+  await expect(page.getByText('U hoorde op 10 oktober 2026 wat er met uw vraag gebeurt.')).toBeVisible();
   await axe.expectNoAxeViolations(page);
 
   // Already due (handled + 42 days = 21 November): a reminder would be in the past, so there is
@@ -125,11 +126,11 @@ test('vervolg na 43 dagen: melding, herinnering, eerst en nu, vervolg gewenst, e
   await expect(page.locator('.due-notice')).toHaveCount(0);
 });
 
-test('een afgehandelde dag in de toekomst wordt duidelijk geweigerd, bij de vraag', async ({ page, axe }) => {
+test('een dag in de toekomst wordt duidelijk geweigerd, bij de vraag', async ({ page, axe }) => {
   await page.clock.setFixedTime(NOW);
   const q = new QuestionnairePage(page);
   await q.goto('/vervolg/start');
-  const day = q.form.getByLabel('Op welke dag is uw vraag afgehandeld?');
+  const day = q.form.getByLabel('Op welke dag hoorde u wat er met uw vraag gebeurt?');
   await day.fill('2026-12-01');
   await q.choose('Wat is er met uw vraag gebeurd?', 'Ik ben geholpen');
   await q.finishButton.click();
@@ -139,4 +140,32 @@ test('een afgehandelde dag in de toekomst wordt duidelijk geweigerd, bij de vraa
   await expect(q.finishButton).toBeVisible();
   await axe.expectNoAxeViolations(page);
   expect(await storedValue(page, 'wijkpeil:follow-up')).toBeNull();
+});
+
+test.describe('op een telefoon van 390 px', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('onderwerpen opnieuw: "Soms niet" veilig thuis toont de nummers bij het antwoord en op de uitkomst', async ({ page, axe }) => {
+    const q = new QuestionnairePage(page);
+    await q.goto('/vervolg');
+    const redo = 'Ik wil de onderwerpen opnieuw invullen';
+    while (!(await q.question(redo).isVisible())) await q.next();
+    await q.choose(redo, 'Ja');
+    await q.next();
+    await expect(q.screenHeading).toHaveText('Hoe gaat het nu?');
+    // The same topics as the self-check, alcohol, drugs and gambling included.
+    await expect(q.question(/^Hoe gaat het met alcohol, drugs of gokken\?/)).toBeVisible();
+    const shown = await expectShownWhereLooking(page, () => q.option('Voelt u zich nu veilig thuis?', 'Soms niet').check());
+    expect(shown.join(' ')).toContain('U voelt zich thuis niet altijd veilig.');
+    const box = q.form.locator('.urgent-now');
+    await expect(box).toHaveAttribute('role', 'alert');
+    await expect(box.getByRole('link', { name: /Veilig Thuis.*bel/ })).toHaveAttribute('href', /^tel:\d+$/);
+    await axe.expectNoAxeViolations(page);
+    while (await q.nextButton.isVisible()) await q.next();
+    await q.finishButton.click();
+    const urgent = page.locator('.follow-up-result .urgent-now');
+    await expect(urgent).toContainText('U voelt zich thuis niet altijd veilig.');
+    await expect(urgent.locator('.urgent-contact').first()).toContainText('Veilig Thuis');
+    await axe.expectNoAxeViolations(page);
+  });
 });

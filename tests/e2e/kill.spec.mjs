@@ -68,7 +68,7 @@ test('zelfcheck: een antwoord blijft na een harde kill van de browser', async ({
 
 test('vervolg: een ingevulde datum blijft na een harde kill van de browser', async ({ baseURL }) => {
   test.setTimeout(300_000);
-  const label = 'Op welke dag is uw vraag afgehandeld?';
+  const label = 'Op welke dag hoorde u wat er met uw vraag gebeurt?';
   await killRounds(baseURL, 'vervolg', {
     give: async (page, n) => {
       const q = new QuestionnairePage(page);

@@ -301,7 +301,7 @@ test.describe('de dag van afhandelen', () => {
     test(`${day} krijgt een melding bij de vraag`, async ({ page }) => {
       const q = new QuestionnairePage(page);
       await q.goto('/vervolg/start');
-      await q.form.getByLabel('Op welke dag is uw vraag afgehandeld?').fill(day);
+      await q.form.getByLabel('Op welke dag hoorde u wat er met uw vraag gebeurt?').fill(day);
       await q.choose('Wat is er met uw vraag gebeurd?', 'Ik ben voor een deel geholpen');
       const shown = await expectShownWhereLooking(page, () => q.submitButton.click());
       expect(shown.join(' ')).toContain(text);

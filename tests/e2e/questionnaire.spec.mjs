@@ -156,7 +156,7 @@ test.describe('vragenlijst invullen', () => {
     await axe.expectNoAxeViolations(page);
     await q.next();
 
-    await q.expectStep(2, 16);
+    await q.expectStep(2, 17);
     await expect(q.screenHeading).toHaveText('Voor uzelf zorgen');
     const helpers = 'Wie helpt u hierbij?';
     await expect(q.question(helpers)).toHaveCount(0); // appears only after the level is chosen
@@ -167,14 +167,14 @@ test.describe('vragenlijst invullen', () => {
     await q.next();
 
     // Children at home: the parenting screen is there.
-    await q.expectStep(3, 16);
+    await q.expectStep(3, 17);
     await expect(q.screenHeading).toHaveText('Opvoeden');
     await q.choose('Hoe gaat het opvoeden van uw kinderen?', 'Veel problemen');
     await axe.expectNoAxeViolations(page);
     await q.next();
-    await q.expectStep(4, 16);
+    await q.expectStep(4, 17);
     await expect(q.screenHeading).toHaveText('Boodschappen');
-    await q.choose('Hoe gaat het boodschappen doen?', 'Niet van toepassing');
+    await q.choose('Hoe gaat het boodschappen doen?', 'Dit geldt niet voor mij');
 
     const saved = await q.draft('hoe-gaat-het');
     expect(saved, 'a draft is saved on the device').not.toBeNull();
@@ -182,32 +182,32 @@ test.describe('vragenlijst invullen', () => {
 
     await page.reload();
     await expect(q.form).toBeVisible();
-    await q.expectStep(4, 16);
+    await q.expectStep(4, 17);
     await expect(q.screenHeading).toHaveText('Boodschappen');
-    await expect(q.option('Hoe gaat het boodschappen doen?', 'Niet van toepassing')).toBeChecked();
+    await expect(q.option('Hoe gaat het boodschappen doen?', 'Dit geldt niet voor mij')).toBeChecked();
     await axe.expectNoAxeViolations(page);
 
     await q.back();
-    await q.expectStep(3, 16);
+    await q.expectStep(3, 17);
     await expect(q.option('Hoe gaat het opvoeden van uw kinderen?', 'Veel problemen')).toBeChecked();
     await q.back();
-    await q.expectStep(2, 16);
+    await q.expectStep(2, 17);
     await expect(q.option('Hoe gaan de dagelijkse dingen voor uzelf?', 'Enkele problemen')).toBeChecked();
     await expect(q.option(helpers, 'Familie')).toBeChecked();
     await expect(q.option(helpers, 'Buren of mensen in de buurt')).toBeChecked();
     await expect(q.option(helpers, 'Niemand')).not.toBeChecked();
     await expect(q.option('Hierover wil ik praten', 'Ja')).toBeChecked();
     await q.back();
-    await q.expectStep(1, 16);
+    await q.expectStep(1, 17);
     await expect(q.option('Hoe vult u deze vragen in?', 'Samen met familie, een vriend of een mantelzorger')).toBeChecked();
     await expect(q.option('Wonen er kinderen bij u thuis?', 'Ja')).toBeChecked();
 
     // No children at home: the parenting screen drops out, the total goes down.
     await q.choose('Wonen er kinderen bij u thuis?', 'Nee');
-    await q.expectStep(1, 15);
+    await q.expectStep(1, 16);
     await q.next();
     await q.next();
-    await q.expectStep(3, 15);
+    await q.expectStep(3, 16);
     await expect(q.screenHeading).toHaveText('Boodschappen');
     await axe.expectNoAxeViolations(page);
   });
