@@ -1,5 +1,6 @@
 //! The home page: the three ways in.
 
+use super::answers_page::AnswersLink;
 use super::app::{app_link, use_config, use_router};
 use super::follow_up_view::DueNotice;
 use super::i18n::use_i18n;
@@ -43,6 +44,7 @@ pub fn Home() -> impl IntoView {
             <p class="lists-link">
                 {app_link(Route::MyLists, move || i.tr("home.lists"))}
             </p>
+            <AnswersLink/>
             <MapsLink/>
             {config.submission_endpoint.is_some().then(|| view! {
                 <p class="lists-link">

@@ -2,6 +2,7 @@
 //! continue, delete one, delete everything; save it all to a file and put a file back; and
 //! whether the browser promised to keep it. The rules for files are in `crate::backup`.
 
+use super::answers_page::AnswersLink;
 use super::app::use_router;
 use super::confirm::ConfirmButton;
 use super::i18n::{use_i18n, I18n};
@@ -297,6 +298,7 @@ pub fn MyLists() -> impl IntoView {
                     view! { <p>{i.trf("lists.in_map", &[("name", &name)])}</p> }
                 })
             }}
+            <AnswersLink/>
             <MapsLink/>
             {move || {
                 version.track();

@@ -1,6 +1,7 @@
 //! A questionnaire from `public/questionnaires/`: fetched, checked, resumed from this device,
 //! saved on every change, and finished with a download of the answers.
 
+use super::answers_page::AnswersLink;
 use super::fit_outcome::{FitOutcome, UrgentWhileFilling};
 use super::follow_up_view::{FollowUpPlanned, FollowUpResult};
 use super::form_view::{focus_page_heading, focus_soon, FormView};
@@ -187,6 +188,7 @@ fn SavedForm(def: Arc<Questionnaire>, id: QuestionnaireId) -> impl IntoView {
                 <SaveStatus/>
             }.into_any()
         }}
+        <AnswersLink/>
         <MapsLink/>
     }
 }
