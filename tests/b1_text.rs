@@ -30,6 +30,53 @@ const MAX_WORDS: usize = 20;
 /// Questionnaires that are not content for residents.
 const NOT_CHECKED: [&str; 3] = ["index.json", "voorbeeld-kapot.json", "voorbeeld-alles.json"];
 
+/// TEMPORARY. Questionnaire texts that the jargon added in this round flags, and that are being
+/// rewritten elsewhere (the shipped questionnaires are not edited here). Only this exact place
+/// and term is let through; long sentences and every other term are still checked there. Remove
+/// an entry when its text is rewritten, and the list when it is empty.
+const PENDING_QUESTIONNAIRE_REWRITES: &[(&str, &str)] = &[
+    ("hoe-gaat-het.json: description", "monitor sociaal domein"),
+    ("hoe-gaat-het.json: copyright", "monitor sociaal domein"),
+    ("hoe-gaat-het.json: filled_by option", "cliëntondersteun"),
+    ("hoe-gaat-het.json: adl_level option", "van toepassing"),
+    ("hoe-gaat-het.json: parenting_level option", "van toepassing"),
+    ("hoe-gaat-het.json: groceries_level option", "van toepassing"),
+    ("hoe-gaat-het.json: household_level option", "van toepassing"),
+    ("hoe-gaat-het.json: paperwork_money_level option", "van toepassing"),
+    ("hoe-gaat-het.json: mobility_level option", "van toepassing"),
+    ("hoe-gaat-het.json: social_level option", "van toepassing"),
+    ("hoe-gaat-het.json: mental_level option", "van toepassing"),
+    ("hoe-gaat-het.json: physical_level option", "van toepassing"),
+    ("hoe-gaat-het.json: housing_level option", "van toepassing"),
+    ("hoe-gaat-het.json: work_day_level option", "van toepassing"),
+    ("hoe-gaat-het.json: debts_level option", "van toepassing"),
+    ("hoe-gaat-het.json: caring_level option", "van toepassing"),
+    ("hoe-gaat-het.json: safety_level option", "van toepassing"),
+    ("vervolg-start.json: description", "afgehandeld"),
+    ("vervolg-start.json: start", "afgehandeld"),
+    ("vervolg-start.json: handled_date", "afgehandeld"),
+    ("vervolg.json: description", "afgehandeld"),
+    ("vervolg.json: respondent option", "cliëntondersteun"),
+    ("vervolg.json: oco", "cliëntondersteun"),
+    ("vervolg.json: knows_oco", "cliëntondersteun"),
+    ("vervolg.json: oco_info", "cliëntondersteun"),
+    ("vervolg.json: areas_again_intro", "van toepassing"),
+    ("vervolg.json: adl_level option", "van toepassing"),
+    ("vervolg.json: parenting_level option", "van toepassing"),
+    ("vervolg.json: groceries_level option", "van toepassing"),
+    ("vervolg.json: household_level option", "van toepassing"),
+    ("vervolg.json: paperwork_money_level option", "van toepassing"),
+    ("vervolg.json: mobility_level option", "van toepassing"),
+    ("vervolg.json: social_level option", "van toepassing"),
+    ("vervolg.json: mental_level option", "van toepassing"),
+    ("vervolg.json: physical_level option", "van toepassing"),
+    ("vervolg.json: housing_level option", "van toepassing"),
+    ("vervolg.json: work_day_level option", "van toepassing"),
+    ("vervolg.json: debts_level option", "van toepassing"),
+    ("vervolg.json: caring_level option", "van toepassing"),
+    ("vervolg.json: safety_level option", "van toepassing"),
+];
+
 #[derive(Debug, Clone, Copy)]
 enum Match {
     /// Anywhere in a word (and across words for terms with a space).
@@ -68,6 +115,17 @@ const JARGON: &[(&str, Match)] = &[
     ("ciz", Match::Word),
     ("jgt", Match::Word),
     ("swt", Match::Word),
+    // Words from the app's own world that residents stumbled on: "afgehandeld" (say what
+    // happened instead), "cliëntondersteuner" (explain it in the text: free help, not from the
+    // municipality), file formats, a wijkteam's "inloop", and policy names.
+    ("afgehandeld", Match::Part),
+    ("cliëntondersteun", Match::Part),
+    ("fhir", Match::Word),
+    ("json", Match::Word),
+    ("inloop", Match::Part),
+    ("monitor sociaal domein", Match::Part),
+    ("maatwerkvoorziening", Match::Part),
+    ("van toepassing", Match::Part),
 ];
 
 /// Phrases that explain a term in the same text.
@@ -137,13 +195,14 @@ fn check_text(text: &str) -> Vec<Problem> {
     let lower_text = text.to_lowercase();
     let explained_in_text = EXPLAINERS.iter().any(|e| lower_text.contains(e));
     for &(term, how) in JARGON {
-        for s in sentences(&lower_text) {
-            let Some(at) = find_term(&s, term, how) else { continue };
+        // Only the first use counts: explained there (or by a phrase anywhere in the text), the
+        // term may come back later in the same text without a second explanation.
+        let first_use = sentences(&lower_text).into_iter().find_map(|s| find_term(&s, term, how).map(|at| (s, at)));
+        if let Some((s, at)) = first_use {
             // "(uitleg)" after the term, or the term as "(AFKORTING)" right after its full name.
             let explained_here = s[at..].contains('(') || s[..at].ends_with('(');
             if !explained_in_text && !explained_here {
                 problems.push(Problem::Jargon { term });
-                break;
             }
         }
     }
@@ -244,9 +303,14 @@ fn english(translations: &Value) -> Option<String> {
 }
 
 fn report(all: Texts) -> Vec<String> {
+    report_except(all, |_, _| false)
+}
+
+/// Like [`report`], without the problems `skip` accepts (see [`PENDING_QUESTIONNAIRE_REWRITES`]).
+fn report_except(all: Texts, skip: impl Fn(&str, &Problem) -> bool) -> Vec<String> {
     let mut failures = Vec::new();
     for (place, text) in all {
-        for p in check_text(&text) {
+        for p in check_text(&text).into_iter().filter(|p| !skip(&place, p)) {
             failures.push(match p {
                 Problem::LongSentence { words, sentence } => {
                     format!("{place}: {words} words (max {MAX_WORDS}): {sentence:?}")
@@ -307,6 +371,16 @@ fn checker_flags_unexplained_jargon() {
     // A parenthesis before the term, or in another sentence, does not explain it.
     assert_eq!(jargon("(Let op) U krijgt een indicatie."), ["indicatie"]);
     assert_eq!(jargon("U krijgt een indicatie. Bel ons (gratis)."), ["indicatie"]);
+    // Explained at its first use, once per text; explained only later is too late.
+    assert!(jargon("Een cliëntondersteuner (gratis hulp) komt mee. De cliëntondersteuner luistert.").is_empty());
+    assert_eq!(jargon("De cliëntondersteuner luistert. Een cliëntondersteuner (gratis hulp) komt mee."), ["cliëntondersteun"]);
+    // The words added after residents stumbled on them.
+    assert_eq!(jargon("Uw vraag is afgehandeld."), ["afgehandeld"]);
+    assert_eq!(jargon("Download het FHIR-bestand of de JSON."), ["fhir", "json"]);
+    assert_eq!(jargon("Inloop op dinsdag."), ["inloop"]);
+    assert_eq!(jargon("Niet van toepassing"), ["van toepassing"]);
+    assert_eq!(jargon("Volgens de Monitor Sociaal Domein."), ["monitor sociaal domein"]);
+    assert!(jargon("Een vraag om cliëntondersteuning. Dat betekent: iemand helpt u gratis.").is_empty());
     // Explained by a phrase in the same text.
     assert!(jargon("U krijgt een beschikking. Dat betekent: een brief met het besluit.").is_empty());
     assert!(jargon("Met Wmo bedoelen we de wet voor hulp thuis.").is_empty());
@@ -336,7 +410,10 @@ fn questionnaire_texts_are_plain_dutch() {
         assert!(found.len() > 5, "{f}: texts were read");
         texts.extend(found.into_iter().map(|(place, text, _)| (place, text)));
     }
-    let failures = report(texts);
+    let pending = |place: &str, p: &Problem| {
+        matches!(p, Problem::Jargon { term } if PENDING_QUESTIONNAIRE_REWRITES.contains(&(place, *term)))
+    };
+    let failures = report_except(texts, pending);
     assert!(failures.is_empty(), "not B1:\n{}", failures.join("\n"));
 }
 
