@@ -288,6 +288,8 @@ test.describe('vragenlijst invullen', () => {
     const answers = answersByLinkId(json);
     expect(answers.ja_nee).toEqual([false]);
     expect(answers.verplicht).toEqual(['Voorbeeldstad']);
+    // The explanation under "Heeft u een huisdier?" is no question: not in the response.
+    expect(JSON.stringify(json)).not.toContain('ja_nee_uitleg');
   });
 
   test('getypte tekst blijft bij zijn eigen vraag, ook na een ander scherm of weghalen', async ({ page, axe }) => {
