@@ -20,62 +20,102 @@ use super::send_page::host_of;
 use crate::route::Route;
 use leptos::prelude::*;
 
+/// A paragraph of the page: a text (`{host}` filled in), or a link to another page.
+enum Part {
+    Text(&'static str),
+    Link(Route, &'static str),
+}
+
+fn text(key: &'static str) -> Part {
+    Part::Text(key)
+}
+
+fn link(route: Route, key: &'static str) -> Part {
+    Part::Link(route, key)
+}
+
+/// The page as data, so its many paragraphs share one piece of rendering code (the first-visit
+/// download stays within its budget). Without a collector (`collects` false) nothing can be
+/// sent and there are no figures: only that is said.
+fn sections(collects: bool) -> Vec<(&'static str, &'static str, Vec<Part>)> {
+    let mut out = vec![(
+        "antwoorden-waar",
+        "answers.where_title",
+        vec![
+            text("answers.where"),
+            text("answers.shared"),
+            link(Route::Maps, "answers.maps_link"),
+            text("answers.file"),
+        ],
+    )];
+    if collects {
+        out.push((
+            "antwoorden-versturen",
+            "answers.send_title",
+            vec![
+                text("answers.send_choice"),
+                text("answers.send_what"),
+                text("answers.send_urgent"),
+                text("answers.send_never"),
+                text("answers.send_to"),
+                link(Route::Send, "home.send"),
+            ],
+        ));
+        out.push((
+            "antwoorden-cijfers",
+            "answers.register_title",
+            vec![text("answers.register"), link(Route::Register, "home.register")],
+        ));
+        out.push(("antwoorden-sites", "answers.sites_title", vec![text("answers.sites_send")]));
+        out.push((
+            "antwoorden-wissen",
+            "answers.delete_title",
+            vec![text("answers.delete"), text("answers.delete_sent"), link(Route::MyLists, "home.lists")],
+        ));
+    } else {
+        out.push(("antwoorden-versturen", "answers.send_title", vec![text("send.no_endpoint")]));
+        out.push(("antwoorden-sites", "answers.sites_title", vec![text("answers.sites")]));
+        out.push((
+            "antwoorden-wissen",
+            "answers.delete_title",
+            vec![text("answers.delete"), link(Route::MyLists, "home.lists")],
+        ));
+    }
+    out
+}
+
 #[component]
 pub fn AnswersPage() -> impl IntoView {
     let i = use_i18n();
-    let config = use_config();
-    let host = config.submission_endpoint.as_deref().map(host_of);
-    let sending = host.clone().map(|host| {
-        let host_to = host.clone();
-        view! {
-            <section aria-labelledby="antwoorden-versturen">
-                <h2 id="antwoorden-versturen">{move || i.tr("answers.send_title")}</h2>
-                <p>{move || i.tr("answers.send_choice")}</p>
-                <p>{move || i.tr("answers.send_what")}</p>
-                <p>{move || i.tr("answers.send_urgent")}</p>
-                <p>{move || i.tr("answers.send_never")}</p>
-                <p>{move || i.trf("answers.send_to", &[("host", &host_to)])}</p>
-                <p>{app_link(Route::Send, move || i.tr("home.send"))}</p>
-            </section>
-            <section aria-labelledby="antwoorden-cijfers">
-                <h2 id="antwoorden-cijfers">{move || i.tr("answers.register_title")}</h2>
-                <p>{move || i.tr("answers.register")}</p>
-                <p>{app_link(Route::Register, move || i.tr("home.register"))}</p>
-            </section>
-        }
-    });
-    let nothing_sent = host.is_none().then(|| {
-        view! {
-            <section aria-labelledby="antwoorden-versturen">
-                <h2 id="antwoorden-versturen">{move || i.tr("answers.send_title")}</h2>
-                <p>{move || i.tr("send.no_endpoint")}</p>
-            </section>
-        }
-    });
-    let sent_stays = host.is_some();
+    let host = use_config().submission_endpoint.as_deref().map(host_of);
+    let collects = host.is_some();
+    let host = host.unwrap_or_default();
+    let body = sections(collects)
+        .into_iter()
+        .map(|(id, title, parts)| {
+            let parts = parts
+                .into_iter()
+                .map(|p| match p {
+                    Part::Text(key) => {
+                        let host = host.clone();
+                        view! { <p>{move || i.trf(key, &[("host", &host)])}</p> }.into_any()
+                    }
+                    Part::Link(route, key) => view! { <p>{app_link(route, i.text(key))}</p> }.into_any(),
+                })
+                .collect_view();
+            view! {
+                <section aria-labelledby=id>
+                    <h2 id=id>{i.text(title)}</h2>
+                    {parts}
+                </section>
+            }
+        })
+        .collect_view();
     view! {
         <section class="answers-page">
-            <h1>{move || i.tr("answers.title")}</h1>
-            <p class="answers-rights"><strong>{move || i.tr("answers.rights")}</strong></p>
-            <section aria-labelledby="antwoorden-waar">
-                <h2 id="antwoorden-waar">{move || i.tr("answers.where_title")}</h2>
-                <p>{move || i.tr("answers.where")}</p>
-                <p>{move || i.tr("answers.shared")}</p>
-                <p>{app_link(Route::Maps, move || i.tr("answers.maps_link"))}</p>
-                <p>{move || i.tr("answers.file")}</p>
-            </section>
-            {sending}
-            {nothing_sent}
-            <section aria-labelledby="antwoorden-sites">
-                <h2 id="antwoorden-sites">{move || i.tr("answers.sites_title")}</h2>
-                <p>{move || if sent_stays { i.tr("answers.sites_send") } else { i.tr("answers.sites") }}</p>
-            </section>
-            <section aria-labelledby="antwoorden-wissen">
-                <h2 id="antwoorden-wissen">{move || i.tr("answers.delete_title")}</h2>
-                <p>{move || i.tr("answers.delete")}</p>
-                {sent_stays.then(|| view! { <p>{move || i.tr("answers.delete_sent")}</p> })}
-                <p>{app_link(Route::MyLists, move || i.tr("home.lists"))}</p>
-            </section>
+            <h1>{i.text("answers.title")}</h1>
+            <p class="answers-rights"><strong>{i.text("answers.rights")}</strong></p>
+            {body}
         </section>
     }
 }
@@ -85,5 +125,5 @@ pub fn AnswersPage() -> impl IntoView {
 #[component]
 pub fn AnswersLink() -> impl IntoView {
     let i = use_i18n();
-    view! { <p class="answers-link">{app_link(Route::Answers, move || i.tr("answers.title"))}</p> }
+    view! { <p class="answers-link">{app_link(Route::Answers, i.text("answers.title"))}</p> }
 }

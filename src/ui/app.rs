@@ -193,7 +193,7 @@ fn Pages() -> impl IntoView {
                 <section>
                     <h1>{move || i.tr("notfound.title")}</h1>
                     <p>{move || i.tr("notfound.text")}</p>
-                    <p>{app_link(Route::Home, move || i.tr("done.home"))}</p>
+                    <p>{app_link(Route::Home, i.text("done.home"))}</p>
                 </section>
             }
             .into_any(),

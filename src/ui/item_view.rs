@@ -68,7 +68,7 @@ fn help_view(ctx: &FormCtx, id: ItemId) -> Option<AnyView> {
     Some(
         view! {
             <details class="help">
-                <summary>{move || i.tr("form.help")}</summary>
+                <summary>{i.text("form.help")}</summary>
                 <div class="help-text">{texts}</div>
             </details>
         }
@@ -135,7 +135,7 @@ fn repeating_group(ctx: FormCtx, id: ItemId, reps: Vec<u32>, top: bool) -> AnyVi
                         {(n > 1).then(|| view! {
                             <button type="button" class="secondary small"
                                 on:click=move |_| form.update(|f| f.remove_group_instance(&remove_slot, k))>
-                                {move || i.tr("form.remove_group")}
+                                {i.text("form.remove_group")}
                             </button>
                         })}
                     </fieldset>
@@ -155,7 +155,7 @@ fn repeating_group(ctx: FormCtx, id: ItemId, reps: Vec<u32>, top: bool) -> AnyVi
             {help}
             {instances}
             <button type="button" class="secondary" on:click=move |_| form.update(|f| f.add_group_instance(add_slot.clone()))>
-                {move || i.tr("form.add_group")}
+                {i.text("form.add_group")}
             </button>
         </section>
     }
@@ -213,7 +213,7 @@ fn question(ctx: FormCtx, slot: Slot) -> AnyView {
         return view! {
             <div class="question">
                 <p class="question-text">{label}</p>
-                <p class="hint">{move || i.tr("form.options_missing")}</p>
+                <p class="hint">{i.text("form.options_missing")}</p>
                 {help}
             </div>
         }
@@ -349,7 +349,7 @@ fn other_field(ctx: &FormCtx, slot: &Slot, id: &str) -> AnyView {
     };
     view! {
         <div class="other">
-            <label for=other_id.clone()>{move || i.tr("form.other")}</label>
+            <label for=other_id.clone()>{i.text("form.other")}</label>
             <input id=other_id type="text" prop:value=initial on:input=on_input/>
         </div>
     }
@@ -392,7 +392,7 @@ fn dropdown(
     view! {
         <select id=id.to_string() on:change=on_change aria-invalid=move || invalid().to_string() aria-describedby=described_by
             disabled=item.read_only>
-            <option value="">{move || i.tr("form.choose")}</option>
+            <option value="">{i.text("form.choose")}</option>
             {options}
         </select>
     }

@@ -67,7 +67,7 @@ pub fn MapBar() -> impl IntoView {
                         {i.tr("lock.lock_now")}
                     </button>
                 })}
-                {app_link(Route::Maps, move || i.tr("maps.other"))}
+                {app_link(Route::Maps, i.text("maps.other"))}
             </nav>
         })
     }
@@ -77,7 +77,7 @@ pub fn MapBar() -> impl IntoView {
 #[component]
 pub fn MapsLink() -> impl IntoView {
     let i = use_i18n();
-    view! { <p class="maps-link">{app_link(Route::Maps, move || i.tr("maps.link"))}</p> }
+    view! { <p class="maps-link">{app_link(Route::Maps, i.text("maps.link"))}</p> }
 }
 
 /// Locks an open map after `seconds` without a tap or key press (also when the tab was in the
@@ -161,7 +161,7 @@ pub fn MapsPage() -> impl IntoView {
                     // Locked: its settings wait until it is opened with the PIN.
                     view! {
                         <p>{i.tr("lock.locked")} " "
-                            {app_link(Route::Home, move || i.tr("lock.open"))}
+                            {app_link(Route::Home, i.text("lock.open"))}
                         </p>
                     }.into_any()
                 }
@@ -239,7 +239,7 @@ fn ActiveMap(message: RwSignal<Option<String>>, pin_msg: RwSignal<Option<String>
         {if active.has_pin { view! { <PinOn message=pin_msg/> }.into_any() } else { view! { <PinOff message=pin_msg/> }.into_any() }}
         <h3>{move || i.tr("maps.handover_title")}</h3>
         <p>{move || i.tr("maps.handover")} " "
-            {app_link(Route::MyLists, move || i.tr("lists.title"))}
+            {app_link(Route::MyLists, i.text("lists.title"))}
         </p>
         <h3>{move || i.tr("maps.delete_title")}</h3>
         <ConfirmButton id="map-wis-zeker" ask="maps.delete" sure="maps.delete_sure" yes="maps.delete_yes" on_yes=delete/>
@@ -382,7 +382,7 @@ pub fn UnlockPage() -> impl IntoView {
         <section class="unlock-page">
             <h1>{move || i.trf("lock.closed_title", &[("name", &name())])}</h1>
             {auto_locked.then(|| view! { <p class="notice" role="status">{move || i.tr("lock.auto_locked")}</p> })}
-            <p>{app_link(Route::Urgent, move || i.tr("home.urgent"))}</p>
+            <p>{app_link(Route::Urgent, i.text("home.urgent"))}</p>
             <form class="map-form" on:submit=submit>
                 <label for="pin-open">{move || i.tr("lock.pin_open_label")}</label>
                 <input id="pin-open" type="password" inputmode="numeric" autocomplete="off" maxlength="24"
@@ -393,7 +393,7 @@ pub fn UnlockPage() -> impl IntoView {
                     {move || i.tr(if busy.get() { "lock.busy" } else { "lock.open" })}
                 </button></p>
             </form>
-            <p>{app_link(Route::Maps, move || i.tr("lock.other_map"))}</p>
+            <p>{app_link(Route::Maps, i.text("lock.other_map"))}</p>
             <details class="forgot">
                 <summary>{move || i.tr("lock.forgot_title")}</summary>
                 <p>{move || i.tr("lock.forgot_text")}</p>

@@ -44,8 +44,8 @@ pub fn SendPage(outbox_sig: RwSignal<Outbox>) -> impl IntoView {
     let Some(endpoint) = config.submission_endpoint.clone() else {
         return view! {
             <section class="send-page">
-                <h1>{move || i.tr("send.title")}</h1>
-                <p>{move || i.tr("send.no_endpoint")}</p>
+                <h1>{i.text("send.title")}</h1>
+                <p>{i.text("send.no_endpoint")}</p>
                 <AnswersLink/>
             </section>
         }
@@ -72,10 +72,10 @@ pub fn SendPage(outbox_sig: RwSignal<Outbox>) -> impl IntoView {
     let host2 = host.clone();
     view! {
         <section class="send-page">
-            <h1>{move || i.tr("send.title")}</h1>
-            <p>{move || i.tr("send.what")}</p>
+            <h1>{i.text("send.title")}</h1>
+            <p>{i.text("send.what")}</p>
             <p>{move || i.trf("send.to_whom", &[("host", &host)])}</p>
-            <p>{move || i.tr("send.why")}</p>
+            <p>{i.text("send.why")}</p>
             <AnswersLink/>
             {move || problem.get().map(|k| view! { <p class="notice" role="alert">{i.tr(k)}</p> })}
             {move || {
