@@ -109,16 +109,16 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <a class="skip-link" href="#inhoud">{move || i.tr("app.skip_to_content")}</a>
+        <a class="skip-link" href="#inhoud">{i.text("app.skip_to_content")}</a>
         <header class="site-header">
             <a class="brand" href="/" on:click=move |ev| { ev.prevent_default(); router.go(Route::Home); }>
-                {move || i.tr("app.name")}
+                {i.text("app.name")}
             </a>
             <LanguageSwitch/>
             <QuickExit config=config/>
             // Urgent help on every screen without scrolling (works before the config has loaded).
             <a class="urgent-link" href="/spoed" on:click=move |ev| { ev.prevent_default(); router.go(Route::Urgent); }>
-                {move || i.tr("app.urgent_link")}
+                {i.text("app.urgent_link")}
             </a>
         </header>
         <main id="inhoud" tabindex="-1">
@@ -154,7 +154,7 @@ pub fn App() -> impl IntoView {
             }}
         </main>
         <footer class="site-footer">
-            <p>{move || i.tr("app.privacy_note")}</p>
+            <p>{i.text("app.privacy_note")}</p>
         </footer>
     }
 }
@@ -191,8 +191,8 @@ fn Pages() -> impl IntoView {
             Route::Preview { q } => view! { <Preview q=q/> }.into_any(),
             Route::NotFound(_) => view! {
                 <section>
-                    <h1>{move || i.tr("notfound.title")}</h1>
-                    <p>{move || i.tr("notfound.text")}</p>
+                    <h1>{i.text("notfound.title")}</h1>
+                    <p>{i.text("notfound.text")}</p>
                     <p>{app_link(Route::Home, i.text("done.home"))}</p>
                 </section>
             }
@@ -213,8 +213,8 @@ fn QuickExit(config: RwSignal<ConfigState>) -> impl IntoView {
         page::quick_exit(url.as_deref().unwrap_or("about:blank"));
     };
     view! {
-        <button type="button" class="quick-exit" on:click=exit aria-label=move || i.tr("app.quick_exit_label")>
-            {move || i.tr("app.quick_exit")}
+        <button type="button" class="quick-exit" on:click=exit aria-label=i.text("app.quick_exit_label")>
+            {i.text("app.quick_exit")}
         </button>
     }
 }
@@ -223,7 +223,7 @@ fn QuickExit(config: RwSignal<ConfigState>) -> impl IntoView {
 fn LanguageSwitch() -> impl IntoView {
     let i = use_i18n();
     view! {
-        <nav class="languages" aria-label=move || i.tr("app.language")>
+        <nav class="languages" aria-label=i.text("app.language")>
             <ul>
                 {LANGUAGES.iter().map(|l| view! {
                     <li>
