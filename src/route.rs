@@ -15,6 +15,9 @@ pub enum Route {
     Send,
     /// The municipality's published register figures.
     Register,
+    /// "Wat gebeurt er met mijn antwoorden?": where answers stay, what is sent and only by
+    /// choice, who sees the register, how to delete everything.
+    Answers,
     /// Content authors' preview; `q` is an optional same-origin URL of a questionnaire.
     Preview {
         q: Option<String>,
@@ -91,6 +94,9 @@ impl Route {
         if path == "/register" {
             return Route::Register;
         }
+        if path == "/uw-antwoorden" {
+            return Route::Answers;
+        }
         if path == "/voorbeeld" {
             return Route::Preview { q: query_param(query, "q") };
         }
@@ -106,6 +112,7 @@ impl Route {
             Route::Maps => "/mappen".into(),
             Route::Send => "/versturen".into(),
             Route::Register => "/register".into(),
+            Route::Answers => "/uw-antwoorden".into(),
             Route::Preview { q: None } => "/voorbeeld".into(),
             Route::Preview { q: Some(q) } => format!("/voorbeeld?q={}", percent_encode(q)),
             Route::NotFound(p) => p.clone(),
@@ -207,6 +214,7 @@ mod tests {
             Route::Maps,
             Route::Send,
             Route::Register,
+            Route::Answers,
             Route::Preview { q: None },
             Route::Preview { q: Some("/questionnaires/a b.json".into()) },
         ] {
@@ -217,6 +225,7 @@ mod tests {
         assert_eq!(Route::parse("/vervolg/", ""), Route::Questionnaire(QuestionnaireId::FollowUp));
         assert_eq!(Route::parse("/vervolg/start", ""), Route::Questionnaire(QuestionnaireId::FollowUpStart));
         assert_eq!(Route::parse("/onzin", ""), Route::NotFound("/onzin".into()));
+        assert_eq!(Route::parse("/uw-antwoorden/", "?x=1"), Route::Answers);
     }
 
     #[test]
@@ -224,6 +233,8 @@ mod tests {
         assert!(!Route::Urgent.needs_open_map());
         assert!(!Route::Maps.needs_open_map());
         assert!(!Route::Register.needs_open_map());
+        // What happens to answers is readable before the PIN: it says what a PIN does.
+        assert!(!Route::Answers.needs_open_map());
         assert!(Route::Home.needs_open_map());
         assert!(Route::MyLists.needs_open_map());
         assert!(Route::Questionnaire(QuestionnaireId::SelfCheck).needs_open_map());

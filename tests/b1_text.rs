@@ -30,6 +30,7 @@ const MAX_WORDS: usize = 20;
 /// Questionnaires that are not content for residents.
 const NOT_CHECKED: [&str; 3] = ["index.json", "voorbeeld-kapot.json", "voorbeeld-alles.json"];
 
+
 #[derive(Debug, Clone, Copy)]
 enum Match {
     /// Anywhere in a word (and across words for terms with a space).
@@ -68,6 +69,17 @@ const JARGON: &[(&str, Match)] = &[
     ("ciz", Match::Word),
     ("jgt", Match::Word),
     ("swt", Match::Word),
+    // Words from the app's own world that residents stumbled on: "afgehandeld" (say what
+    // happened instead), "cliëntondersteuner" (explain it in the text: free help, not from the
+    // municipality), file formats, a wijkteam's "inloop", and policy names.
+    ("afgehandeld", Match::Part),
+    ("cliëntondersteun", Match::Part),
+    ("fhir", Match::Word),
+    ("json", Match::Word),
+    ("inloop", Match::Part),
+    ("monitor sociaal domein", Match::Part),
+    ("maatwerkvoorziening", Match::Part),
+    ("van toepassing", Match::Part),
 ];
 
 /// Phrases that explain a term in the same text.
@@ -137,13 +149,14 @@ fn check_text(text: &str) -> Vec<Problem> {
     let lower_text = text.to_lowercase();
     let explained_in_text = EXPLAINERS.iter().any(|e| lower_text.contains(e));
     for &(term, how) in JARGON {
-        for s in sentences(&lower_text) {
-            let Some(at) = find_term(&s, term, how) else { continue };
+        // Only the first use counts: explained there (or by a phrase anywhere in the text), the
+        // term may come back later in the same text without a second explanation.
+        let first_use = sentences(&lower_text).into_iter().find_map(|s| find_term(&s, term, how).map(|at| (s, at)));
+        if let Some((s, at)) = first_use {
             // "(uitleg)" after the term, or the term as "(AFKORTING)" right after its full name.
             let explained_here = s[at..].contains('(') || s[..at].ends_with('(');
             if !explained_in_text && !explained_here {
                 problems.push(Problem::Jargon { term });
-                break;
             }
         }
     }
@@ -307,6 +320,19 @@ fn checker_flags_unexplained_jargon() {
     // A parenthesis before the term, or in another sentence, does not explain it.
     assert_eq!(jargon("(Let op) U krijgt een indicatie."), ["indicatie"]);
     assert_eq!(jargon("U krijgt een indicatie. Bel ons (gratis)."), ["indicatie"]);
+    // Explained at its first use, once per text; explained only later is too late.
+    assert!(jargon("Een cliëntondersteuner (gratis hulp) komt mee. De cliëntondersteuner luistert.").is_empty());
+    assert_eq!(
+        jargon("De cliëntondersteuner luistert. Een cliëntondersteuner (gratis hulp) komt mee."),
+        ["cliëntondersteun"]
+    );
+    // The words added after residents stumbled on them.
+    assert_eq!(jargon("Uw vraag is afgehandeld."), ["afgehandeld"]);
+    assert_eq!(jargon("Download het FHIR-bestand of de JSON."), ["fhir", "json"]);
+    assert_eq!(jargon("Inloop op dinsdag."), ["inloop"]);
+    assert_eq!(jargon("Niet van toepassing"), ["van toepassing"]);
+    assert_eq!(jargon("Volgens de Monitor Sociaal Domein."), ["monitor sociaal domein"]);
+    assert!(jargon("Een vraag om cliëntondersteuning. Dat betekent: iemand helpt u gratis.").is_empty());
     // Explained by a phrase in the same text.
     assert!(jargon("U krijgt een beschikking. Dat betekent: een brief met het besluit.").is_empty());
     assert!(jargon("Met Wmo bedoelen we de wet voor hulp thuis.").is_empty());

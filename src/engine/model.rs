@@ -160,6 +160,15 @@ pub struct Item {
     pub repeat_scope: Vec<ItemId>,
     /// Position for people: `3.2` is the second child of the third top-level item.
     pub position: String,
+    /// Explanations of this item: the texts of its child `display` items whose
+    /// `questionnaire-itemControl` is `help` or `flyover` (FHIR R4 standard form), in file order.
+    /// Shown under the item as "Wat betekent dit?"; they are not children, not questions, and
+    /// never in a QuestionnaireResponse.
+    pub help: Vec<LocalText>,
+    /// This item is such an explanation of its parent ([`Item::help`]). It keeps its place in
+    /// [`Questionnaire::items`] (so its linkId stays unique and reported problems keep their
+    /// positions) but is in no `children` list, so nothing renders, validates or writes it.
+    pub is_help: bool,
 }
 
 impl Item {

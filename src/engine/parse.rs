@@ -176,13 +176,17 @@ impl Parser {
 
         let mut hidden = false;
         let mut control = None;
+        let mut help_control = false;
         let mut min_value = None;
         let mut max_value = None;
         for ext in &extensions {
             let url = ext.get("url").and_then(Value::as_str).unwrap_or("");
             match url {
                 EXT_HIDDEN => hidden = ext.get("valueBoolean").and_then(Value::as_bool).unwrap_or(false),
-                EXT_ITEM_CONTROL => control = item_control(ext),
+                EXT_ITEM_CONTROL => {
+                    control = item_control(ext);
+                    help_control = is_help_control(ext);
+                }
                 EXT_MIN_VALUE => min_value = AnswerValue::from_fhir(ext, "value").ok().flatten(),
                 EXT_MAX_VALUE => max_value = AnswerValue::from_fhir(ext, "value").ok().flatten(),
                 _ => {} // unknown or unsupported (calculatedExpression, variable, …): ignored
@@ -198,6 +202,12 @@ impl Parser {
                 self.pending.push(PendingCondition { item: id, raw: raw.clone() });
             }
         }
+
+        // FHIR R4 puts an item's explanation in a child `display` item with itemControl `help`
+        // (or `flyover`, a short variant). Without a parent there is nothing to explain, and a
+        // display item with items of its own is content, not an explanation: both stay items.
+        let has_children = obj.get("item").and_then(Value::as_array).is_some_and(|l| !l.is_empty());
+        let is_help = help_control && kind == ItemType::Display && parent.is_some() && !has_children;
 
         let mut repeat_scope = scope.to_vec();
         self.items.push(Item {
@@ -223,6 +233,8 @@ impl Parser {
             children: Vec::new(),
             repeat_scope: scope.to_vec(),
             position: position.clone(),
+            help: Vec::new(),
+            is_help,
         });
         if kind == ItemType::Group && repeats {
             repeat_scope.push(id);
@@ -238,6 +250,14 @@ impl Parser {
             }
             None => Vec::new(),
         };
+        // Explanations leave the children: they are shown with this item, not as items. A
+        // hidden one (`questionnaire-hidden`) is not shown at all.
+        let (help, children): (Vec<ItemId>, Vec<ItemId>) = children.into_iter().partition(|&c| self.items[c].is_help);
+        self.items[id].help = help
+            .into_iter()
+            .filter(|&h| !self.items[h].hidden && !self.items[h].text.is_empty())
+            .map(|h| self.items[h].text.clone())
+            .collect();
         self.items[id].children = children;
         id
     }
@@ -430,6 +450,13 @@ fn item_control(ext: &Map<String, Value>) -> Option<Control> {
         "slider" => Some(Control::Slider),
         _ => None,
     })
+}
+
+/// `help` and `flyover` (code system `questionnaire-item-control`): an explanation of the
+/// parent item. The system is not checked, as [`item_control`] does not check it either.
+fn is_help_control(ext: &Map<String, Value>) -> bool {
+    let codings = ext.get("valueCodeableConcept").and_then(|c| c.get("coding")).and_then(Value::as_array);
+    codings.into_iter().flatten().any(|c| matches!(c.get("code").and_then(Value::as_str), Some("help" | "flyover")))
 }
 
 fn option(opt: &Map<String, Value>, value: AnswerValue) -> AnswerOption {

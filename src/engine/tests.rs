@@ -333,3 +333,79 @@ fn a_change_only_invalidates_what_depends_on_it() {
     f.set_answer(slot(&q, "switch", &[]), Some(AnswerValue::Boolean(false)));
     assert!(!f.is_enabled(&slot(&q, "q100", &[])));
 }
+
+/// A `display` child with itemControl `help` or `flyover` (FHIR R4's form for "what does this
+/// mean?") is read as the explanation of its parent: in its language, not a question, not a
+/// child, and never in the response.
+#[test]
+fn help_and_flyover_items_explain_their_parent() {
+    let control = |code: &str| {
+        json!([{"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl",
+            "valueCodeableConcept": {"coding": [{"system": "http://hl7.org/fhir/questionnaire-item-control", "code": code}]}}])
+    };
+    let en = |t: &str| {
+        json!({"extension": [{"url": "http://hl7.org/fhir/StructureDefinition/translation",
+            "extension": [{"url": "lang", "valueCode": "en"}, {"url": "content", "valueString": t}]}]})
+    };
+    let q = load(json!({
+        "resourceType": "Questionnaire",
+        "item": [
+            {"linkId": "top-help", "type": "display", "text": "Geen vraag boven mij.", "extension": control("help")},
+            {"linkId": "g", "type": "group", "text": "Wonen", "item": [
+                {"linkId": "g-help", "type": "display", "text": "Over uw huis.", "extension": control("help")},
+                {"linkId": "huur", "type": "boolean", "text": "Huurt u?", "required": true, "item": [
+                    {"linkId": "huur-help", "type": "display", "text": "Huren: u betaalt elke maand.",
+                        "_text": en("Renting: you pay every month."), "extension": control("help")},
+                    {"linkId": "huur-kort", "type": "display", "text": "Kort gezegd.", "extension": control("flyover")},
+                    {"linkId": "huur-verborgen", "type": "display", "text": "Niet tonen.", "extension": json!([
+                        control("help")[0].clone(),
+                        {"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-hidden", "valueBoolean": true}])}
+                ]},
+                {"linkId": "uitleg", "type": "display", "text": "Gewone uitleg."},
+                {"linkId": "met-kind", "type": "display", "text": "Een blok.", "extension": control("help"), "item": [
+                    {"linkId": "binnen", "type": "string", "text": "Binnen"}]}
+            ]}
+        ]
+    }));
+    let item = |l: &str| q.item(q.find(l).unwrap());
+    let huur = item("huur");
+    assert_eq!(huur.help.len(), 2, "help and flyover, not the hidden one");
+    assert_eq!(huur.help[0].get("nl"), "Huren: u betaalt elke maand.");
+    assert_eq!(huur.help[0].get("en"), "Renting: you pay every month.");
+    assert_eq!(huur.help[1].get("en"), "Kort gezegd.", "without a translation: the base text");
+    assert!(huur.children.is_empty(), "explanations are not children");
+    assert_eq!(item("g").help.len(), 1, "a group can be explained too");
+    for l in ["huur-help", "huur-kort", "huur-verborgen", "g-help"] {
+        assert!(item(l).is_help, "{l}");
+        assert!(!item(l).kind.is_question(), "{l}");
+    }
+    // Without a parent, or with items of its own, a display item stays an ordinary item.
+    assert!(!item("top-help").is_help);
+    assert!(!item("met-kind").is_help);
+    assert!(item("met-kind").help.is_empty());
+    let g_children: Vec<&str> = item("g").children.iter().map(|&c| q.item(c).link_id.as_str()).collect();
+    assert_eq!(g_children, ["huur", "uitleg", "met-kind"]);
+    assert!(!q.descendants(q.find("g").unwrap()).iter().any(|&d| q.item(d).is_help));
+    // Screens: the top-level display item is on the group's screen, as before.
+    assert_eq!(pages(&q).len(), 1);
+
+    // The help is not a question: validation asks only for the real answer, and the response
+    // holds no trace of any explanation.
+    let mut f = Form::new(q.clone());
+    let g = vec![q.find("g").unwrap()];
+    let problems: Vec<_> = f.validate(&g).into_iter().map(|p| q.item(p.slot.item).link_id.clone()).collect();
+    assert_eq!(problems, ["huur"]);
+    f.set_answer(slot(&q, "huur", &[]), Some(AnswerValue::Boolean(true)));
+    f.set_answer(slot(&q, "binnen", &[]), Some(AnswerValue::String("ja".into())));
+    assert!(f.validate(&g).is_empty());
+    let r = f.to_response(ResponseStatus::Completed, None).to_string();
+    assert!(r.contains("\"huur\"") && r.contains("\"binnen\""), "{r}");
+    for l in ["huur-help", "huur-kort", "huur-verborgen", "g-help", "Huren", "Renting", "Kort gezegd", "Over uw huis"] {
+        assert!(!r.contains(l), "{l} in {r}");
+    }
+    // A help item's linkId still counts: a second item with it is a duplicate.
+    let dup = questionnaire_from_value(&json!({"resourceType": "Questionnaire", "item": [
+        {"linkId": "v", "type": "string", "item": [{"linkId": "h", "type": "display", "text": "x", "extension": control("help")}]},
+        {"linkId": "h", "type": "string"}]}));
+    assert!(matches!(&dup.unwrap_err()[..], [LoadIssue { problem: LoadProblem::DuplicateLinkId { .. }, .. }]));
+}

@@ -206,11 +206,12 @@ mod tests {
         assert!(missing.is_empty(), "keys used but not in locales/nl.txt: {missing:#?}");
     }
 
-    /// Keys are written as string literals that contain a dot and no spaces, passed to t/tf or
-    /// a `tr(` helper: `t(lang, "home.title")`, `tr("home.title")`.
+    /// Keys are written as string literals that contain a dot and no spaces, passed to t/tf, a
+    /// `tr(` helper, `text(` (`i.text("home.title")`) or `link(` (a page's link to another page):
+    /// `t(lang, "home.title")`, `tr("home.title")`, `link(Route::Maps, "maps.link")`.
     fn used_keys(src: &str) -> Vec<String> {
         let mut out = Vec::new();
-        for marker in ["t(", "tf(", "tr(", "trf("] {
+        for marker in ["t(", "tf(", "tr(", "trf(", "text(", "link("] {
             for (i, _) in src.match_indices(marker) {
                 let prev = src[..i].chars().last();
                 if prev.is_some_and(|c| c.is_alphanumeric() || c == '_') {

@@ -1,6 +1,7 @@
 //! The app shell: loads the municipality config, holds the route and the language, and shows
 //! the page for the current address.
 
+use super::answers_page::AnswersPage;
 use super::home::Home;
 use super::i18n::{use_i18n, I18n};
 use super::maps_page::{start_auto_lock, MapBar, MapsChanged, MapsPage, UnlockPage};
@@ -108,16 +109,16 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <a class="skip-link" href="#inhoud">{move || i.tr("app.skip_to_content")}</a>
+        <a class="skip-link" href="#inhoud">{i.text("app.skip_to_content")}</a>
         <header class="site-header">
             <a class="brand" href="/" on:click=move |ev| { ev.prevent_default(); router.go(Route::Home); }>
-                {move || i.tr("app.name")}
+                {i.text("app.name")}
             </a>
             <LanguageSwitch/>
             <QuickExit config=config/>
             // Urgent help on every screen without scrolling (works before the config has loaded).
             <a class="urgent-link" href="/spoed" on:click=move |ev| { ev.prevent_default(); router.go(Route::Urgent); }>
-                {move || i.tr("app.urgent_link")}
+                {i.text("app.urgent_link")}
             </a>
         </header>
         <main id="inhoud" tabindex="-1">
@@ -153,7 +154,7 @@ pub fn App() -> impl IntoView {
             }}
         </main>
         <footer class="site-footer">
-            <p>{move || i.tr("app.privacy_note")}</p>
+            <p>{i.text("app.privacy_note")}</p>
         </footer>
     }
 }
@@ -186,12 +187,13 @@ fn Pages() -> impl IntoView {
                 view! { <SendPage outbox_sig=outbox_sig/> }.into_any()
             }
             Route::Register => view! { <RegisterPage/> }.into_any(),
+            Route::Answers => view! { <AnswersPage/> }.into_any(),
             Route::Preview { q } => view! { <Preview q=q/> }.into_any(),
             Route::NotFound(_) => view! {
                 <section>
-                    <h1>{move || i.tr("notfound.title")}</h1>
-                    <p>{move || i.tr("notfound.text")}</p>
-                    <p>{app_link(Route::Home, move || i.tr("done.home"))}</p>
+                    <h1>{i.text("notfound.title")}</h1>
+                    <p>{i.text("notfound.text")}</p>
+                    <p>{app_link(Route::Home, i.text("done.home"))}</p>
                 </section>
             }
             .into_any(),
@@ -211,8 +213,8 @@ fn QuickExit(config: RwSignal<ConfigState>) -> impl IntoView {
         page::quick_exit(url.as_deref().unwrap_or("about:blank"));
     };
     view! {
-        <button type="button" class="quick-exit" on:click=exit aria-label=move || i.tr("app.quick_exit_label")>
-            {move || i.tr("app.quick_exit")}
+        <button type="button" class="quick-exit" on:click=exit aria-label=i.text("app.quick_exit_label")>
+            {i.text("app.quick_exit")}
         </button>
     }
 }
@@ -221,7 +223,7 @@ fn QuickExit(config: RwSignal<ConfigState>) -> impl IntoView {
 fn LanguageSwitch() -> impl IntoView {
     let i = use_i18n();
     view! {
-        <nav class="languages" aria-label=move || i.tr("app.language")>
+        <nav class="languages" aria-label=i.text("app.language")>
             <ul>
                 {LANGUAGES.iter().map(|l| view! {
                     <li>

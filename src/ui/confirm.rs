@@ -26,7 +26,7 @@ pub fn ConfirmButton(
                     asking.set(false);
                     on_yes.run(());
                 }>{move || i.tr(yes)}</button>
-                <button type="button" class="secondary" on:click=move |_| asking.set(false)>{move || i.tr("lists.no")}</button>
+                <button type="button" class="secondary" on:click=move |_| asking.set(false)>{i.text("lists.no")}</button>
             </p>
         </div>
     }

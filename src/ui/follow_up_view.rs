@@ -88,7 +88,7 @@ pub fn FollowUpPlanned(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorag
                         <p class="due-date">{move || status_text(i, &status)}</p>
                         <p>{move || i.trf("follow_up.planned_handled", &[("date", &date_text(i, plan.handled))])}</p>
                         {is_due.then(|| view! {
-                            <p class="primary-link">{app_link(Route::Questionnaire(QuestionnaireId::FollowUp), move || i.tr("follow_up.fill_now"))}</p>
+                            <p class="primary-link">{app_link(Route::Questionnaire(QuestionnaireId::FollowUp), i.text("follow_up.fill_now"))}</p>
                         })}
                         // Already due: a reminder would be in the past. Fill it in now instead.
                         {(!is_due).then(|| view! {
@@ -159,7 +159,7 @@ pub fn DueNotice() -> impl IntoView {
                         <li>{move || i.trf("follow_up.planned_handled", &[("date", &date_text(i, p.handled))])}</li>
                     }).collect_view()}
                 </ul>
-                <p class="primary-link">{app_link(Route::Questionnaire(QuestionnaireId::FollowUp), move || i.tr("follow_up.fill_now"))}</p>
+                <p class="primary-link">{app_link(Route::Questionnaire(QuestionnaireId::FollowUp), i.text("follow_up.fill_now"))}</p>
             </section>
         }
     })
@@ -280,7 +280,7 @@ pub fn SendOffer() -> impl IntoView {
         view! {
             <p class="send-offer">
                 {move || i.tr("send.offer")} " "
-                {app_link(Route::Send, move || i.tr("send.offer_link"))}
+                {app_link(Route::Send, i.text("send.offer_link"))}
             </p>
         }
     })

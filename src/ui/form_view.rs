@@ -162,7 +162,7 @@ pub fn FormView(
             </div>
             <div class="form-nav">
                 <button type="button" class="secondary" on:click=go_back hidden=move || !nav.get().has_previous>
-                    {move || i.tr("form.back")}
+                    {i.text("form.back")}
                 </button>
                 // A double click or double tap: its second click would land on the next
                 // screen's button (maybe "Klaar") and skip a step. Only the first one counts.

@@ -1,5 +1,6 @@
 //! The home page: the three ways in.
 
+use super::answers_page::AnswersLink;
 use super::app::{app_link, use_config, use_router};
 use super::follow_up_view::DueNotice;
 use super::i18n::use_i18n;
@@ -29,8 +30,8 @@ pub fn Home() -> impl IntoView {
     view! {
         <section class="home">
             <p class="municipality">{move || municipality.get(i.code()).to_string()}</p>
-            <h1>{move || i.tr("home.title")}</h1>
-            <p>{move || i.tr("home.intro")}</p>
+            <h1>{i.text("home.title")}</h1>
+            <p>{i.text("home.intro")}</p>
             <DueNotice/>
             <ul class="ways-in">
                 {card(QuestionnaireId::FitCheck, "home.fit.title", "home.fit.text")}
@@ -38,22 +39,23 @@ pub fn Home() -> impl IntoView {
                 {card(QuestionnaireId::FollowUp, "home.follow.title", "home.follow.text")}
             </ul>
             <p class="plan-link">
-                {app_link(Route::Questionnaire(QuestionnaireId::FollowUpStart), move || i.tr("home.follow.plan"))}
+                {app_link(Route::Questionnaire(QuestionnaireId::FollowUpStart), i.text("home.follow.plan"))}
             </p>
             <p class="lists-link">
-                {app_link(Route::MyLists, move || i.tr("home.lists"))}
+                {app_link(Route::MyLists, i.text("home.lists"))}
             </p>
+            <AnswersLink/>
             <MapsLink/>
             {config.submission_endpoint.is_some().then(|| view! {
                 <p class="lists-link">
-                    {app_link(Route::Send, move || i.tr("home.send"))}
+                    {app_link(Route::Send, i.text("home.send"))}
                 </p>
                 <p class="lists-link">
-                    {app_link(Route::Register, move || i.tr("home.register"))}
+                    {app_link(Route::Register, i.text("home.register"))}
                 </p>
             })}
             <p class="urgent-note">
-                {app_link(Route::Urgent, move || i.tr("home.urgent"))}
+                {app_link(Route::Urgent, i.text("home.urgent"))}
             </p>
             <ConfigNotice/>
         </section>
@@ -69,8 +71,8 @@ fn ConfigNotice() -> impl IntoView {
     (!notices.is_empty()).then(|| {
         view! {
             <section class="notice config-notice" aria-labelledby="instellingen-melding">
-                <h2 id="instellingen-melding">{move || i.tr("config.notice_title")}</h2>
-                <p>{move || i.tr("config.notice_intro")}</p>
+                <h2 id="instellingen-melding">{i.text("config.notice_title")}</h2>
+                <p>{i.text("config.notice_intro")}</p>
                 <ul class="problems">
                     {notices.into_iter().map(|x| view! { <li>{move || config_issue(i.code(), &x)}</li> }).collect_view()}
                 </ul>

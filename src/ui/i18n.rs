@@ -74,6 +74,13 @@ impl I18n {
     pub fn trf(&self, key: &'static str, args: &[(&str, &str)]) -> String {
         i18n::tf(self.code(), key, args)
     }
+
+    /// The text of `key` as a view child that follows the language. Every call returns the same
+    /// closure type, so all such texts share one copy of the rendering code; a `move || i.tr(..)`
+    /// written at each place is a new type, and a new copy in the download, every time.
+    pub fn text(self, key: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+        move || self.tr(key)
+    }
 }
 
 pub fn use_i18n() -> I18n {

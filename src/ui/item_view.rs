@@ -22,7 +22,7 @@ pub fn item_view(ctx: FormCtx, id: ItemId, reps: Vec<u32>, top: bool) -> AnyView
         ItemType::Group => group(ctx.clone(), id, reps, top),
         ItemType::Display => {
             let text = text_of(&ctx, id);
-            view! { <p class="display">{text}</p> }.into_any()
+            view! { <p class="display">{text}</p> {help_view(&ctx, id)} }.into_any()
         }
         ItemType::Unsupported => {
             let i = ctx.i;
@@ -32,6 +32,7 @@ pub fn item_view(ctx: FormCtx, id: ItemId, reps: Vec<u32>, top: bool) -> AnyView
                 <div class="question unsupported">
                     <p class="question-text">{text}</p>
                     <p class="hint">{move || i.trf("form.unsupported", &[("type", &code)])}</p>
+                    {help_view(&ctx, id)}
                 </div>
             }
             .into_any()
@@ -58,6 +59,27 @@ fn text_of(ctx: &FormCtx, id: ItemId) -> impl Fn() -> String + Send + Sync + 'st
     }
 }
 
+/// "Wat betekent dit?": the item's explanations ([`Item::help`]), closed until asked for. A
+/// `<details>` opens with Enter or Space and is announced as such; it is there from the first
+/// render and sits below the answers, so opening it moves nothing the person is about to tap.
+fn help_view(ctx: &FormCtx, id: ItemId) -> Option<AnyView> {
+    let help = ctx.def.item(id).help.clone();
+    if help.is_empty() {
+        return None;
+    }
+    let i = ctx.i;
+    let texts = help.into_iter().map(|t| view! { <p>{move || t.get(i.code()).to_string()}</p> }).collect_view();
+    Some(
+        view! {
+            <details class="help">
+                <summary>{i.text("form.help")}</summary>
+                <div class="help-text">{texts}</div>
+            </details>
+        }
+        .into_any(),
+    )
+}
+
 fn children(ctx: &FormCtx, id: ItemId, reps: &[u32]) -> AnyView {
     let kids = ctx.def.item(id).children.clone();
     let reps = reps.to_vec();
@@ -69,10 +91,12 @@ fn group(ctx: FormCtx, id: ItemId, reps: Vec<u32>, top: bool) -> AnyView {
     let text = text_of(&ctx, id);
     let has_text = !ctx.def.item(id).text.is_empty();
     let inner = children(&ctx, id, &reps);
+    let help = help_view(&ctx, id);
     if top {
         view! {
             <section class="group top">
                 {has_text.then(|| view! { <h2 tabindex="-1">{text}</h2> })}
+                {help}
                 {inner}
             </section>
         }
@@ -81,6 +105,7 @@ fn group(ctx: FormCtx, id: ItemId, reps: Vec<u32>, top: bool) -> AnyView {
         view! {
             <section class="group">
                 {has_text.then(|| view! { <h3>{text}</h3> })}
+                {help}
                 {inner}
             </section>
         }
@@ -114,7 +139,7 @@ fn repeating_group(ctx: FormCtx, id: ItemId, reps: Vec<u32>, top: bool) -> AnyVi
                         {(n > 1).then(|| view! {
                             <button type="button" class="secondary small"
                                 on:click=move |_| form.update(|f| f.remove_group_instance(&remove_slot, k))>
-                                {move || i.tr("form.remove_group")}
+                                {i.text("form.remove_group")}
                             </button>
                         })}
                     </fieldset>
@@ -127,12 +152,14 @@ fn repeating_group(ctx: FormCtx, id: ItemId, reps: Vec<u32>, top: bool) -> AnyVi
     } else {
         view! { <h3>{heading}</h3> }.into_any()
     };
+    let help = help_view(&ctx, id);
     view! {
         <section class=if top { "group top" } else { "group" }>
             {heading}
+            {help}
             {instances}
             <button type="button" class="secondary" on:click=move |_| form.update(|f| f.add_group_instance(add_slot.clone()))>
-                {move || i.tr("form.add_group")}
+                {i.text("form.add_group")}
             </button>
         </section>
     }
@@ -184,12 +211,14 @@ fn question(ctx: FormCtx, slot: Slot) -> AnyView {
         view! { <p id=msg_id.clone() class="message" hidden=move || m1().is_none()>{move || m2().unwrap_or_default()}</p> }
     };
     let label = text_of(&ctx, slot.item);
+    let help = help_view(&ctx, slot.item);
 
     if item.options_missing {
         return view! {
             <div class="question">
                 <p class="question-text">{label}</p>
-                <p class="hint">{move || i.tr("form.options_missing")}</p>
+                <p class="hint">{i.text("form.options_missing")}</p>
+                {help}
             </div>
         }
         .into_any();
@@ -203,6 +232,7 @@ fn question(ctx: FormCtx, slot: Slot) -> AnyView {
                 <label for=id.clone() class="question-text">{label} " " <span class="marker">{marker}</span></label>
                 {select}
                 {message_view}
+                {help}
             </div>
         }
         .into_any();
@@ -216,6 +246,7 @@ fn question(ctx: FormCtx, slot: Slot) -> AnyView {
                 <div class="options">{options}</div>
                 {other}
                 {message_view}
+                {help}
             </fieldset>
         }
         .into_any();
@@ -227,6 +258,7 @@ fn question(ctx: FormCtx, slot: Slot) -> AnyView {
             <label for=id.clone() class="question-text">{label} " " <span class="marker">{marker}</span></label>
             {control}
             {message_view}
+            {help}
         </div>
     }
     .into_any()
@@ -321,7 +353,7 @@ fn other_field(ctx: &FormCtx, slot: &Slot, id: &str) -> AnyView {
     };
     view! {
         <div class="other">
-            <label for=other_id.clone()>{move || i.tr("form.other")}</label>
+            <label for=other_id.clone()>{i.text("form.other")}</label>
             <input id=other_id type="text" prop:value=initial on:input=on_input/>
         </div>
     }
@@ -364,7 +396,7 @@ fn dropdown(
     view! {
         <select id=id.to_string() on:change=on_change aria-invalid=move || invalid().to_string() aria-describedby=described_by
             disabled=item.read_only>
-            <option value="">{move || i.tr("form.choose")}</option>
+            <option value="">{i.text("form.choose")}</option>
             {options}
         </select>
     }

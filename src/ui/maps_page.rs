@@ -67,7 +67,7 @@ pub fn MapBar() -> impl IntoView {
                         {i.tr("lock.lock_now")}
                     </button>
                 })}
-                {app_link(Route::Maps, move || i.tr("maps.other"))}
+                {app_link(Route::Maps, i.text("maps.other"))}
             </nav>
         })
     }
@@ -77,7 +77,7 @@ pub fn MapBar() -> impl IntoView {
 #[component]
 pub fn MapsLink() -> impl IntoView {
     let i = use_i18n();
-    view! { <p class="maps-link">{app_link(Route::Maps, move || i.tr("maps.link"))}</p> }
+    view! { <p class="maps-link">{app_link(Route::Maps, i.text("maps.link"))}</p> }
 }
 
 /// Locks an open map after `seconds` without a tap or key press (also when the tab was in the
@@ -127,8 +127,8 @@ pub fn MapsPage() -> impl IntoView {
     };
     view! {
         <section class="maps-page">
-            <h1>{move || i.tr("maps.title")}</h1>
-            <p>{move || i.tr("maps.intro")}</p>
+            <h1>{i.text("maps.title")}</h1>
+            <p>{i.text("maps.intro")}</p>
             {move || {
                 changed.0.track();
                 // The entries' texts are made once per entry: build them again in a new language.
@@ -143,15 +143,15 @@ pub fn MapsPage() -> impl IntoView {
                 }
             }}
             <LiveMessage id="mappen-bericht" message=message alert=true/>
-            <h2>{move || i.tr("maps.new_title")}</h2>
+            <h2>{i.text("maps.new_title")}</h2>
             <form class="map-form" on:submit=create>
-                <label for="map-naam">{move || i.tr("maps.name_label")}</label>
-                <p class="hint" id="map-naam-uitleg">{move || i.tr("maps.name_hint")}</p>
+                <label for="map-naam">{i.text("maps.name_label")}</label>
+                <p class="hint" id="map-naam-uitleg">{i.text("maps.name_hint")}</p>
                 <input id="map-naam" type="text" maxlength="60" autocomplete="off" aria-describedby="map-naam-uitleg map-nieuw-bericht"
                     aria-invalid=move || create_msg.with(Option::is_some).to_string()
                     prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev))/>
                 <LiveMessage id="map-nieuw-bericht" message=create_msg alert=true/>
-                <p><button type="submit" class="primary">{move || i.tr("maps.create")}</button></p>
+                <p><button type="submit" class="primary">{i.text("maps.create")}</button></p>
             </form>
             {move || {
                 changed.0.track();
@@ -161,7 +161,7 @@ pub fn MapsPage() -> impl IntoView {
                     // Locked: its settings wait until it is opened with the PIN.
                     view! {
                         <p>{i.tr("lock.locked")} " "
-                            {app_link(Route::Home, move || i.tr("lock.open"))}
+                            {app_link(Route::Home, i.text("lock.open"))}
                         </p>
                     }.into_any()
                 }
@@ -230,18 +230,18 @@ fn ActiveMap(message: RwSignal<Option<String>>, pin_msg: RwSignal<Option<String>
     view! {
         <h2>{move || i.trf("maps.this_title", &[("name", &name())])}</h2>
         <form class="map-form" on:submit=rename>
-            <label for="map-nieuwe-naam">{move || i.tr("maps.rename_label")}</label>
+            <label for="map-nieuwe-naam">{i.text("maps.rename_label")}</label>
             <input id="map-nieuwe-naam" type="text" maxlength="60" autocomplete="off" aria-describedby="map-naam-bericht"
                 prop:value=move || rename_to.get() on:input=move |ev| rename_to.set(event_target_value(&ev))/>
             <LiveMessage id="map-naam-bericht" message=message/>
-            <p><button type="submit" class="secondary">{move || i.tr("maps.rename_save")}</button></p>
+            <p><button type="submit" class="secondary">{i.text("maps.rename_save")}</button></p>
         </form>
         {if active.has_pin { view! { <PinOn message=pin_msg/> }.into_any() } else { view! { <PinOff message=pin_msg/> }.into_any() }}
-        <h3>{move || i.tr("maps.handover_title")}</h3>
-        <p>{move || i.tr("maps.handover")} " "
-            {app_link(Route::MyLists, move || i.tr("lists.title"))}
+        <h3>{i.text("maps.handover_title")}</h3>
+        <p>{i.text("maps.handover")} " "
+            {app_link(Route::MyLists, i.text("lists.title"))}
         </p>
-        <h3>{move || i.tr("maps.delete_title")}</h3>
+        <h3>{i.text("maps.delete_title")}</h3>
         <ConfirmButton id="map-wis-zeker" ask="maps.delete" sure="maps.delete_sure" yes="maps.delete_yes" on_yes=delete/>
         <LiveMessage id="map-wis-bericht" message=delete_msg alert=true/>
     }
@@ -304,9 +304,9 @@ fn PinOff(message: RwSignal<Option<String>>) -> impl IntoView {
         });
     };
     view! {
-        <h3>{move || i.tr("lock.title_set")}</h3>
-        <p>{move || i.tr("lock.intro")}</p>
-        <p class="notice" id="pin-waarschuwing"><strong>{move || i.tr("lock.warning")}</strong></p>
+        <h3>{i.text("lock.title_set")}</h3>
+        <p>{i.text("lock.intro")}</p>
+        <p class="notice" id="pin-waarschuwing"><strong>{i.text("lock.warning")}</strong></p>
         <form class="map-form" on:submit=submit>
             <NewPinFields id="pin" described_by="pin-waarschuwing" message_id="pin-bericht" pin=pin again=again invalid=invalid/>
             <LiveMessage id="pin-bericht" message=message alert=true/>
@@ -325,11 +325,11 @@ fn PinOn(message: RwSignal<Option<String>>) -> impl IntoView {
         let _ = report(i, message, changed, maps::remove_pin(), "lock.removed");
     };
     view! {
-        <h3>{move || i.tr("lock.title_set")}</h3>
-        <p>{move || i.tr("lock.is_set")}</p>
+        <h3>{i.text("lock.title_set")}</h3>
+        <p>{i.text("lock.is_set")}</p>
         <p class="entry-actions">
-            <button type="button" class="primary" on:click=move |_| { storage::lock(); reload_home(); }>{move || i.tr("lock.lock_now")}</button>
-            <button type="button" class="secondary" on:click=remove>{move || i.tr("lock.remove")}</button>
+            <button type="button" class="primary" on:click=move |_| { storage::lock(); reload_home(); }>{i.text("lock.lock_now")}</button>
+            <button type="button" class="secondary" on:click=remove>{i.text("lock.remove")}</button>
         </p>
         <LiveMessage id="pin-bericht" message=message/>
     }
@@ -381,10 +381,10 @@ pub fn UnlockPage() -> impl IntoView {
     view! {
         <section class="unlock-page">
             <h1>{move || i.trf("lock.closed_title", &[("name", &name())])}</h1>
-            {auto_locked.then(|| view! { <p class="notice" role="status">{move || i.tr("lock.auto_locked")}</p> })}
-            <p>{app_link(Route::Urgent, move || i.tr("home.urgent"))}</p>
+            {auto_locked.then(|| view! { <p class="notice" role="status">{i.text("lock.auto_locked")}</p> })}
+            <p>{app_link(Route::Urgent, i.text("home.urgent"))}</p>
             <form class="map-form" on:submit=submit>
-                <label for="pin-open">{move || i.tr("lock.pin_open_label")}</label>
+                <label for="pin-open">{i.text("lock.pin_open_label")}</label>
                 <input id="pin-open" type="password" inputmode="numeric" autocomplete="off" maxlength="24"
                     aria-describedby="pin-probleem"
                     prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev))/>
@@ -393,10 +393,10 @@ pub fn UnlockPage() -> impl IntoView {
                     {move || i.tr(if busy.get() { "lock.busy" } else { "lock.open" })}
                 </button></p>
             </form>
-            <p>{app_link(Route::Maps, move || i.tr("lock.other_map"))}</p>
+            <p>{app_link(Route::Maps, i.text("lock.other_map"))}</p>
             <details class="forgot">
-                <summary>{move || i.tr("lock.forgot_title")}</summary>
-                <p>{move || i.tr("lock.forgot_text")}</p>
+                <summary>{i.text("lock.forgot_title")}</summary>
+                <p>{i.text("lock.forgot_text")}</p>
                 <ConfirmButton id="slot-wis-zeker" ask="maps.delete" sure="maps.delete_sure" yes="maps.delete_yes" on_yes=delete/>
             </details>
         </section>

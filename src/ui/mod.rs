@@ -1,6 +1,7 @@
 //! The browser UI: thin components that render state from the pure modules and forward
 //! events to them. One generic questionnaire renderer (`form_view`) serves every questionnaire.
 
+mod answers_page;
 mod app;
 mod confirm;
 mod fit_outcome;

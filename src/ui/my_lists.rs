@@ -2,6 +2,7 @@
 //! continue, delete one, delete everything; save it all to a file and put a file back; and
 //! whether the browser promised to keep it. The rules for files are in `crate::backup`.
 
+use super::answers_page::AnswersLink;
 use super::app::use_router;
 use super::confirm::ConfirmButton;
 use super::i18n::{use_i18n, I18n};
@@ -286,8 +287,8 @@ pub fn MyLists() -> impl IntoView {
     });
     view! {
         <section class="my-lists">
-            <h1>{move || i.tr("lists.title")}</h1>
-            <p>{move || i.tr("lists.intro")}</p>
+            <h1>{i.text("lists.title")}</h1>
+            <p>{i.text("lists.intro")}</p>
             {move || {
                 changed.0.track();
                 let list = maps::list().unwrap_or_default();
@@ -297,6 +298,7 @@ pub fn MyLists() -> impl IntoView {
                     view! { <p>{i.trf("lists.in_map", &[("name", &name)])}</p> }
                 })
             }}
+            <AnswersLink/>
             <MapsLink/>
             {move || {
                 version.track();
@@ -337,15 +339,15 @@ pub fn MyLists() -> impl IntoView {
                 }
             }}
             <LiveMessage id="lijsten-bericht" message=message alert=true/>
-            <h2>{move || i.tr("lists.file_title")}</h2>
-            <p>{move || i.tr("lists.file_intro")}</p>
-            <p><button type="button" class="primary" on:click=export>{move || i.tr("lists.export")}</button></p>
+            <h2>{i.text("lists.file_title")}</h2>
+            <p>{i.text("lists.file_intro")}</p>
+            <p><button type="button" class="primary" on:click=export>{i.text("lists.export")}</button></p>
             <p class="file-pick">
-                <label for="terugzetten">{move || i.tr("lists.import")}</label>
+                <label for="terugzetten">{i.text("lists.import")}</label>
                 <input id="terugzetten" type="file" accept=".json,application/json" on:change=on_import/>
             </p>
             <form class="map-form" hidden=move || pending.with(Option::is_none) on:submit=open_pending>
-                <label id="bestand-pin-vraag" for="bestand-pin">{move || i.tr("lists.file_phrase_open")}</label>
+                <label id="bestand-pin-vraag" for="bestand-pin">{i.text("lists.file_phrase_open")}</label>
                 <input id="bestand-pin" type="text" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="200"
                     aria-describedby="bestand-bericht"
                     prop:value=move || pending_pin.get() on:input=move |ev| pending_pin.set(event_target_value(&ev))/>
@@ -354,7 +356,7 @@ pub fn MyLists() -> impl IntoView {
                 </button></p>
             </form>
             <LiveMessage id="bestand-bericht" message=file_msg alert=true/>
-            <h2>{move || i.tr("lists.keep_title")}</h2>
+            <h2>{i.text("lists.keep_title")}</h2>
             <p>{move || i.tr(match persisted.get() {
                 Some(true) => "lists.persisted",
                 _ => "lists.not_persisted",
@@ -362,8 +364,8 @@ pub fn MyLists() -> impl IntoView {
             {move || (persisted.get() != Some(true)).then(|| view! {
                 <p><button type="button" class="secondary" on:click=ask_persist>{i.tr("lists.ask_persist")}</button></p>
             })}
-            <h2 id="overdragen">{move || i.tr("lists.handover_title")}</h2>
-            <p>{move || i.tr("lists.handover_intro")}</p>
+            <h2 id="overdragen">{i.text("lists.handover_title")}</h2>
+            <p>{i.text("lists.handover_intro")}</p>
             <ol class="handover-steps">
                 <li>{move || i.tr("lists.handover_step1")}</li>
                 <li>{move || i.tr("lists.handover_step2")}</li>
@@ -372,22 +374,22 @@ pub fn MyLists() -> impl IntoView {
             <p class="option">
                 <input id="bestand-met-pin" type="checkbox" prop:checked=move || file_pin_on.get()
                     on:change=move |ev| file_pin_on.set(event_target_checked(&ev))/>
-                <label for="bestand-met-pin">{move || i.tr("lists.handover_phrase")}</label>
+                <label for="bestand-met-pin">{i.text("lists.handover_phrase")}</label>
             </p>
             <div class="map-form" hidden=move || !file_pin_on.get()>
-                <p class="hint" id="bestand-pin-uitleg">{move || i.tr("lists.handover_phrase_hint")}</p>
+                <p class="hint" id="bestand-pin-uitleg">{i.text("lists.handover_phrase_hint")}</p>
                 <HandOverPhrase phrase=file_pin again=file_pin_again/>
             </div>
-            <p class="notice" hidden=move || file_pin_on.get()>{move || i.tr("lists.handover_plain")}</p>
+            <p class="notice" hidden=move || file_pin_on.get()>{i.text("lists.handover_plain")}</p>
             <LiveMessage id="overdragen-pin-bericht" message=handover_msg alert=true/>
-            <p><button type="button" class="secondary" aria-disabled=move || busy.get().to_string() on:click=hand_over>{move || i.tr("lists.handover_file")}</button></p>
+            <p><button type="button" class="secondary" aria-disabled=move || busy.get().to_string() on:click=hand_over>{i.text("lists.handover_file")}</button></p>
             <div hidden=move || !handed_over_file.get()>
                 <ConfirmButton id="overdragen-zeker" ask="lists.handover_remove" sure="lists.handover_remove_sure"
                     yes="lists.handover_remove_yes" on_yes=remove_map/>
             </div>
             <LiveMessage id="overdragen-bericht" message=removed_msg/>
-            <h2>{move || i.tr("lists.wipe_title")}</h2>
-            <p>{move || i.tr("lists.wipe_intro")}</p>
+            <h2>{i.text("lists.wipe_title")}</h2>
+            <p>{i.text("lists.wipe_intro")}</p>
             <ConfirmButton id="wis-zeker" ask="lists.wipe" sure="lists.wipe_sure" yes="lists.wipe_yes" on_yes=wipe/>
             <LiveMessage id="wis-bericht" message=wipe_msg/>
         </section>

@@ -19,11 +19,11 @@ pub fn NewPinFields(
     let (first, second) = (format!("{id}-nieuw"), format!("{id}-nog-eens"));
     let described = format!("{described_by} {message_id}");
     view! {
-        <label for=first.clone()>{move || i.tr("lock.pin_label")}</label>
+        <label for=first.clone()>{i.text("lock.pin_label")}</label>
         <input id=first type="password" inputmode="numeric" autocomplete="new-password" maxlength="24"
             aria-describedby=described.clone() aria-invalid=move || invalid.get().to_string()
             prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev))/>
-        <label for=second.clone()>{move || i.tr("lock.pin_again")}</label>
+        <label for=second.clone()>{i.text("lock.pin_again")}</label>
         <input id=second type="password" inputmode="numeric" autocomplete="new-password" maxlength="24"
             aria-describedby=message_id aria-invalid=move || invalid.get().to_string()
             prop:value=move || again.get() on:input=move |ev| again.set(event_target_value(&ev))/>
@@ -58,22 +58,22 @@ pub fn HandOverPhrase(phrase: RwSignal<String>, again: RwSignal<String>) -> impl
     new_words();
     let own = RwSignal::new(false);
     view! {
-        <p class="hint" id="bestand-zin-uitleg">{move || i.tr("lists.phrase_hint")}</p>
+        <p class="hint" id="bestand-zin-uitleg">{i.text("lists.phrase_hint")}</p>
         <p class="passphrase" lang="nl" aria-describedby="bestand-zin-uitleg" hidden=move || own.get()>{move || phrase.get()}</p>
         <p hidden=move || own.get()>
-            <button type="button" class="secondary" on:click=move |_| new_words()>{move || i.tr("lists.phrase_new")}</button>
+            <button type="button" class="secondary" on:click=move |_| new_words()>{i.text("lists.phrase_new")}</button>
             " "
             <button type="button" class="secondary" on:click=move |_| {
                 own.set(true);
                 phrase.set(String::new());
                 again.set(String::new());
-            }>{move || i.tr("lists.phrase_own")}</button>
+            }>{i.text("lists.phrase_own")}</button>
         </p>
         <div hidden=move || !own.get()>
-            <label for="bestand-zin">{move || i.tr("lists.phrase_own_label")}</label>
+            <label for="bestand-zin">{i.text("lists.phrase_own_label")}</label>
             <input id="bestand-zin" type="text" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="200"
                 prop:value=move || phrase.get() on:input=move |ev| phrase.set(event_target_value(&ev))/>
-            <label for="bestand-zin-nog-eens">{move || i.tr("lists.phrase_again")}</label>
+            <label for="bestand-zin-nog-eens">{i.text("lists.phrase_again")}</label>
             <input id="bestand-zin-nog-eens" type="text" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="200"
                 prop:value=move || again.get() on:input=move |ev| again.set(event_target_value(&ev))/>
         </div>

@@ -56,10 +56,10 @@ pub fn Preview(q: Option<String>) -> impl IntoView {
     };
     view! {
         <section class="preview">
-            <h1>{move || i.tr("preview.title")}</h1>
-            <p>{move || i.tr("preview.intro")}</p>
+            <h1>{i.text("preview.title")}</h1>
+            <p>{i.text("preview.intro")}</p>
             <p class="file-pick">
-                <label for="voorbeeld-bestand">{move || i.tr("preview.pick")}</label>
+                <label for="voorbeeld-bestand">{i.text("preview.pick")}</label>
                 <input id="voorbeeld-bestand" type="file" accept=".json,application/json,application/fhir+json" on:change=on_file/>
             </p>
         </section>

@@ -1,6 +1,7 @@
 //! A questionnaire from `public/questionnaires/`: fetched, checked, resumed from this device,
 //! saved on every change, and finished with a download of the answers.
 
+use super::answers_page::AnswersLink;
 use super::fit_outcome::{FitOutcome, UrgentWhileFilling};
 use super::follow_up_view::{FollowUpPlanned, FollowUpResult};
 use super::form_view::{focus_page_heading, focus_soon, FormView};
@@ -81,11 +82,11 @@ pub fn LoadErrors(
 ) -> impl IntoView {
     let i = use_i18n();
     let n = issues.len();
-    let title = move || i.tr("load.error_title");
+    let title = i.text("load.error_title");
     view! {
         <section class="error-page" role="alert">
             {if nested { view! { <h2>{title}</h2> }.into_any() } else { view! { <h1>{title}</h1> }.into_any() }}
-            <p>{move || i.tr("load.error_intro")} " " {move || if n == 1 { i.tr("preview.errors_one") } else { i.trf("preview.errors_count", &[("count", &n.to_string())]) }}</p>
+            <p>{i.text("load.error_intro")} " " {move || if n == 1 { i.tr("preview.errors_one") } else { i.trf("preview.errors_count", &[("count", &n.to_string())]) }}</p>
             <ul class="problems">
                 {issues.into_iter().map(|x| view! { <li>{move || load_issue(i.code(), &x)}</li> }).collect_view()}
             </ul>
@@ -191,6 +192,7 @@ fn SavedForm(def: Arc<Questionnaire>, id: QuestionnaireId) -> impl IntoView {
                 <SaveStatus/>
             }.into_any()
         }}
+        <AnswersLink/>
         <MapsLink/>
     }
 }
@@ -212,9 +214,9 @@ pub fn DownloadButton(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorage
         <p>
             // Not the main action of a result page: a file for whoever asks for it.
             <button type="button" class="secondary" on:click=move |_| failed.set(offer_response_download(&def, form).is_err())>
-                {move || i.tr("done.download")}
+                {i.text("done.download")}
             </button>
         </p>
-        <p class="message" role="alert" hidden=move || !failed.get()>{move || i.tr("done.download_failed")}</p>
+        <p class="message" role="alert" hidden=move || !failed.get()>{i.text("done.download_failed")}</p>
     }
 }

@@ -27,8 +27,8 @@ pub fn RegisterPage() -> impl IntoView {
     let Some(endpoint) = config.submission_endpoint.clone() else {
         return view! {
             <section class="register-page">
-                <h1>{move || i.tr("register.title")}</h1>
-                <p>{move || i.tr("register.none")}</p>
+                <h1>{i.text("register.title")}</h1>
+                <p>{i.text("register.none")}</p>
             </section>
         }
         .into_any();
@@ -53,8 +53,8 @@ pub fn RegisterPage() -> impl IntoView {
     };
     view! {
         <section class="register-page">
-            <h1>{move || i.tr("register.title")}</h1>
-            <p>{move || i.tr("register.intro")}</p>
+            <h1>{i.text("register.title")}</h1>
+            <p>{i.text("register.intro")}</p>
             {move || match state.get() {
                 Loaded::Loading => view! { <p role="status">{i.tr("app.loading")}</p> }.into_any(),
                 Loaded::Failed => view! { <p class="notice" role="alert">{i.tr("register.failed")}</p> }.into_any(),

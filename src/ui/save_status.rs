@@ -41,14 +41,14 @@ pub fn SaveStatus() -> impl IntoView {
     let download_problem: RwSignal<Option<&'static str>> = RwSignal::new(None);
     move || {
         match state.get() {
-        SaveState::Saved => view! { <p class="save-status">{move || i.tr("form.saved")}</p> }.into_any(),
-        SaveState::Saving => view! { <p class="save-status">{move || i.tr("form.saving")}</p> }.into_any(),
+        SaveState::Saved => view! { <p class="save-status">{i.text("form.saved")}</p> }.into_any(),
+        SaveState::Saving => view! { <p class="save-status">{i.text("form.saving")}</p> }.into_any(),
         SaveState::Failed(e) => view! {
             <div class="notice save-failed" role="alert">
                 <p>{move || i.tr(e.message_key())}</p>
                 <p>
                     <button type="button" class="secondary" on:click=move |_| download_problem.set(download_backup().err())>
-                        {move || i.tr("storage.save_file")}
+                        {i.text("storage.save_file")}
                     </button>
                 </p>
                 {move || download_problem.get().map(|k| view! { <p>{i.tr(k)}</p> })}
@@ -64,5 +64,5 @@ pub fn SaveStatus() -> impl IntoView {
 pub fn DurabilityWarning() -> impl IntoView {
     let i = use_i18n();
     (durable::durability() == Durability::BrowserOnly)
-        .then(|| view! { <p class="notice durability-warning">{move || i.tr("storage.browser_only")}</p> })
+        .then(|| view! { <p class="notice durability-warning">{i.text("storage.browser_only")}</p> })
 }

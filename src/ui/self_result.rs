@@ -52,8 +52,8 @@ pub fn SelfCheckResult(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorag
         .collect();
     view! {
         <section class="self-result">
-            <h1 tabindex="-1">{move || i.tr("self_result.title")}</h1>
-            <p>{move || i.tr("self_result.intro")}</p>
+            <h1 tabindex="-1">{i.text("self_result.title")}</h1>
+            <p>{i.text("self_result.intro")}</p>
             {move || problem.get().map(|k| view! { <p class="notice" role="alert">{i.tr(k)}</p> })}
             {urgent}
             {picture}
@@ -116,7 +116,7 @@ fn picture(i: I18n, summary: &SelfCheckSummary) -> impl IntoView {
                     }
                 }).collect_view()}
             </svg>
-            <figcaption>{move || i.tr("self_result.picture_caption")}</figcaption>
+            <figcaption>{i.text("self_result.picture_caption")}</figcaption>
         </figure>
     }
 }
@@ -227,7 +227,7 @@ fn AgendaView(
     };
     view! {
         <section class="agenda" class:agenda-large=move || large.get() aria-labelledby="agenda-titel">
-            <h2 id="agenda-titel">{move || i.tr("agenda.title")}</h2>
+            <h2 id="agenda-titel">{i.text("agenda.title")}</h2>
             <p class="agenda-date">{move || i.trf("agenda.date", &[("date", &page::today_text(i.code()))])}</p>
             {move || about.lines(i).into_iter().map(|l| view! { <p class="agenda-about">{l}</p> }).collect_view()}
             {move || agenda.with(|a| a.items.is_empty()).then(|| view! { <p>{i.tr("agenda.empty")}</p> })}
@@ -257,13 +257,13 @@ fn AgendaView(
                                         aria-label=move || i.trf("agenda.up_label", &[("area", &t2)])
                                         disabled=move || agenda.with(|a| a.position(&up_off) == Some(0))
                                         on:click=move |_| { agenda.update(|a| { a.move_up(&up); }); keep_focus(up_a.clone()); }>
-                                        {move || i.tr("agenda.up")}
+                                        {i.text("agenda.up")}
                                     </button>
                                     <button type="button" class="secondary small" id=down_id
                                         aria-label=move || i.trf("agenda.down_label", &[("area", &title)])
                                         disabled=move || agenda.with(|a| a.position(&down_off).map(|p| p + 1) == Some(a.items.len()))
                                         on:click=move |_| { agenda.update(|a| { a.move_down(&down); }); keep_focus(down_a.clone()); }>
-                                        {move || i.tr("agenda.down")}
+                                        {i.text("agenda.down")}
                                     </button>
                                 </div>
                             </li>
@@ -272,13 +272,13 @@ fn AgendaView(
                 </For>
             </ol>
             <p class="agenda-actions">
-                <button type="button" class="primary" on:click=move |_| page::print()>{move || i.tr("agenda.print")}</button>
+                <button type="button" class="primary" on:click=move |_| page::print()>{i.text("agenda.print")}</button>
                 <button type="button" class="secondary" aria-pressed=move || large.get().to_string()
                     on:click=move |_| large.update(|l| *l = !*l)>
                     {move || i.tr(if large.get() { "agenda.show_normal" } else { "agenda.show_large" })}
                 </button>
             </p>
-            <p class="agenda-private">{move || i.tr("agenda.private")}</p>
+            <p class="agenda-private">{i.text("agenda.private")}</p>
         </section>
     }
 }

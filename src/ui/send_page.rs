@@ -3,6 +3,7 @@
 //! or "Niet versturen". Waiting records can still be cancelled. Without a submission endpoint in
 //! the config there is no sending at all (this page then says so and offers nothing).
 
+use super::answers_page::AnswersLink;
 use super::app::use_config;
 use super::i18n::use_i18n;
 use super::record_text::record_lines;
@@ -28,7 +29,7 @@ pub fn start_sender(endpoint: String, outbox_sig: RwSignal<Outbox>) {
 /// How long after a choice another tap on the same card is ignored (a double tap is 60–250 ms).
 const CHOICE_PAUSE_MS: f64 = 600.0;
 
-fn host_of(endpoint: &str) -> String {
+pub(crate) fn host_of(endpoint: &str) -> String {
     // A path on this site ("/"): the receiver is this site itself.
     if endpoint.starts_with('/') {
         return web_sys::window().and_then(|w| w.location().host().ok()).unwrap_or_default();
@@ -43,8 +44,9 @@ pub fn SendPage(outbox_sig: RwSignal<Outbox>) -> impl IntoView {
     let Some(endpoint) = config.submission_endpoint.clone() else {
         return view! {
             <section class="send-page">
-                <h1>{move || i.tr("send.title")}</h1>
-                <p>{move || i.tr("send.no_endpoint")}</p>
+                <h1>{i.text("send.title")}</h1>
+                <p>{i.text("send.no_endpoint")}</p>
+                <AnswersLink/>
             </section>
         }
         .into_any();
@@ -70,10 +72,11 @@ pub fn SendPage(outbox_sig: RwSignal<Outbox>) -> impl IntoView {
     let host2 = host.clone();
     view! {
         <section class="send-page">
-            <h1>{move || i.tr("send.title")}</h1>
-            <p>{move || i.tr("send.what")}</p>
+            <h1>{i.text("send.title")}</h1>
+            <p>{i.text("send.what")}</p>
             <p>{move || i.trf("send.to_whom", &[("host", &host)])}</p>
-            <p>{move || i.tr("send.why")}</p>
+            <p>{i.text("send.why")}</p>
+            <AnswersLink/>
             {move || problem.get().map(|k| view! { <p class="notice" role="alert">{i.tr(k)}</p> })}
             {move || {
                 let entries = outbox_sig.get().entries;

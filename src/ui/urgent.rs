@@ -64,10 +64,10 @@ pub fn UrgentPage() -> impl IntoView {
     let wijk = WijkChoice::load();
     view! {
         <section class="urgent-page">
-            <h1>{move || i.tr("urgent.title")}</h1>
-            <p>{move || i.tr("urgent.intro")}</p>
+            <h1>{i.text("urgent.title")}</h1>
+            <p>{i.text("urgent.intro")}</p>
             <UrgentContacts/>
-            <h2>{move || i.tr("urgent.team_title")}</h2>
+            <h2>{i.text("urgent.team_title")}</h2>
             <TeamCard wijk=wijk show_urgent_route=true/>
             <MapsLink/>
         </section>

@@ -76,23 +76,23 @@ pub fn WijkPicker(wijk: WijkChoice) -> impl IntoView {
         .collect_view();
     view! {
         <div class="wijk-picker">
-            <label for="wijk-keuze">{move || i.tr("wijk.choose")}</label>
+            <label for="wijk-keuze">{i.text("wijk.choose")}</label>
             <select id="wijk-keuze" on:change=move |ev| {
                 let v = event_target_value(&ev);
                 wijk.set(if v.is_empty() { None } else { Some(v) });
             }>
-                <option value="">{move || i.tr("form.choose")}</option>
+                <option value="">{i.text("form.choose")}</option>
                 {options}
             </select>
             {has_postcodes.then(|| view! {
-                <label for="wijk-postcode">{move || i.tr("wijk.postcode")}</label>
+                <label for="wijk-postcode">{i.text("wijk.postcode")}</label>
                 <input id="wijk-postcode" type="text" inputmode="numeric" autocomplete="postal-code" maxlength="7"
                     prop:value=move || postcode.get() on:input=move |ev| postcode.set(event_target_value(&ev))
                     on:change=move |_| look_up() aria-describedby="wijk-postcode-msg"/>
-                <p><button type="button" class="secondary small" on:click=move |_| look_up2()>{move || i.tr("wijk.postcode_find")}</button></p>
+                <p><button type="button" class="secondary small" on:click=move |_| look_up2()>{i.text("wijk.postcode_find")}</button></p>
                 <div role="alert">
                     <p id="wijk-postcode-msg" class="message" hidden=move || !postcode_problem.get()>
-                        {move || i.tr("wijk.postcode_unknown")}
+                        {i.text("wijk.postcode_unknown")}
                     </p>
                 </div>
             })}

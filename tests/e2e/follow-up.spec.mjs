@@ -53,7 +53,7 @@ test('vervolg na 43 dagen: melding, herinnering, eerst en nu, vervolg gewenst, e
   await q.finishButton.click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Uw vervolg staat klaar');
   await expect(page.locator('.due-date')).toHaveText('U kunt het vervolg nu invullen.');
-  await expect(page.getByText('U hoorde op 10 oktober 2026 wat er met uw vraag gebeurt.')).toBeVisible();
+  await expect(page.getByText('Op 10 oktober 2026 hoorde u wat er met uw vraag gebeurt.')).toBeVisible();
   await axe.expectNoAxeViolations(page);
 
   // Already due (handled + 42 days = 21 November): a reminder would be in the past, so there is
@@ -107,7 +107,7 @@ test('vervolg na 43 dagen: melding, herinnering, eerst en nu, vervolg gewenst, e
   // The OCO adds their own view; the client's stays and both are shown side by side.
   await page.getByRole('button', { name: /Een ander laten invullen/ }).click();
   await q.expectStep(1, 5);
-  await q.choose('Wie vult deze vragen in?', 'De cliëntondersteuner van de persoon met de vraag');
+  await q.choose('Wie vult deze vragen in?', 'De cliëntondersteuner (onafhankelijke hulp) van de persoon met de vraag');
   await q.choose('Wat is er met uw vraag gebeurd?', 'Ik ben voor een deel geholpen');
   await q.next();
   await q.choose('Past de oplossing bij wat u wilde?', 'Nee');
@@ -115,7 +115,7 @@ test('vervolg na 43 dagen: melding, herinnering, eerst en nu, vervolg gewenst, e
   while (await q.nextButton.isVisible()) await q.next();
   await q.finishButton.click();
   const table = result.locator('.views-table');
-  await expect(table.locator('thead th')).toHaveText(['Vraag', 'Cliënt', 'Cliëntondersteuner']);
+  await expect(table.locator('thead th')).toHaveText(['Vraag', 'Cliënt', 'Cliëntondersteuner (gratis hulp)']);
   const match = table.locator('tbody tr').filter({ hasText: 'Past de oplossing bij wat u wilde?' });
   await expect(match.locator('td')).toHaveText(['Voor een deel', 'Nee']);
   await axe.expectNoAxeViolations(page);

@@ -111,7 +111,7 @@ test.describe('startpagina', () => {
     const home = new HomePage(page);
     await home.goto();
     await home.shell.chooseLanguage('English');
-    await home.wayIn('Does my question fit the neighbourhood team?').focus();
+    await home.wayIn('Is the neighbourhood team right for my question?').focus();
     await page.keyboard.press('Enter');
     await expect(page).toHaveURL(/\/past-mijn-vraag$/);
     await expect(page.locator('form.questionnaire #voortgang')).toHaveText(/^Step 1 of \d+$/);

@@ -46,7 +46,7 @@ async function killRounds(baseURL, flow, { prepare, give, look }) {
 
 test('zelfcheck: een antwoord blijft na een harde kill van de browser', async ({ baseURL }) => {
   test.setTimeout(300_000);
-  const OPTIONS = ['Ik vul ze zelf in', 'Samen met een cliëntondersteuner'];
+  const OPTIONS = ['Ik vul ze zelf in', 'Samen met een cliëntondersteuner (iemand die u gratis helpt)'];
   const question = 'Hoe vult u deze vragen in?';
   await killRounds(baseURL, 'zelfcheck', {
     give: async (page, n) => {

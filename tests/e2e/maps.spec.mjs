@@ -224,9 +224,9 @@ test('de mappen volgen de gekozen taal', async ({ page, axe }) => {
   await page.goto('/mappen');
   await expect(page.locator('.list-entry')).toHaveText([/Eerste map/]);
   await page.getByRole('button', { name: 'English' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Maps on this device');
-  await expect(page.locator('.list-entry')).toHaveText(['First mapYou are working in this map now.']);
-  await expect(page.getByRole('heading', { level: 2, name: 'This map: First map' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Folders on this device');
+  await expect(page.locator('.list-entry')).toHaveText(['First folderYou are working in this folder now.']);
+  await expect(page.getByRole('heading', { level: 2, name: 'This folder: First folder' })).toBeVisible();
   await axe.expectNoAxeViolations(page);
 });
 

@@ -83,7 +83,7 @@ test.describe('vragenlijst invullen', () => {
 
     // Screen 4, with the keyboard: Space checks the focused radio, Enter on "Volgende" goes on.
     await q.expectStep(4, 5);
-    await expect(q.screenHeading).toHaveText('Hulp van een cliëntondersteuner');
+    await expect(q.screenHeading).toHaveText('Hulp van een cliëntondersteuner (iemand die u gratis helpt)');
     await expect(q.screenHeading).toBeFocused();
     await page.keyboard.press('Tab');
     await expect(q.option('Wist u dat u gratis hulp kunt krijgen', 'Ja')).toBeFocused();
@@ -288,6 +288,8 @@ test.describe('vragenlijst invullen', () => {
     const answers = answersByLinkId(json);
     expect(answers.ja_nee).toEqual([false]);
     expect(answers.verplicht).toEqual(['Voorbeeldstad']);
+    // The explanation under "Heeft u een huisdier?" is no question: not in the response.
+    expect(JSON.stringify(json)).not.toContain('ja_nee_uitleg');
   });
 
   test('getypte tekst blijft bij zijn eigen vraag, ook na een ander scherm of weghalen', async ({ page, axe }) => {

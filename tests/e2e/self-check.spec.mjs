@@ -27,7 +27,7 @@ test('de zelfcheck op een telefoon: resultaat, agenda, volgorde, notitie, afdruk
   test.slow(); // 17 screens, each checked with axe
   const q = new QuestionnairePage(page);
   await q.goto('/hoe-gaat-het');
-  await q.choose('Hoe vult u deze vragen in?', 'Samen met een cliëntondersteuner');
+  await q.choose('Hoe vult u deze vragen in?', 'Samen met een cliëntondersteuner (iemand die u gratis helpt)');
   await q.choose('Wonen er kinderen bij u thuis?', 'Nee');
   await axe.expectNoAxeViolations(page);
   await q.next();
@@ -81,7 +81,7 @@ test('de zelfcheck op een telefoon: resultaat, agenda, volgorde, notitie, afdruk
   // The agenda says who the person can turn to and how the answers were given.
   await expect(result.locator('.agenda-about')).toHaveText([
     'Bij wie u terecht kunt als u hulp nodig heeft: familie.',
-    'Ingevuld: Samen met een cliëntondersteuner.',
+    'Ingevuld: Samen met een cliëntondersteuner (iemand die u gratis helpt).',
   ]);
   // The agenda: both areas, in questionnaire order; move "Post en geld" down, write a note.
   const items = result.locator('.agenda-item h3');

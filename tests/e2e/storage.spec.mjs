@@ -69,14 +69,14 @@ test.describe('op een telefoon', () => {
     });
     const q = new QuestionnairePage(page);
     await q.goto('/hoe-gaat-het');
-    await q.choose('Hoe vult u deze vragen in?', 'Samen met een cliëntondersteuner');
+    await q.choose('Hoe vult u deze vragen in?', 'Samen met een cliëntondersteuner (iemand die u gratis helpt)');
     const alert = page.locator('.save-failed');
     await expect(alert).toHaveAttribute('role', 'alert');
     await expect(alert).toContainText('Het geheugen van de browser is vol. Uw laatste antwoorden zijn nog niet bewaard.');
     await expect(alert).toBeInViewport();
     await expect(page.locator('.save-status')).toHaveCount(0);
     // The answer stays on the screen.
-    await expect(q.option('Hoe vult u deze vragen in?', 'Samen met een cliëntondersteuner')).toBeChecked();
+    await expect(q.option('Hoe vult u deze vragen in?', 'Samen met een cliëntondersteuner (iemand die u gratis helpt)')).toBeChecked();
     await axe.expectNoAxeViolations(page);
     // One tap saves everything in a file, straight from memory.
     const [download] = await Promise.all([page.waitForEvent('download'), alert.getByRole('button', { name: 'Bewaar mijn antwoorden in een bestand' }).click()]);

@@ -24,7 +24,7 @@ export class QuestionnairePage {
     this.submitButton = this.form.locator('.form-nav button[type="submit"]');
     // The "done" page (h1 on the questionnaire pages, h2 inside /voorbeeld).
     this.doneHeading = page.getByRole('heading', { name: 'Klaar. Dank u wel!' });
-    this.downloadButton = page.getByRole('button', { name: 'Download uw antwoorden (FHIR-bestand)' });
+    this.downloadButton = page.getByRole('button', { name: 'Download uw antwoorden in een bestand' });
     this.editButton = page.getByRole('button', { name: 'Antwoorden bekijken of veranderen' });
     this.homeLink = page.getByRole('link', { name: 'Terug naar het begin' });
   }
