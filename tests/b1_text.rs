@@ -30,7 +30,6 @@ const MAX_WORDS: usize = 20;
 /// Questionnaires that are not content for residents.
 const NOT_CHECKED: [&str; 3] = ["index.json", "voorbeeld-kapot.json", "voorbeeld-alles.json"];
 
-
 #[derive(Debug, Clone, Copy)]
 enum Match {
     /// Anywhere in a word (and across words for terms with a space).
