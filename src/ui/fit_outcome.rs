@@ -166,7 +166,7 @@ pub fn FitOutcome(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorage>) -
             {move || record_problem.get().map(|k| view! { <p class="notice" role="alert">{i.tr(k)}</p> })}
             {urgent_kinds.map(|k| view! { <UrgentContacts first_kinds=k/> })}
             {(!reasons.is_empty()).then(|| view! {
-                <h2>{move || i.tr("fit.why")}</h2>
+                <h2>{i.text("fit.why")}</h2>
                 <ul class="reasons">
                     {reasons.iter().map(|r| {
                         let r = r.clone();
@@ -176,12 +176,12 @@ pub fn FitOutcome(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorage>) -
                 </ul>
             })}
             {(!partners.is_empty()).then(|| view! {
-                <h2>{move || i.tr("fit.partners")}</h2>
+                <h2>{i.text("fit.partners")}</h2>
                 <PartnerList partners=partners/>
             })}
             <SendOffer/>
-            <p class="always-team">{move || i.tr("fit.always_team")}</p>
-            <h2>{move || i.tr("fit.your_team")}</h2>
+            <p class="always-team">{i.text("fit.always_team")}</p>
+            <h2>{i.text("fit.your_team")}</h2>
             <TeamCard wijk=wijk show_urgent_route=true/>
         </section>
     }

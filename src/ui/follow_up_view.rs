@@ -84,7 +84,7 @@ pub fn FollowUpPlanned(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorag
                     let decision = form.with_untracked(crate::objection::Decision::from_start_form);
                     let plan_id = plan.id.clone();
                     view! {
-                        <h1 tabindex="-1">{move || i.tr("follow_up.planned_title")}</h1>
+                        <h1 tabindex="-1">{i.text("follow_up.planned_title")}</h1>
                         <p class="due-date">{move || status_text(i, &status)}</p>
                         <p>{move || i.trf("follow_up.planned_handled", &[("date", &date_text(i, plan.handled))])}</p>
                         {is_due.then(|| view! {
@@ -95,16 +95,16 @@ pub fn FollowUpPlanned(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorag
                             <p>
                                 <button type="button" class="primary" on:click=move |_| {
                                     reminder_failed.set(offer_reminder(i, &plan_for_ics, due).is_err());
-                                }>{move || i.tr("follow_up.reminder")}</button>
+                                }>{i.text("follow_up.reminder")}</button>
                             </p>
-                            <p class="message" role="alert" hidden=move || !reminder_failed.get()>{move || i.tr("done.download_failed")}</p>
-                            <p class="hint">{move || i.tr("follow_up.reminder_hint")}</p>
+                            <p class="message" role="alert" hidden=move || !reminder_failed.get()>{i.text("done.download_failed")}</p>
+                            <p class="hint">{i.text("follow_up.reminder_hint")}</p>
                         })}
                         {decision.map(|d| view! { <super::ways_on::WaysOnAfterNo decision=d plan_id=plan_id today=today/> })}
                     }.into_any()
                 }
                 (None, problem) => view! {
-                    <h1 tabindex="-1">{move || i.tr("follow_up.plan_problem_title")}</h1>
+                    <h1 tabindex="-1">{i.text("follow_up.plan_problem_title")}</h1>
                     <p class="notice" role="alert">{move || i.tr(problem.unwrap_or("storage.unavailable"))}</p>
                 }.into_any(),
             }}
@@ -153,7 +153,7 @@ pub fn DueNotice() -> impl IntoView {
     (!due.is_empty()).then(|| {
         view! {
             <section class="due-notice" aria-labelledby="vervolg-nu">
-                <h2 id="vervolg-nu">{move || i.tr("follow_up.due_title")}</h2>
+                <h2 id="vervolg-nu">{i.text("follow_up.due_title")}</h2>
                 <ul>
                     {due.into_iter().map(|p| view! {
                         <li>{move || i.trf("follow_up.planned_handled", &[("date", &date_text(i, p.handled))])}</li>
@@ -227,27 +227,27 @@ pub fn FollowUpResult(
     views.push(answers);
     view! {
         <section class="follow-up-result">
-            <h1 tabindex="-1">{move || i.tr("follow_up.result_title")}</h1>
+            <h1 tabindex="-1">{i.text("follow_up.result_title")}</h1>
             {record_problem.map(|k| view! { <p class="notice" role="alert">{move || i.tr(k)}</p> })}
             {(!danger.is_empty()).then(|| view! { <super::urgent::UrgentForSignals signals=danger id="vervolg-spoed".to_string()/> })}
             <SendOffer/>
             {wants_more.then(|| view! {
                 <section class="want-more" aria-labelledby="vervolg-gewenst">
-                    <h2 id="vervolg-gewenst">{move || i.tr("follow_up.want_more_title")}</h2>
+                    <h2 id="vervolg-gewenst">{i.text("follow_up.want_more_title")}</h2>
                     <ul class="reasons">
                         {reasons.iter().map(|r| { let k = r.label_key(); view! { <li>{move || i.tr(k)}</li> } }).collect_view()}
                     </ul>
-                    <p>{move || i.tr("follow_up.want_more_text")}</p>
+                    <p>{i.text("follow_up.want_more_text")}</p>
                     <TeamCard wijk=WijkChoice::load()/>
-                    <p class="no-print"><button type="button" class="secondary" on:click=move |_| page::print()>{move || i.tr("follow_up.print_summary")}</button></p>
+                    <p class="no-print"><button type="button" class="secondary" on:click=move |_| page::print()>{i.text("follow_up.print_summary")}</button></p>
                 </section>
             })}
             {(!changes.is_empty()).then(|| view! { <Comparison changes=changes since=before_date/> })}
             <ViewsTable def=def views=views/>
             <p class="no-print">
-                <button type="button" class="secondary" on:click=move |_| add_view.run(())>{move || i.tr("follow_up.add_view")}</button>
+                <button type="button" class="secondary" on:click=move |_| add_view.run(())>{i.text("follow_up.add_view")}</button>
             </p>
-            <p class="hint no-print">{move || i.tr("follow_up.add_view_hint")}</p>
+            <p class="hint no-print">{i.text("follow_up.add_view_hint")}</p>
         </section>
     }
     .into_any()
@@ -279,7 +279,7 @@ pub fn SendOffer() -> impl IntoView {
     use_config().submission_endpoint.is_some().then(|| {
         view! {
             <p class="send-offer">
-                {move || i.tr("send.offer")} " "
+                {i.text("send.offer")} " "
                 {app_link(Route::Send, i.text("send.offer_link"))}
             </p>
         }
@@ -309,7 +309,7 @@ fn Comparison(changes: Vec<AreaChange>, since: Option<CivilDate>) -> impl IntoVi
     let height = changes.len() as f64 * row_h + 4.0;
     view! {
         <section class="comparison" aria-labelledby="voor-na">
-            <h2 id="voor-na">{move || i.tr("follow_up.compare_title")}</h2>
+            <h2 id="voor-na">{i.text("follow_up.compare_title")}</h2>
             {since.map(|d| view! { <p>{move || i.trf("follow_up.compare_since", &[("date", &date_text(i, d))])}</p> })}
             <figure class="result-picture" aria-hidden="true">
                 <svg viewBox=format!("0 0 320 {height}") width="100%" role="presentation" focusable="false">
@@ -325,14 +325,14 @@ fn Comparison(changes: Vec<AreaChange>, since: Option<CivilDate>) -> impl IntoVi
                         }
                     }).collect_view()}
                 </svg>
-                <figcaption>{move || i.tr("follow_up.compare_caption")}</figcaption>
+                <figcaption>{i.text("follow_up.compare_caption")}</figcaption>
             </figure>
             <table class="compare-table">
                 <thead><tr>
-                    <th scope="col">{move || i.tr("follow_up.col_area")}</th>
-                    <th scope="col">{move || i.tr("follow_up.col_before")}</th>
-                    <th scope="col">{move || i.tr("follow_up.col_now")}</th>
-                    <th scope="col">{move || i.tr("follow_up.col_change")}</th>
+                    <th scope="col">{i.text("follow_up.col_area")}</th>
+                    <th scope="col">{i.text("follow_up.col_before")}</th>
+                    <th scope="col">{i.text("follow_up.col_now")}</th>
+                    <th scope="col">{i.text("follow_up.col_change")}</th>
                 </tr></thead>
                 <tbody>
                     {rows.into_iter().map(|c| {
@@ -384,7 +384,7 @@ fn ViewsTable(def: Arc<Questionnaire>, views: Vec<FollowUpAnswers>) -> impl Into
             <div class="table-scroll" role="region" aria-labelledby="antwoorden" tabindex="0">
             <table class="views-table">
                 <thead><tr>
-                    <th scope="col">{move || i.tr("follow_up.col_question")}</th>
+                    <th scope="col">{i.text("follow_up.col_question")}</th>
                     {heads.into_iter().map(|h| view! { <th scope="col">{move || i.tr(h)}</th> }).collect_view()}
                 </tr></thead>
                 <tbody>

@@ -26,21 +26,21 @@ pub fn WaysOnAfterNo(decision: Decision, plan_id: String, today: CivilDate) -> i
     let support = config.client_support.clone();
     view! {
         <section class="ways-on" aria-labelledby="ways-on-title">
-            <h2 id="ways-on-title">{move || i.tr("no.title")}</h2>
-            <p>{move || i.tr("no.intro")}</p>
-            <h3>{move || i.tr("no.team_title")}</h3>
-            <p>{move || i.tr("no.team")}</p>
+            <h2 id="ways-on-title">{i.text("no.title")}</h2>
+            <p>{i.text("no.intro")}</p>
+            <h3>{i.text("no.team_title")}</h3>
+            <p>{i.text("no.team")}</p>
             <TeamCard wijk=WijkChoice::load() show_urgent_route=false/>
-            <h3>{move || i.tr("no.oco_title")}</h3>
-            <p>{move || i.tr("no.oco")}</p>
+            <h3>{i.text("no.oco_title")}</h3>
+            <p>{i.text("no.oco")}</p>
             {if support.is_empty() {
-                view! { <p>{move || i.tr("no.oco_ask")}</p> }.into_any()
+                view! { <p>{i.text("no.oco_ask")}</p> }.into_any()
             } else {
                 view! { <PartnerList partners=support/> }.into_any()
             }}
-            <h3>{move || i.tr("no.complaint_title")}</h3>
-            <p>{move || i.tr("no.complaint")}</p>
-            <h3>{move || i.tr("no.objection_title")}</h3>
+            <h3>{i.text("no.complaint_title")}</h3>
+            <p>{i.text("no.complaint")}</p>
+            <h3>{i.text("no.objection_title")}</h3>
             <Objection decision=decision plan_id=plan_id today=today/>
         </section>
     }
@@ -51,11 +51,11 @@ fn Objection(decision: Decision, plan_id: String, today: CivilDate) -> impl Into
     let i = use_i18n();
     let letter = match decision {
         Decision::Written(day) => day,
-        Decision::NotWritten => return view! { <p>{move || i.tr("no.objection_ask_letter")}</p> }.into_any(),
+        Decision::NotWritten => return view! { <p>{i.text("no.objection_ask_letter")}</p> }.into_any(),
         Decision::WrittenNoDate | Decision::Unknown => {
             return view! {
-                <p>{move || i.tr("no.objection_unknown")}</p>
-                <p>{move || i.tr("no.objection_ask_letter")}</p>
+                <p>{i.text("no.objection_unknown")}</p>
+                <p>{i.text("no.objection_ask_letter")}</p>
             }
             .into_any()
         }
@@ -66,7 +66,7 @@ fn Objection(decision: Decision, plan_id: String, today: CivilDate) -> impl Into
     let state = period.state(today);
     let remind = period.remind_on();
     view! {
-        <p>{move || i.tr("no.objection_what")}</p>
+        <p>{i.text("no.objection_what")}</p>
         {match state {
             PeriodState::Open { days_left } => view! {
                 <p class="objection-deadline">
@@ -79,19 +79,19 @@ fn Objection(decision: Decision, plan_id: String, today: CivilDate) -> impl Into
                     <p>
                         <button type="button" class="secondary" on:click=move |_| {
                             failed.set(offer_reminder(i, &plan_id, remind, last).is_err());
-                        }>{move || i.tr("no.objection_reminder")}</button>
+                        }>{i.text("no.objection_reminder")}</button>
                     </p>
-                    <p class="message" role="alert" hidden=move || !failed.get()>{move || i.tr("done.download_failed")}</p>
+                    <p class="message" role="alert" hidden=move || !failed.get()>{i.text("done.download_failed")}</p>
                 })}
             }.into_any(),
             PeriodState::Passed { .. } => view! {
                 <p class="objection-deadline">
                     <strong>{move || i.trf("no.objection_passed", &[("date", &date_text(i, last))])}</strong>
                 </p>
-                <p>{move || i.tr("no.objection_late")}</p>
+                <p>{i.text("no.objection_late")}</p>
             }.into_any(),
         }}
-        <p>{move || i.tr("no.objection_letter")}</p>
+        <p>{i.text("no.objection_letter")}</p>
     }
     .into_any()
 }
