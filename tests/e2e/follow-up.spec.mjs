@@ -168,4 +168,56 @@ test.describe('op een telefoon van 390 px', () => {
     await expect(urgent.locator('.urgent-contact').first()).toContainText('Veilig Thuis');
     await axe.expectNoAxeViolations(page);
   });
+
+  test('na een nee: de wegen verder, met de laatste dag voor bezwaar volgens de wet', async ({ page, axe }) => {
+    // Thursday 3 December 2026. The letter of Friday 13 November: six weeks end on Friday
+    // 25 December (Christmas), the 26th is a holiday too, the 27th a Sunday: Monday 28 December.
+    await page.clock.setFixedTime(new Date('2026-12-03T11:00:00Z'));
+    const q = new QuestionnairePage(page);
+    await q.goto('/vervolg/start');
+    await q.form.getByLabel('Op welke dag hoorde u wat er met uw vraag gebeurt?').fill('2026-11-20');
+    await q.choose('Wat is er met uw vraag gebeurd?', 'Ik kreeg een nee op mijn vraag');
+    await q.choose('Kreeg u het nee in een brief of e-mail van de gemeente?', 'Ja, in een brief of e-mail');
+    await q.form.getByLabel('Welke datum staat op de brief?').fill('2026-11-13');
+    await axe.expectNoAxeViolations(page);
+    await q.finishButton.click();
+    const ways = page.locator('.ways-on');
+    await expect(ways.getByRole('heading', { level: 2 })).toHaveText('U kreeg een nee. Dit kunt u doen');
+    await expect(ways.getByRole('heading', { level: 3 })).toHaveText([
+      'Praat opnieuw met het wijkteam',
+      'Vraag gratis hulp van iemand die naast u staat',
+      'Een klacht indienen',
+      'Bezwaar maken',
+    ]);
+    // Every OCO organisation of the config, none left out.
+    await expect(ways.locator('.partner')).toHaveCount(2);
+    await expect(ways.locator('.objection-deadline')).toContainText('Dat kan tot en met 28 december 2026.');
+    await expect(ways.locator('.objection-deadline')).toContainText('U heeft nog 25 dagen.');
+    await expect(ways).toContainText('Zes weken na de brief is 25 december 2026.');
+    await expect(ways).toContainText('Kijk ook in de brief.');
+    // It never says whether an objection will succeed (the hidden download message aside).
+    expect(await ways.innerText()).not.toMatch(/kans|slaag|lukt/);
+    const download = page.waitForEvent('download');
+    await ways.getByRole('button', { name: 'Zet een herinnering in uw agenda, een week van tevoren' }).click();
+    expect((await download).suggestedFilename()).toBe('wijkpeil-bezwaar-2026-12-28.ics');
+    await q.shell.expectNoHorizontalScroll();
+    await axe.expectNoAxeViolations(page);
+
+    // Only told in a conversation: first ask for a written decision, no date is worked out.
+    await page.getByRole('button', { name: 'Antwoorden bekijken of veranderen' }).click();
+    await q.choose('Kreeg u het nee in een brief of e-mail van de gemeente?', 'Nee, alleen in een gesprek of aan de telefoon');
+    await q.finishButton.click();
+    await expect(ways).toContainText('Vraag de gemeente daarom eerst om een schriftelijk besluit.');
+    await expect(ways.locator('.objection-deadline')).toHaveCount(0);
+
+    // A letter of 1 September: the period has passed, and the page says so plainly.
+    await page.getByRole('button', { name: 'Antwoorden bekijken of veranderen' }).click();
+    await q.choose('Kreeg u het nee in een brief of e-mail van de gemeente?', 'Ja, in een brief of e-mail');
+    await q.form.getByLabel('Welke datum staat op de brief?').fill('2026-09-01');
+    await q.finishButton.click();
+    await expect(ways.locator('.objection-deadline')).toHaveText('De tijd voor bezwaar is voorbij. De laatste dag was 13 oktober 2026.');
+    await expect(ways).toContainText('Soms kan bezwaar dan toch nog.');
+    await expect(ways.getByRole('button', { name: /herinnering/ })).toHaveCount(0);
+    await axe.expectNoAxeViolations(page);
+  });
 });
