@@ -284,7 +284,11 @@ fn build_period(period: &str, records: &[&Record], options: &RegisterOptions) ->
         }
     }
     let count_of = |group: &'static str, question: &str, answer: &str| {
-        counts.answers.get(&(group, question.to_string(), answer.to_string())).cloned().unwrap_or_else(|| vec![0; columns.len()])
+        counts
+            .answers
+            .get(&(group, question.to_string(), answer.to_string()))
+            .cloned()
+            .unwrap_or_else(|| vec![0; columns.len()])
     };
 
     let min = options.min_cell;

@@ -8,7 +8,9 @@
 //! time a record arrived. The request log (`log_request`) writes method, route, status and
 //! duration only; the rate limit keys clients by a rotating keyed hash held in memory.
 
-use crate::aggregate::{assemble, build_periods, quarter_of_date, urgent_source, Register, RegisterOptions, UrgentCount};
+use crate::aggregate::{
+    assemble, build_periods, quarter_of_date, urgent_source, Register, RegisterOptions, UrgentCount,
+};
 use crate::rate_limit::{RateConfig, RateLimiter};
 use crate::render::{period_from_json, period_json, register_csv, register_json};
 use crate::store::{Inserted, Store, StoredRecord};
@@ -773,7 +775,9 @@ mod tests {
         }
         // The app's own records need no key, and a key with them changes nothing.
         assert!(read_record(&json_headers(), &urgent("2026-Q4", "app"), &checks(), today).is_ok());
-        assert!(read_record(&with_key("Bearer wrong-key-wrong-key"), &urgent("2026-Q4", "app"), &checks(), today).is_ok());
+        assert!(
+            read_record(&with_key("Bearer wrong-key-wrong-key"), &urgent("2026-Q4", "app"), &checks(), today).is_ok()
+        );
     }
 
     #[test]

@@ -64,13 +64,13 @@ pub fn solve(n: usize, equations: &[Vec<(usize, i128)>], known: &[Option<u64>]) 
         let coef: Vec<Frac> = coef.iter().map(|&x| x.div(lead)).collect();
         let rhs = rhs.div(lead);
         rows[row] = (coef.clone(), rhs);
-        for r in 0..rows.len() {
-            if r != row && !rows[r].0[col].is_zero() {
-                let f = rows[r].0[col];
-                for (x, y) in rows[r].0.iter_mut().zip(&coef) {
+        for (r, (other, other_rhs)) in rows.iter_mut().enumerate() {
+            if r != row && !other[col].is_zero() {
+                let f = other[col];
+                for (x, y) in other.iter_mut().zip(&coef) {
                     *x = x.sub(f.mul(*y));
                 }
-                rows[r].1 = rows[r].1.sub(f.mul(rhs));
+                *other_rhs = other_rhs.sub(f.mul(rhs));
             }
         }
         pivots.push((row, col));

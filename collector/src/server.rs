@@ -126,7 +126,9 @@ pub async fn run(settings: Settings) -> Result<(), String> {
 fn log_team_keys(settings: &Settings) {
     match settings.team_keys.len() {
         0 => tracing::info!("no team keys: only the app's own records are taken"),
-        n => tracing::info!("team keys of {n} teams: their questions registered by phone, walk-in, e-mail or partner are taken"),
+        n => tracing::info!(
+            "team keys of {n} teams: their questions registered by phone, walk-in, e-mail or partner are taken"
+        ),
     }
 }
 

@@ -616,7 +616,13 @@ mod tests {
         equations: Vec<Vec<(usize, i128)>>,
     }
 
-    fn linked_view(t: &LinkedTable, inner: &[Vec<Option<u64>>], totals: &[Option<u64>], margin: &[Option<u64>], margin_total: Option<u64>) -> LinkedView {
+    fn linked_view(
+        t: &LinkedTable,
+        inner: &[Vec<Option<u64>>],
+        totals: &[Option<u64>],
+        margin: &[Option<u64>],
+        margin_total: Option<u64>,
+    ) -> LinkedView {
         let rows = t.counts.len();
         let cols = t.column_records.len();
         let w = cols + 1;

@@ -68,9 +68,7 @@ impl TeamKeys {
                 return Err(format!("line {at}: a team id is [a-z][a-z0-9_-]{{0,39}}"));
             }
             if !is_key_shape(key) {
-                return Err(format!(
-                    "line {at}: a key is {MIN_KEY_CHARS} to {MAX_KEY_CHARS} visible ASCII characters"
-                ));
+                return Err(format!("line {at}: a key is {MIN_KEY_CHARS} to {MAX_KEY_CHARS} visible ASCII characters"));
             }
             if teams.contains(team) {
                 return Err(format!("line {at}: team {team} has a key on an earlier line"));

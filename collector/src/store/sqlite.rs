@@ -56,11 +56,10 @@ impl SqliteStore {
         conn.execute_batch(SCHEMA)?;
         // A database of a collector from before team registrations: its urgent signals all came
         // from the app.
-        let has_source: bool = conn.query_row(
-            "SELECT COUNT(*) FROM pragma_table_info('urgent') WHERE name = 'source'",
-            [],
-            |row| row.get::<_, i64>(0).map(|n| n > 0),
-        )?;
+        let has_source: bool =
+            conn.query_row("SELECT COUNT(*) FROM pragma_table_info('urgent') WHERE name = 'source'", [], |row| {
+                row.get::<_, i64>(0).map(|n| n > 0)
+            })?;
         if !has_source {
             conn.execute_batch("ALTER TABLE urgent ADD COLUMN source TEXT NOT NULL DEFAULT 'app'")?;
         }
