@@ -391,7 +391,7 @@ impl Checks {
     /// app's own records (channel `app`) need none. The key is checked, never kept: the record
     /// is stored without it and without the team.
     pub fn check_team(&self, record: &Record, headers: &HeaderMap) -> Result<(), ApiError> {
-        if record.channel() == "app" {
+        if !wijkpeil_wire::channel_needs_team_key(record.channel()) {
             return Ok(());
         }
         let refused = |code, message: &str| ApiError {

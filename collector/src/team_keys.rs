@@ -18,10 +18,7 @@
 use sha2::{Digest, Sha256};
 use subtle::{Choice, ConstantTimeEq};
 
-/// A key shorter than this is refused when the file is read: a team types it once, so it can be
-/// long enough that nobody guesses it.
-pub const MIN_KEY_CHARS: usize = 16;
-pub const MAX_KEY_CHARS: usize = 128;
+pub use wijkpeil_wire::{is_team_key, TEAM_KEY_MAX_CHARS, TEAM_KEY_MIN_CHARS};
 
 /// The keys of the teams that may register questions.
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -37,11 +34,6 @@ impl std::fmt::Debug for TeamKeys {
 
 fn digest(key: &str) -> [u8; 32] {
     Sha256::digest(key.as_bytes()).into()
-}
-
-/// The shape of a key: 16 to 128 visible ASCII characters (no spaces).
-pub fn is_key_shape(key: &str) -> bool {
-    (MIN_KEY_CHARS..=MAX_KEY_CHARS).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic())
 }
 
 fn is_team_id(id: &str) -> bool {
@@ -67,8 +59,10 @@ impl TeamKeys {
             if !is_team_id(team) {
                 return Err(format!("line {at}: a team id is [a-z][a-z0-9_-]{{0,39}}"));
             }
-            if !is_key_shape(key) {
-                return Err(format!("line {at}: a key is {MIN_KEY_CHARS} to {MAX_KEY_CHARS} visible ASCII characters"));
+            if !is_team_key(key) {
+                return Err(format!(
+                    "line {at}: a key is {TEAM_KEY_MIN_CHARS} to {TEAM_KEY_MAX_CHARS} visible ASCII characters"
+                ));
             }
             if teams.contains(team) {
                 return Err(format!("line {at}: team {team} has a key on an earlier line"));
