@@ -15,6 +15,9 @@ pub enum Route {
     Send,
     /// The municipality's published register figures.
     Register,
+    /// "Balie": a wijkteam worker registers a question that came by phone, at the walk-in hour,
+    /// by e-mail or via a partner (`crate::desk`).
+    Desk,
     /// Content authors' preview; `q` is an optional same-origin URL of a questionnaire.
     Preview {
         q: Option<String>,
@@ -63,7 +66,10 @@ impl Route {
     /// Pages that read or write the open map's records: behind the PIN when the map is locked.
     /// Urgent numbers, the public register and the map list stay reachable.
     pub fn needs_open_map(&self) -> bool {
-        matches!(self, Route::Home | Route::Questionnaire(_) | Route::MyLists | Route::Send | Route::Preview { .. })
+        matches!(
+            self,
+            Route::Home | Route::Questionnaire(_) | Route::MyLists | Route::Send | Route::Desk | Route::Preview { .. }
+        )
     }
 
     /// `path` is `location.pathname`, `query` is `location.search` (with or without `?`).
@@ -91,6 +97,9 @@ impl Route {
         if path == "/register" {
             return Route::Register;
         }
+        if path == "/balie" {
+            return Route::Desk;
+        }
         if path == "/voorbeeld" {
             return Route::Preview { q: query_param(query, "q") };
         }
@@ -106,6 +115,7 @@ impl Route {
             Route::Maps => "/mappen".into(),
             Route::Send => "/versturen".into(),
             Route::Register => "/register".into(),
+            Route::Desk => "/balie".into(),
             Route::Preview { q: None } => "/voorbeeld".into(),
             Route::Preview { q: Some(q) } => format!("/voorbeeld?q={}", percent_encode(q)),
             Route::NotFound(p) => p.clone(),
@@ -207,6 +217,7 @@ mod tests {
             Route::Maps,
             Route::Send,
             Route::Register,
+            Route::Desk,
             Route::Preview { q: None },
             Route::Preview { q: Some("/questionnaires/a b.json".into()) },
         ] {
@@ -226,6 +237,9 @@ mod tests {
         assert!(!Route::Register.needs_open_map());
         assert!(Route::Home.needs_open_map());
         assert!(Route::MyLists.needs_open_map());
+        // The desk keeps its questions in the open map's outbox until the collector has them.
+        assert!(Route::Desk.needs_open_map());
+        assert_eq!(Route::parse("/balie/", ""), Route::Desk);
         assert!(Route::Questionnaire(QuestionnaireId::SelfCheck).needs_open_map());
     }
 

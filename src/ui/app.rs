@@ -1,6 +1,7 @@
 //! The app shell: loads the municipality config, holds the route and the language, and shows
 //! the page for the current address.
 
+use super::desk_page::DeskPage;
 use super::home::Home;
 use super::i18n::{use_i18n, I18n};
 use super::maps_page::{start_auto_lock, MapBar, MapsChanged, MapsPage, UnlockPage};
@@ -186,6 +187,10 @@ fn Pages() -> impl IntoView {
                 view! { <SendPage outbox_sig=outbox_sig/> }.into_any()
             }
             Route::Register => view! { <RegisterPage/> }.into_any(),
+            Route::Desk => {
+                let outbox_sig = expect_context::<RwSignal<Outbox>>();
+                view! { <DeskPage outbox_sig=outbox_sig/> }.into_any()
+            }
             Route::Preview { q } => view! { <Preview q=q/> }.into_any(),
             Route::NotFound(_) => view! {
                 <section>

@@ -3,6 +3,7 @@
 
 mod app;
 mod confirm;
+mod desk_page;
 mod fit_outcome;
 mod follow_up_view;
 mod form_view;
