@@ -4,10 +4,10 @@
 //! the app's own records, with the team key added by the sender).
 
 use super::app::use_config;
-use super::i18n::use_i18n;
+use super::i18n::{use_i18n, I18n};
 use super::record_text::value_label;
 use super::reveal::{focus_field_soon, reveal_soon, Reveal};
-use crate::desk::{self, DESK_CHANNELS, DESK_KEY, DESK_OUTCOMES, TEAM_KEY_KEY, TEAM_KEY_REFUSALS};
+use crate::desk::{self, DeskChoices, DESK_CHANNELS, DESK_KEY, DESK_OUTCOMES, TEAM_KEY_KEY, TEAM_KEY_REFUSALS};
 use crate::outbox::{Choice, Outbox};
 use crate::register::{config_codes, FIT_AREAS, URGENT};
 use crate::web::{outbox, page, storage};
@@ -28,15 +28,73 @@ fn status_key(o: &Outbox, id: &str) -> Option<&'static str> {
     })
 }
 
+/// A text that follows the language: one closure type for every text of the page, so the
+/// rendering code is made once (each closure type of its own would add to the download).
+fn text(i: I18n) -> impl Fn(&'static str) -> Box<dyn Fn() -> String + Send + Sync> + Copy {
+    move |key| Box::new(move || i.tr(key))
+}
+
+/// One question of the form: radio buttons for the channel and the outcome, checkboxes for the
+/// areas and the partners (shown only when the outcome names where the person was sent).
+fn group(
+    choices: RwSignal<DeskChoices>,
+    name: &'static str,
+    legend: &'static str,
+    options: Vec<(String, String)>,
+    remember: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i = use_i18n();
+    let t = text(i);
+    let multi = matches!(name, "onderwerp" | "verwijzing");
+    let hidden = move || name == "verwijzing" && choices.with(|c| !c.takes_referrals());
+    view! {
+        <fieldset class="question" hidden=hidden>
+            <legend class="question-text">{t(legend)}</legend>
+            <div class="options" class:two=multi>
+                {options.into_iter().map(|(code, label)| {
+                    let id = format!("balie-{name}-{code}");
+                    let code2 = code.clone();
+                    let checked = move || choices.with(|c| match name {
+                        "kanaal" => c.channel == Some(code.as_str()),
+                        "onderwerp" => c.areas.contains(&code.as_str()),
+                        "uitkomst" => c.outcome == Some(code.as_str()),
+                        _ => c.referrals.contains(&code),
+                    });
+                    let change = move |_| {
+                        choices.update(|c| match name {
+                            "kanaal" => c.set_channel(&code2),
+                            "onderwerp" => c.toggle_area(&code2),
+                            "uitkomst" => c.set_outcome(&code2),
+                            _ => c.toggle_referral(&code2),
+                        });
+                        // The channel stays for the next question.
+                        if name == "kanaal" {
+                            remember();
+                        }
+                    };
+                    view! {
+                        <div class="option">
+                            <input type=if multi { "checkbox" } else { "radio" } id=id.clone() name=format!("balie-{name}")
+                                prop:checked=checked on:change=change/>
+                            <label for=id>{label}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </div>
+        </fieldset>
+    }
+}
+
 #[component]
 pub fn DeskPage(outbox_sig: RwSignal<Outbox>) -> impl IntoView {
     let i = use_i18n();
+    let t = text(i);
     let config = use_config();
     if config.submission_endpoint.is_none() {
         return view! {
             <section class="desk-page">
-                <h1>{move || i.tr("register.desk_title")}</h1>
-                <p>{move || i.tr("register.desk_no_endpoint")}</p>
+                <h1>{t("register.desk_title")}</h1>
+                <p>{t("register.desk_no_endpoint")}</p>
             </section>
         }
         .into_any();
@@ -114,41 +172,16 @@ pub fn DeskPage(outbox_sig: RwSignal<Outbox>) -> impl IntoView {
         key_msg.set(Some("register.desk_key_removed"));
     };
 
-    let option = move |group: &'static str, code: String, label: String, multi: bool| {
-        let id = format!("balie-{group}-{code}");
-        let code2 = code.clone();
-        let checked = move || {
-            choices.with(|c| match group {
-                "kanaal" => c.channel == Some(code.as_str()),
-                "onderwerp" => c.areas.contains(&code.as_str()),
-                "uitkomst" => c.outcome == Some(code.as_str()),
-                _ => c.referrals.contains(&code),
-            })
-        };
-        let change = move |_| {
-            choices.update(|c| match group {
-                "kanaal" => c.set_channel(&code2),
-                "onderwerp" => c.toggle_area(&code2),
-                "uitkomst" => c.set_outcome(&code2),
-                _ => c.toggle_referral(&code2),
-            });
-            if group == "kanaal" {
-                remember();
-            }
-        };
-        view! {
-            <div class="option">
-                <input type=if multi { "checkbox" } else { "radio" } id=id.clone() name=format!("balie-{group}")
-                    prop:checked=checked on:change=change/>
-                <label for=id>{label}</label>
-            </div>
-        }
-    };
     let lang = i.code();
+    let codes_of = |list: &[&str], field: &str| -> Vec<(String, String)> {
+        list.iter().map(|c| (c.to_string(), value_label(i, &config, field, c))).collect()
+    };
+    let channels = codes_of(&DESK_CHANNELS, "channel");
+    let areas = codes_of(&FIT_AREAS, "areas");
+    let outcomes = codes_of(&DESK_OUTCOMES, "outcome");
     let referrals = desk::referral_options(&config, lang);
     let wijken: Vec<(String, String)> =
         config.wijken.iter().map(|w| (w.code.clone(), w.name.get(lang).to_string())).collect();
-    let label = |field: &str, code: &str| value_label(i, &config, field, code);
 
     let key_form = move || {
         view! {
@@ -166,53 +199,33 @@ pub fn DeskPage(outbox_sig: RwSignal<Outbox>) -> impl IntoView {
 
     view! {
         <section class="desk-page">
-            <h1>{move || i.tr("register.desk_title")}</h1>
-            <p>{move || i.tr("register.desk_intro")}</p>
+            <h1>{t("register.desk_title")}</h1>
+            <p>{t("register.desk_intro")}</p>
             {move || (!has_key.get()).then(key_form)}
             <form class="desk-form" on:submit=register>
-                <fieldset class="question">
-                    <legend class="question-text">{move || i.tr("register.desk_channel")}</legend>
-                    <div class="options">
-                        {DESK_CHANNELS.map(|c| option("kanaal", c.into(), label("channel", c), false)).collect_view()}
-                    </div>
-                </fieldset>
+                {group(choices, "kanaal", "register.desk_channel", channels, remember)}
                 <p>
-                    <label for="balie-wijk">{move || i.tr("register.desk_wijk")}</label>
+                    <label for="balie-wijk">{t("register.desk_wijk")}</label>
                     <select id="balie-wijk" on:change=move |ev| {
                         let v = event_target_value(&ev);
                         choices.update(|c| c.wijk = (!v.is_empty()).then_some(v));
                         remember();
                     }>
-                        <option value="" selected=move || choices.with(|c| c.wijk.is_none())>{move || i.tr("register.desk_wijk_unknown")}</option>
+                        <option value="" selected=move || choices.with(|c| c.wijk.is_none())>{t("register.desk_wijk_unknown")}</option>
                         {wijken.into_iter().map(|(code, name)| {
                             let c2 = code.clone();
                             view! { <option value=code selected=move || choices.with(|c| c.wijk.as_deref() == Some(&c2))>{name}</option> }
                         }).collect_view()}
                     </select>
                 </p>
-                <fieldset class="question">
-                    <legend class="question-text">{move || i.tr("register.desk_areas")}</legend>
-                    <div class="options two">
-                        {FIT_AREAS.map(|a| option("onderwerp", a.into(), label("areas", a), true)).collect_view()}
-                    </div>
-                </fieldset>
-                <fieldset class="question">
-                    <legend class="question-text">{move || i.tr("register.desk_outcome")}</legend>
-                    <div class="options">
-                        {DESK_OUTCOMES.map(|o| option("uitkomst", o.into(), label("outcome", o), false)).collect_view()}
-                    </div>
-                    {move || choices.with(|c| c.outcome == Some(URGENT)).then(|| view! { <p class="hint">{i.tr("register.desk_urgent_note")}</p> })}
-                </fieldset>
-                <fieldset class="question" hidden=move || choices.with(|c| !c.takes_referrals())>
-                    <legend class="question-text">{move || i.tr("register.desk_referrals")}</legend>
-                    <div class="options two">
-                        {referrals.into_iter().map(|(code, names)| option("verwijzing", code, names, true)).collect_view()}
-                    </div>
-                </fieldset>
+                {group(choices, "onderwerp", "register.desk_areas", areas, remember)}
+                {group(choices, "uitkomst", "register.desk_outcome", outcomes, remember)}
+                {move || choices.with(|c| c.outcome == Some(URGENT)).then(|| view! { <p class="hint">{i.tr("register.desk_urgent_note")}</p> })}
+                {group(choices, "verwijzing", "register.desk_referrals", referrals, remember)}
                 <div id="balie-ontbreekt" role="alert">
                     {move || problems.get().into_iter().map(|k| view! { <p class="notice">{i.tr(k)}</p> }).collect_view()}
                 </div>
-                <p><button type="submit" class="primary">{move || i.tr("register.desk_register")}</button></p>
+                <p><button type="submit" class="primary">{t("register.desk_register")}</button></p>
                 <p id="balie-status" role="status">
                     {move || message.get().map(|k| i.tr(k)).or_else(|| {
                         let id = last.get()?;
