@@ -117,6 +117,8 @@ pub fn DeskPage(outbox_sig: RwSignal<Outbox>) -> impl IntoView {
     let register = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let c = choices.get_untracked();
+        // A message about the key is about what was done before; this is a new question.
+        key_msg.set(None);
         if !has_key.get_untracked() {
             key_msg.set(Some("register.desk_key_first"));
             focus_field_soon("#teamcode", "#teamcode-bericht");
