@@ -211,8 +211,10 @@ pub fn RegisterPage() -> impl IntoView {
                             view! {
                                 <section class="register-period">
                                     <h2>{i.trf("register.period", &[("period", &period)])}</h2>
-                                    {counts_table(i.tr("register.channels_title"), i.tr("register.answer"), heads.clone(), channels, hidden.clone())}
-                                    <p class="hint">{i.tr("register.channels_note")}</p>
+                                    {(!channels.is_empty()).then(|| view! {
+                                        {counts_table(i.tr("register.channels_title"), i.tr("register.answer"), heads.clone(), channels, hidden.clone())}
+                                        <p class="hint">{i.tr("register.channels_note")}</p>
+                                    })}
                                     {urgent("register.urgent_app", "urgent")}
                                     {urgent("register.urgent_team", "team_urgent")}
                                     {pivots}

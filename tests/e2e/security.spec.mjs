@@ -15,6 +15,7 @@ const ROUTES = [
   '/mappen',
   '/versturen',
   '/register',
+  '/balie',
   '/voorbeeld',
   '/voorbeeld?q=/questionnaires/hoe-gaat-het.json',
   '/bestaat-niet',
