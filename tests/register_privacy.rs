@@ -6,8 +6,8 @@
 use proptest::prelude::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
-use wijkpeil::fit_check::{evaluate, FitAnswers, Routing, URGENT_QUESTIONS};
 use wijkpeil::desk::DeskChoices;
+use wijkpeil::fit_check::{evaluate, FitAnswers, Routing, URGENT_QUESTIONS};
 use wijkpeil::register::*;
 
 /// Personal data that must never reach a record, in the shapes people type it.

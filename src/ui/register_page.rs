@@ -46,7 +46,13 @@ fn shown_row(label: String, row: &Value) -> ShownRow {
 }
 
 /// A table of counts with a header row and a bar for the last column; `None` is hidden.
-fn counts_table(caption: String, first: String, heads: Vec<String>, rows: Vec<ShownRow>, hidden: String) -> impl IntoView {
+fn counts_table(
+    caption: String,
+    first: String,
+    heads: Vec<String>,
+    rows: Vec<ShownRow>,
+    hidden: String,
+) -> impl IntoView {
     let max = rows.iter().filter_map(|r| r.2).max().unwrap_or(1).max(1);
     let cell = move |c: Option<u64>| c.map(|n| n.to_string()).unwrap_or_else(|| hidden.clone());
     let label = caption.clone();
@@ -78,7 +84,13 @@ fn counts_table(caption: String, first: String, heads: Vec<String>, rows: Vec<Sh
 
 /// Per area of `group`: its count by outcome in the chosen column (`None`: all wijken), and in
 /// "Samen" its row of the areas table.
-fn area_outcome_rows(i: I18n, config: &crate::config::Config, tables: &[Value], group: &str, column: Option<usize>) -> Vec<ShownRow> {
+fn area_outcome_rows(
+    i: I18n,
+    config: &crate::config::Config,
+    tables: &[Value],
+    group: &str,
+    column: Option<usize>,
+) -> Vec<ShownRow> {
     let pick = |row: &Value| match column {
         Some(c) => counts(row.get("counts").unwrap_or(&Value::Null)).get(c).copied().flatten(),
         None => row.get("total").and_then(Value::as_u64),
