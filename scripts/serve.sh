@@ -35,8 +35,15 @@ nice -n 10 trunk build --dist target/serve-dist "${args[@]}"
 mkdir -p target/serve-collector
 COLLECTOR_PORT="$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
 COLLECTOR_URL="http://127.0.0.1:${COLLECTOR_PORT}"
+# A demo team key for /balie (made once, kept with the demo register; remove the file to get a
+# new one): shown below, typed once in /balie.
+[ -s target/serve-collector/team-keys ] ||
+  printf 'demo-team %s\n' "demo-$(node -e "console.log(require('crypto').randomBytes(12).toString('hex'))")" \
+    >target/serve-collector/team-keys
+DEMO_TEAM_KEY="$(awk '/^demo-team /{print $2}' target/serve-collector/team-keys)"
 target/server/wijkpeil-collector --db target/serve-collector/register.sqlite --listen "127.0.0.1:${COLLECTOR_PORT}" \
-  --config public/config/gemeente.json --publish-open-quarter --min-cell 2 >target/serve-collector/collector.log 2>&1 &
+  --config public/config/gemeente.json --publish-open-quarter --min-cell 2 \
+  --team-keys target/serve-collector/team-keys >target/serve-collector/collector.log 2>&1 &
 COLLECTOR_PID=$!
 trap 'kill "$COLLECTOR_PID" 2>/dev/null || true' EXIT INT TERM
 for _ in $(seq 1 50); do
@@ -45,4 +52,5 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 log "app + collector → http://127.0.0.1:${PORT}/  (register: /register, sending: /versturen; Ctrl-C stops)"
+log "team desk: /balie, team code ${DEMO_TEAM_KEY} (target/serve-collector/team-keys)"
 node tests/e2e/serve-dist.mjs --dir target/serve-dist --port "$PORT" --collector "$COLLECTOR_URL" --endpoint-here

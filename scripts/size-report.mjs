@@ -3,7 +3,7 @@
 // Prints every file with raw, gzip (-9) and brotli (q11) size, then the "first visit" total:
 // everything the browser loads on a first visit (index.html, the .js/.wasm/.css it references,
 // wasm-bindgen snippets, the favicon and /config/gemeente.json). Fails (exit 1) when the
-// first-visit brotli total exceeds the budget (360 KB = 368640 bytes).
+// first-visit brotli total exceeds the budget (384 KB = 393216 bytes).
 // Also shows what the service worker (sw.js) adds after the first page has loaded, in the
 // background, to make the app work offline: sw.js itself, the manifest, questionnaires/index.json
 // and every questionnaire listed there (marked +). That is not part of the budget: it does not
@@ -15,7 +15,7 @@
 // Also fails when the CSP of the built index.html allows 'unsafe-inline' or misses the hash of an
 // inline script (scripts/csp.mjs).
 //
-// Usage: node scripts/size-report.mjs [--dist dist] [--budget 368640]
+// Usage: node scripts/size-report.mjs [--dist dist] [--budget 393216]
 import { readFileSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { gzipSync, brotliCompressSync, constants as z } from 'node:zlib';
@@ -24,7 +24,7 @@ import { walk } from './files.mjs';
 import { checkCsp } from './csp.mjs';
 
 const DIST = opt('--dist', 'dist');
-const BUDGET = Number(opt('--budget', process.env.WIJKPEIL_SIZE_BUDGET || 368640));
+const BUDGET = Number(opt('--budget', process.env.WIJKPEIL_SIZE_BUDGET || 393216));
 // Files every first visit fetches besides what index.html references directly.
 const FIRST_VISIT_EXTRA = ['config/gemeente.json'];
 

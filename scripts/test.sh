@@ -69,8 +69,14 @@ run_step "collector for e2e (build)" nice -n 10 cargo build -p wijkpeil-collecto
 COLLECTOR_DIR="target/e2e-collector"
 rm -rf "$COLLECTOR_DIR" && mkdir -p "$COLLECTOR_DIR"
 COLLECTOR_PORT="$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
+# A team key for the desk tests (tests/e2e/desk.spec.mjs): a question registered at /balie is
+# taken only with a key from this file. A new random one per run.
+E2E_TEAM_KEY="e2e-$(node -e "console.log(require('crypto').randomBytes(12).toString('hex'))")"
+printf '# team-id key\ne2e-team %s\n' "$E2E_TEAM_KEY" >"$COLLECTOR_DIR/team-keys"
+export E2E_TEAM_KEY
 target/server/wijkpeil-collector --db "$COLLECTOR_DIR/register.sqlite" --listen "127.0.0.1:${COLLECTOR_PORT}" \
-  --config public/config/gemeente.json --publish-open-quarter --min-cell 2 >"$COLLECTOR_DIR/collector.log" 2>&1 &
+  --config public/config/gemeente.json --publish-open-quarter --min-cell 2 --team-keys "$COLLECTOR_DIR/team-keys" \
+  >"$COLLECTOR_DIR/collector.log" 2>&1 &
 COLLECTOR_PID=$!
 trap 'kill "$COLLECTOR_PID" 2>/dev/null || true' EXIT
 export E2E_COLLECTOR_URL="http://127.0.0.1:${COLLECTOR_PORT}"

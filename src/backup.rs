@@ -39,6 +39,9 @@ pub enum BackupError {
     /// A register record that is not exactly the register format (named by its key), or an
     /// outbox entry that names no record of the file: such a file could send what nobody chose.
     RefusedRecord(String),
+    /// A team key (`desk::TEAM_KEY_KEY`): it belongs to a team's device only and is never
+    /// exported, so a file with one was made by hand or by something else; nothing is taken.
+    TeamKey,
 }
 
 impl BackupError {
@@ -50,6 +53,7 @@ impl BackupError {
             BackupError::DamagedRecord(_) => "backup.damaged",
             BackupError::WrongPin => "backup.wrong_pin",
             BackupError::RefusedRecord(_) => "backup.refused_record",
+            BackupError::TeamKey => "register.team_key_in_file",
         }
     }
 }
@@ -98,6 +102,11 @@ fn check_records(records: Vec<(String, String)>) -> Result<Vec<(String, String)>
     let mut out = Vec::with_capacity(records.len());
     for (key, text) in records {
         let key = &key;
+        // A team key never leaves its device: an export has none (it is a device key, not a
+        // map's), and a file that holds one is refused whole rather than quietly set aside.
+        if key == crate::desk::TEAM_KEY_KEY {
+            return Err(BackupError::TeamKey);
+        }
         // Files made before maps existed also hold the device's language choice: not a record of
         // the person's, so it is left out rather than refused.
         if is_device_key(key) {
@@ -420,6 +429,29 @@ mod tests {
             "t",
         );
         assert_eq!(decode_backup(&old), Ok(vec![("wijkpeil:pref:wijk".into(), "centrum".into())]));
+    }
+
+    /// A team key is never exported (it is the device's, not a map's: `storage::all` lists a
+    /// map's keys only) and a file that holds one is refused, plain or with a PIN; the desk's
+    /// other settings are the device's too and left out like the language.
+    #[test]
+    fn a_team_key_is_never_taken_from_a_file() {
+        use crate::desk::{DESK_KEY, TEAM_KEY_KEY};
+        use crate::dossier::{is_map_record_key, logical_key, FIRST_ID};
+        assert!(!is_map_record_key(TEAM_KEY_KEY) && logical_key(FIRST_ID, TEAM_KEY_KEY).is_none());
+        let records = [
+            (TEAM_KEY_KEY.to_string(), "k7Qm-2xPa-9LdW-4tRz".to_string()),
+            ("wijkpeil:pref:wijk".into(), "oost".into()),
+        ];
+        let file = encode_backup(&records, "t");
+        assert_eq!(decode_backup(&file), Err(BackupError::TeamKey));
+        assert_eq!(read_file(&file), Err(BackupError::TeamKey));
+        let key = VaultKey([7; 32]);
+        let kdf = KdfParams { salt: vec![1; 16], iterations: 1000 };
+        let locked = encode_locked_backup(&key, [5; 12], &kdf, &records);
+        assert_eq!(open_locked_backup(&key, &locked), Err(BackupError::TeamKey));
+        let desk = encode_backup(&[(DESK_KEY.into(), "{}".into()), ("wijkpeil:pref:wijk".into(), "oost".into())], "t");
+        assert_eq!(decode_backup(&desk), Ok(vec![("wijkpeil:pref:wijk".into(), "oost".into())]));
     }
 
     const REC_ID: &str = "0123456789abcdef0123456789abcdef";

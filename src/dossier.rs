@@ -11,7 +11,7 @@
 //! - a PIN-locked map has no plain keys at all: one sealed envelope under [`vault_key`]
 //!   (see `crate::vault`);
 //! - a few keys belong to the device, not to a map ([`is_device_key`]): the list of maps, the
-//!   map last used, and the language of the screen.
+//!   map last used, the language of the screen, and a team device's key and desk settings.
 
 use crate::storage_format::PREFIX;
 use serde_json::{json, Value};
@@ -188,9 +188,18 @@ pub fn decode_dossiers(text: &str) -> Result<Dossiers, DossiersError> {
     Ok(out)
 }
 
-/// Keys of the device rather than of one map.
+/// Keys of the device rather than of one map: also the team's key and the desk's last channel
+/// and wijk (`crate::desk`), which belong to the team's device, never to a person's map.
 pub fn is_device_key(key: &str) -> bool {
-    [DOSSIERS_KEY, DOSSIERS_DAMAGED_KEY, ACTIVE_DOSSIER_KEY, crate::storage_format::LANGUAGE_KEY].contains(&key)
+    [
+        DOSSIERS_KEY,
+        DOSSIERS_DAMAGED_KEY,
+        ACTIVE_DOSSIER_KEY,
+        crate::storage_format::LANGUAGE_KEY,
+        crate::desk::TEAM_KEY_KEY,
+        crate::desk::DESK_KEY,
+    ]
+    .contains(&key)
 }
 
 /// Whether a key in a backup file may be put in the open map: a map's own record, not a key of
@@ -258,7 +267,8 @@ mod tests {
 
     #[test]
     fn device_keys_are_shared_and_owned_by_no_map() {
-        for k in [DOSSIERS_KEY, DOSSIERS_DAMAGED_KEY, ACTIVE_DOSSIER_KEY, LANGUAGE_KEY] {
+        let team = [crate::desk::TEAM_KEY_KEY, crate::desk::DESK_KEY];
+        for k in [DOSSIERS_KEY, DOSSIERS_DAMAGED_KEY, ACTIVE_DOSSIER_KEY, LANGUAGE_KEY].into_iter().chain(team) {
             assert!(!is_map_record_key(k));
             assert_eq!(physical_key("x7k2", k), k);
             assert_eq!(logical_key(FIRST_ID, k), None);

@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod civil_date;
 pub mod config;
+pub mod desk;
 pub mod dossier;
 pub mod engine;
 pub mod fit_check;

@@ -161,6 +161,27 @@ impl Outbox {
             .reduce(f64::min)
     }
 
+    /// The records the collector refused for want of a team key it knows (`desk::TEAM_KEY_REFUSALS`):
+    /// after a new key is typed they are tried again, with no other change (they were chosen
+    /// when the team registered them). Returns how many.
+    pub fn retry_team_key_refusals(&mut self) -> usize {
+        let mut n = 0;
+        for e in &mut self.entries {
+            if e.refused.as_deref().is_some_and(|c| crate::desk::TEAM_KEY_REFUSALS.contains(&c)) {
+                e.refused = None;
+                e.attempts = 0;
+                e.next_try_ms = 0.0;
+                n += 1;
+            }
+        }
+        n
+    }
+
+    /// Whether any record waits for a team key the collector knows.
+    pub fn needs_team_key(&self) -> bool {
+        self.entries.iter().any(|e| e.refused.as_deref().is_some_and(|c| crate::desk::TEAM_KEY_REFUSALS.contains(&c)))
+    }
+
     pub fn record(&mut self, id: &str, outcome: SendOutcome, now_ms: f64) {
         let Some(e) = self.get_mut(id) else { return };
         match outcome {
@@ -318,6 +339,20 @@ mod tests {
         assert_eq!(o.get(&"a".repeat(32)).unwrap().text_to_send(&rebuilt), chosen);
         o.choose_record(&"a".repeat(32), Choice::DontSend, &rebuilt);
         assert_eq!(o.get(&"a".repeat(32)).unwrap().text_to_send(&rebuilt), rebuilt);
+    }
+
+    #[test]
+    fn records_refused_for_the_team_key_are_tried_again_after_a_new_key() {
+        let mut o = outbox();
+        o.choose("a", Choice::Send);
+        o.choose("b", Choice::Send);
+        o.record("a", classify(403, r#"{"error":"team_key_invalid"}"#, "a"), 5.0);
+        o.record("b", classify(422, r#"{"error":"quarter_closed"}"#, "b"), 5.0);
+        assert!(o.needs_team_key());
+        assert!(o.due(1e15).is_empty());
+        assert_eq!(o.retry_team_key_refusals(), 1);
+        assert!(!o.needs_team_key());
+        assert_eq!(o.due(0.0).iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["a"], "other refusals stay");
     }
 
     #[test]

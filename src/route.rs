@@ -18,6 +18,9 @@ pub enum Route {
     /// "Wat gebeurt er met mijn antwoorden?": where answers stay, what is sent and only by
     /// choice, who sees the register, how to delete everything.
     Answers,
+    /// "Balie": a wijkteam worker registers a question that came by phone, at the walk-in hour,
+    /// by e-mail or via a partner (`crate::desk`).
+    Desk,
     /// Content authors' preview; `q` is an optional same-origin URL of a questionnaire.
     Preview {
         q: Option<String>,
@@ -66,7 +69,10 @@ impl Route {
     /// Pages that read or write the open map's records: behind the PIN when the map is locked.
     /// Urgent numbers, the public register and the map list stay reachable.
     pub fn needs_open_map(&self) -> bool {
-        matches!(self, Route::Home | Route::Questionnaire(_) | Route::MyLists | Route::Send | Route::Preview { .. })
+        matches!(
+            self,
+            Route::Home | Route::Questionnaire(_) | Route::MyLists | Route::Send | Route::Desk | Route::Preview { .. }
+        )
     }
 
     /// `path` is `location.pathname`, `query` is `location.search` (with or without `?`).
@@ -96,6 +102,8 @@ impl Route {
         }
         if path == "/uw-antwoorden" {
             return Route::Answers;
+        if path == "/balie" {
+            return Route::Desk;
         }
         if path == "/voorbeeld" {
             return Route::Preview { q: query_param(query, "q") };
@@ -113,6 +121,7 @@ impl Route {
             Route::Send => "/versturen".into(),
             Route::Register => "/register".into(),
             Route::Answers => "/uw-antwoorden".into(),
+            Route::Desk => "/balie".into(),
             Route::Preview { q: None } => "/voorbeeld".into(),
             Route::Preview { q: Some(q) } => format!("/voorbeeld?q={}", percent_encode(q)),
             Route::NotFound(p) => p.clone(),
@@ -215,6 +224,7 @@ mod tests {
             Route::Send,
             Route::Register,
             Route::Answers,
+            Route::Desk,
             Route::Preview { q: None },
             Route::Preview { q: Some("/questionnaires/a b.json".into()) },
         ] {
@@ -237,6 +247,9 @@ mod tests {
         assert!(!Route::Answers.needs_open_map());
         assert!(Route::Home.needs_open_map());
         assert!(Route::MyLists.needs_open_map());
+        // The desk keeps its questions in the open map's outbox until the collector has them.
+        assert!(Route::Desk.needs_open_map());
+        assert_eq!(Route::parse("/balie/", ""), Route::Desk);
         assert!(Route::Questionnaire(QuestionnaireId::SelfCheck).needs_open_map());
     }
 

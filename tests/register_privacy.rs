@@ -6,6 +6,7 @@
 use proptest::prelude::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
+use wijkpeil::desk::DeskChoices;
 use wijkpeil::fit_check::{evaluate, FitAnswers, Routing, URGENT_QUESTIONS};
 use wijkpeil::register::*;
 
@@ -200,6 +201,36 @@ proptest! {
         let respondent = if d.oco { Respondent::Oco } else { Respondent::Client };
         let record = FollowUpRecord::new(d.id, d.date, d.wijk.as_deref(), respondent, &d.follow_up);
         check(config_codes().keep_known(Record::FollowUp(record)), &d)?;
+    }
+
+    /// A question the team registered at the desk: whatever reaches the choices (typed text in
+    /// place of a channel, area, outcome, wijk or partner code), the record holds codes only,
+    /// and always a channel that needs the team's key.
+    #[test]
+    fn desk_records_hold_no_personal_data(
+        d in dossier(),
+        channel in text_or_code(&["phone", "walk_in", "email", "partner", "app"]),
+        outcome in text_or_code(&["fits", "fits_and_also", "elsewhere_faster", "urgent"]),
+    ) {
+        let mut d = d;
+        let mut c = DeskChoices::default();
+        c.set_channel(&channel.0);
+        c.wijk = d.wijk.clone();
+        for a in &d.fit.areas {
+            c.toggle_area(a);
+        }
+        c.set_outcome(&outcome.0);
+        for r in &d.routing.under_18 {
+            c.toggle_referral(r);
+        }
+        d.secrets.extend(channel.1.into_iter().chain(outcome.1));
+        match c.record(d.date, &config_codes()) {
+            Ok(r) => {
+                prop_assert!(channel_needs_team_key(r.channel()));
+                check(r.with_id(d.id), &d)?;
+            }
+            Err(problems) => prop_assert!(!problems.is_empty()),
+        }
     }
 
     /// Personal data put into any field, known or not, is refused with that field named.

@@ -8,10 +8,13 @@
 //! time a record arrived. The request log (`log_request`) writes method, route, status and
 //! duration only; the rate limit keys clients by a rotating keyed hash held in memory.
 
-use crate::aggregate::{assemble, build_periods, quarter_of_date, Register, RegisterOptions};
+use crate::aggregate::{
+    assemble, build_periods, quarter_of_date, urgent_source, Register, RegisterOptions, UrgentCount,
+};
 use crate::rate_limit::{RateConfig, RateLimiter};
 use crate::render::{period_from_json, period_json, register_csv, register_json};
 use crate::store::{Inserted, Store, StoredRecord};
+use crate::team_keys::{bearer, TeamKeys};
 use axum::body::{to_bytes, Body};
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -42,7 +45,7 @@ pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Every error code the API answers with.
-pub const ERROR_CODES: [&str; 22] = [
+pub const ERROR_CODES: [&str; 23] = [
     "invalid_json",
     "too_large",
     "wrong_content_type",
@@ -63,6 +66,7 @@ pub const ERROR_CODES: [&str; 22] = [
     "bad_week",
     "bad_quarter",
     "team_key_required",
+    "team_key_invalid",
     "not_found",
     "build_failed",
 ];
@@ -88,6 +92,8 @@ pub struct Checks {
     pub destinations: BTreeSet<String>,
     /// Urgent contact kinds: a fit check suggesting one is an urgent signal.
     pub urgent_kinds: BTreeSet<String>,
+    /// The teams that may register questions (records with a channel other than `app`).
+    pub team_keys: TeamKeys,
 }
 
 pub struct App<S> {
@@ -169,8 +175,8 @@ impl<S: Store> App<S> {
                 continue;
             };
             if self.checks.is_urgent(&record) {
-                if let StoredRecord::Urgent { id, quarter } = StoredRecord::urgent(&record) {
-                    self.store.make_urgent(id, quarter).await?;
+                if let StoredRecord::Urgent { id, quarter, source } = StoredRecord::urgent(&record) {
+                    self.store.make_urgent(id, quarter, source).await?;
                     moved += 1;
                 }
             }
@@ -260,7 +266,8 @@ pub fn router<S: Store>(app: Arc<App<S>>, allow_origins: &[String]) -> Result<Ro
             CorsLayer::new()
                 .allow_origin(AllowOrigin::list(origins))
                 .allow_methods([Method::GET, Method::POST])
-                .allow_headers([header::CONTENT_TYPE])
+                // The team key of a question registered by a team (`team_keys`).
+                .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
                 .max_age(Duration::from_secs(3600)),
         );
     }
@@ -364,16 +371,6 @@ impl Checks {
                 return Err(unknown("destinations", "partner code"));
             }
         }
-        // Only a wijkteam registers a question that came by phone, at the desk, by e-mail or via
-        // a partner; this collector knows no team keys yet, so it takes the app's channel only.
-        if record.channel() != "app" {
-            return Err(ApiError {
-                status: StatusCode::FORBIDDEN,
-                code: "team_key_required",
-                field: Some("channel".into()),
-                message: "a question registered by a wijkteam needs that team's key".into(),
-            });
-        }
         let future = match record.week() {
             Some(week) => is_future_week(week, today).then_some(("bad_week", "week")),
             None => (record.quarter() > quarter_of_date(next_week(today))).then_some(("bad_quarter", "quarter")),
@@ -387,6 +384,34 @@ impl Checks {
             });
         }
         Ok(())
+    }
+
+    /// Only a wijkteam registers a question that came by phone, at the walk-in hour, by e-mail
+    /// or via a partner: such a record needs a team's key (`Authorization: Bearer <key>`). The
+    /// app's own records (channel `app`) need none. The key is checked, never kept: the record
+    /// is stored without it and without the team.
+    pub fn check_team(&self, record: &Record, headers: &HeaderMap) -> Result<(), ApiError> {
+        if !wijkpeil_wire::channel_needs_team_key(record.channel()) {
+            return Ok(());
+        }
+        let refused = |code, message: &str| ApiError {
+            status: StatusCode::FORBIDDEN,
+            code,
+            field: Some("channel".into()),
+            message: message.into(),
+        };
+        let presented = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(bearer);
+        match presented {
+            None => Err(refused(
+                "team_key_required",
+                "a question registered by a wijkteam needs that team's key (Authorization: Bearer <key>)",
+            )),
+            Some(key) if !self.team_keys.knows(key) => Err(refused(
+                "team_key_invalid",
+                "this team key is not known here: ask the municipality for your team's key",
+            )),
+            Some(_) => Ok(()),
+        }
     }
 
     /// An urgent signal (format 2 sends it as its own kind, format 1 as a fit check with the
@@ -423,6 +448,7 @@ pub fn read_record(headers: &HeaderMap, body: &[u8], checks: &Checks, today: Dat
     }
     let record = parse_record(&value).map_err(|e| ApiError::record(&e))?;
     checks.check(&record, today)?;
+    checks.check_team(&record, headers)?;
     Ok(record)
 }
 
@@ -497,7 +523,7 @@ fn unavailable(e: impl std::fmt::Display) -> ApiError {
 /// Everything a register build needs, owned: it runs on a blocking thread.
 struct BuildInput {
     bodies: Vec<String>,
-    urgent: Vec<(String, u64)>,
+    urgent: Vec<UrgentCount>,
     frozen: Vec<(String, String)>,
     options: RegisterOptions,
     checks: Checks,
@@ -518,12 +544,15 @@ fn build(input: BuildInput) -> BuildOutput {
         hook();
     }
     let mut records = Vec::with_capacity(input.bodies.len());
-    let mut urgent: BTreeMap<String, u64> = input.urgent.into_iter().collect();
+    let mut urgent: BTreeMap<(String, String), u64> =
+        input.urgent.into_iter().map(|u| ((u.quarter, u.source), u.count)).collect();
     let mut unreadable = 0;
     for body in &input.bodies {
         match serde_json::from_str::<Value>(body).ok().and_then(|v| parse_record(&v).ok()) {
             // Stored before urgent signals were kept apart (`App::prepare` moves them).
-            Some(r) if input.checks.is_urgent(&r) => *urgent.entry(r.quarter()).or_default() += 1,
+            Some(r) if input.checks.is_urgent(&r) => {
+                *urgent.entry((r.quarter(), urgent_source(&r).to_string())).or_default() += 1
+            }
             Some(r) => records.push(r),
             None => unreadable += 1,
         }
@@ -542,7 +571,8 @@ fn build(input: BuildInput) -> BuildOutput {
     }
     let first_open = input.first_open.as_str();
     let include = |q: &str| !frozen.contains(q) && (q < first_open || input.publish_open);
-    let urgent: Vec<(String, u64)> = urgent.into_iter().collect();
+    let urgent: Vec<UrgentCount> =
+        urgent.into_iter().map(|((quarter, source), count)| UrgentCount { quarter, source, count }).collect();
     let new = build_periods(&records, &urgent, &input.options, include, |q| q >= first_open);
     let to_freeze =
         new.iter().filter(|p| !p.provisional).map(|p| (p.period.clone(), period_json(p).to_string())).collect();
@@ -663,6 +693,7 @@ mod tests {
             wijken: set(&["noord", "oost"]),
             destinations: set(&["debt", "crisis", "emergency"]),
             urgent_kinds: set(&["crisis", "emergency"]),
+            team_keys: TeamKeys::parse("noord k7Qm-2xPa-9LdW-4tRz").unwrap(),
         }
     }
 
@@ -723,8 +754,30 @@ mod tests {
 
     #[test]
     fn a_question_registered_by_a_team_needs_a_team_key() {
-        let e = read_record(&json_headers(), &urgent("2026-Q4", "phone"), &checks(), (2026, 11, 22)).unwrap_err();
+        let today = (2026, 11, 22);
+        let e = read_record(&json_headers(), &urgent("2026-Q4", "phone"), &checks(), today).unwrap_err();
         assert_eq!((e.code(), e.field(), e.status()), ("team_key_required", Some("channel"), StatusCode::FORBIDDEN));
+        let with_key = |value: &'static str| {
+            let mut h = json_headers();
+            h.insert(header::AUTHORIZATION, HeaderValue::from_static(value));
+            h
+        };
+        let e = read_record(&with_key("Bearer k7Qm-2xPa-9LdW-0000"), &urgent("2026-Q4", "walk_in"), &checks(), today)
+            .unwrap_err();
+        assert_eq!((e.code(), e.status()), ("team_key_invalid", StatusCode::FORBIDDEN));
+        assert!(!e.message().contains("k7Qm"), "the answer does not repeat the key");
+        let e = read_record(&with_key("Basic k7Qm-2xPa-9LdW-4tRz"), &urgent("2026-Q4", "email"), &checks(), today)
+            .unwrap_err();
+        assert_eq!(e.code(), "team_key_required");
+        let key = with_key("Bearer k7Qm-2xPa-9LdW-4tRz");
+        for channel in ["phone", "walk_in", "email", "partner"] {
+            assert!(read_record(&key, &urgent("2026-Q4", channel), &checks(), today).is_ok(), "{channel}");
+        }
+        // The app's own records need no key, and a key with them changes nothing.
+        assert!(read_record(&json_headers(), &urgent("2026-Q4", "app"), &checks(), today).is_ok());
+        assert!(
+            read_record(&with_key("Bearer wrong-key-wrong-key"), &urgent("2026-Q4", "app"), &checks(), today).is_ok()
+        );
     }
 
     #[test]

@@ -18,9 +18,11 @@ pub fn register_json(register: &Register) -> Value {
     })
 }
 
-/// One quarter: `{"period", "provisional", "min_cell", "columns", "urgent", "tables"}`.
+/// One quarter: `{"period", "provisional", "min_cell", "columns", "urgent", "team_urgent",
+/// "tables"}`; `team_urgent` only for quarters published since questions registered by a team
+/// are counted (an older quarter is served exactly as it was published).
 pub fn period_json(p: &PeriodTables) -> Value {
-    json!({
+    let mut v = json!({
         "period": p.period,
         "provisional": p.provisional,
         "min_cell": p.min_cell,
@@ -35,7 +37,11 @@ pub fn period_json(p: &PeriodTables) -> Value {
                 "total": r.total,
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
-    })
+    });
+    if let Some(team) = p.team_urgent {
+        v["team_urgent"] = json!(team);
+    }
+    v
 }
 
 /// A quarter read back from `period_json`; `None` if it is not one.
@@ -51,6 +57,7 @@ pub fn period_from_json(v: &Value) -> Option<PeriodTables> {
         .map(|t| {
             let kind = match t["kind"].as_str()? {
                 "fit_check" => "fit_check",
+                "team" => "team",
                 "follow_up" => "follow_up",
                 _ => return None,
             };
@@ -70,12 +77,18 @@ pub fn period_from_json(v: &Value) -> Option<PeriodTables> {
         min_cell: v["min_cell"].as_u64()?,
         columns: v["columns"].as_array()?.iter().map(text).collect::<Option<Vec<_>>>()?,
         urgent: count(&v["urgent"])?,
+        team_urgent: match v.get("team_urgent") {
+            None => None,
+            Some(t) => Some(count(t)?),
+        },
         tables,
     })
 }
 
 /// One line per count: `period,kind,question,answer,wijk,count,status` (status `final` or
-/// `provisional`); the urgent signals are one line `period,urgent,records,records,(all),n`.
+/// `provisional`); the urgent signals are one line `period,urgent,records,records,(all),n`,
+/// and those of questions a team registered one line `period,team_urgent,records,records,(all),n`
+/// (not for quarters published before these were counted).
 /// Every field is a code, `(none)`, `(all)` or `(skipped)`: none holds a comma, quote or line
 /// break.
 pub fn register_csv(register: &Register) -> String {
@@ -96,6 +109,10 @@ pub fn register_csv(register: &Register) -> String {
         }
         let urgent = p.urgent.map(|n| n.to_string()).unwrap_or_default();
         out.push_str(&format!("{},urgent,records,records,{ALL_WIJKEN},{urgent},{status}\n", p.period));
+        if let Some(team) = p.team_urgent {
+            let team = team.map(|n| n.to_string()).unwrap_or_default();
+            out.push_str(&format!("{},team_urgent,records,records,{ALL_WIJKEN},{team},{status}\n", p.period));
+        }
     }
     out
 }
@@ -114,6 +131,7 @@ mod tests {
                 min_cell: 10,
                 columns: vec!["noord".into(), "(none)".into()],
                 urgent: None,
+                team_urgent: None,
                 tables: vec![Table {
                     kind: "fit_check",
                     question: "outcome".into(),
@@ -142,6 +160,19 @@ mod tests {
         assert_eq!(j["columns"], json!(["noord", "(none)"]));
         assert_eq!(j["min_cell"], 10);
         assert_eq!(j["periods"][0]["provisional"], false);
+    }
+
+    #[test]
+    fn team_urgent_signals_have_their_own_line_and_field_only_when_counted() {
+        let mut r = register();
+        assert!(period_json(&r.periods[0]).get("team_urgent").is_none(), "an older quarter as published");
+        r.periods[0].team_urgent = Some(Some(12));
+        assert_eq!(period_json(&r.periods[0])["team_urgent"], 12);
+        assert!(register_csv(&r).ends_with("2026-Q3,team_urgent,records,records,(all),12,final\n"));
+        r.periods[0].team_urgent = Some(None);
+        assert_eq!(period_json(&r.periods[0])["team_urgent"], Value::Null);
+        let back = period_from_json(&period_json(&r.periods[0])).unwrap();
+        assert_eq!(back.team_urgent, Some(None));
     }
 
     #[test]

@@ -30,6 +30,7 @@ impl<S: Store> App<S> {
             wijken: set(&settings.wijken),
             destinations: set(&settings.destinations),
             urgent_kinds: set(&settings.urgent_kinds),
+            team_keys: settings.team_keys.clone(),
         };
         let mut app = App::new(store, checks, settings.min_cell, Some(settings.rate));
         // Keep the configured order of wijken for the register's columns.
@@ -109,13 +110,25 @@ pub async fn run(settings: Settings) -> Result<(), String> {
     let listener =
         TcpListener::bind(settings.listen).await.map_err(|e| format!("listen on {}: {e}", settings.listen))?;
     if is_postgres_url(&settings.db) {
+        log_team_keys(&settings);
         let store = PostgresStore::connect(&settings.db).await.map_err(|e| e.to_string())?;
         tracing::info!("storing in PostgreSQL");
         serve(Arc::new(App::from_settings(store, &settings)), &settings, listener).await
     } else {
+        log_team_keys(&settings);
         let store = SqliteStore::open(Path::new(&settings.db)).map_err(|e| format!("{}: {e}", settings.db))?;
         tracing::info!("storing in SQLite file {}", settings.db);
         serve(Arc::new(App::from_settings(store, &settings)), &settings, listener).await
+    }
+}
+
+/// How many teams may register questions (never their ids or keys).
+fn log_team_keys(settings: &Settings) {
+    match settings.team_keys.len() {
+        0 => tracing::info!("no team keys: only the app's own records are taken"),
+        n => tracing::info!(
+            "team keys of {n} teams: their questions registered by phone, walk-in, e-mail or partner are taken"
+        ),
     }
 }
 

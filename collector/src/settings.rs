@@ -2,6 +2,7 @@
 //! `COLLECTOR_NAME`; a flag wins over its variable.
 
 use crate::rate_limit::RateConfig;
+use crate::team_keys::TeamKeys;
 use std::net::{IpAddr, SocketAddr};
 
 pub const USAGE: &str = "\
@@ -21,6 +22,11 @@ wijkpeil-collector: receives anonymous Wijkpeil register records, publishes the 
   --trust-proxy IP         the reverse proxy's address: for its requests, the client address
                            for the rate limit is the last X-Forwarded-For (or Forwarded) hop
   --publish-open-quarter   also show the quarters not yet closed, marked provisional (demos)
+  --team-keys FILE         one line per wijkteam, `team-id key`: only with a key from this
+                           file is a question registered by a team taken (channel phone,
+                           walk_in, email, partner); read at start, so a removed line is a
+                           revoked key after a restart. Without it, only the app's records
+                           (channel app) are taken
 
 Each flag also reads from COLLECTOR_<NAME> (e.g. COLLECTOR_DB, COLLECTOR_MIN_CELL).";
 
@@ -42,6 +48,8 @@ pub struct Settings {
     pub close_after_days: u64,
     /// The one reverse proxy whose forwarded client address is used for the rate limit.
     pub trust_proxy: Option<IpAddr>,
+    /// The keys of the teams that may register questions (none: nobody may).
+    pub team_keys: TeamKeys,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -56,7 +64,7 @@ pub enum SettingsError {
     Bad { name: String, problem: String },
 }
 
-const FLAGS: [&str; 10] = [
+const FLAGS: [&str; 11] = [
     "db",
     "listen",
     "allow-origin",
@@ -67,6 +75,7 @@ const FLAGS: [&str; 10] = [
     "rate-burst",
     "close-after-days",
     "trust-proxy",
+    "team-keys",
 ];
 
 impl Settings {
@@ -133,6 +142,11 @@ impl Settings {
             Some(v) if v.trim().is_empty() => None,
             Some(v) => Some(v.trim().parse().map_err(|_| bad("trust-proxy", format!("not an IP address: {v}")))?),
         };
+        let team_keys = match get("team-keys") {
+            None => TeamKeys::default(),
+            Some(v) if v.trim().is_empty() => TeamKeys::default(),
+            Some(path) => TeamKeys::from_file(path.trim()).map_err(|p| bad("team-keys", p))?,
+        };
         let publish_open_quarter =
             publish_open || get("publish-open-quarter").is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes"));
         Ok(Settings {
@@ -150,6 +164,7 @@ impl Settings {
             publish_open_quarter,
             close_after_days,
             trust_proxy,
+            team_keys,
         })
     }
 }
@@ -184,6 +199,25 @@ mod tests {
         assert_eq!(s.close_after_days, 28);
         assert_eq!(s.trust_proxy, None);
         assert!(!s.publish_open_quarter);
+        assert!(s.team_keys.is_empty(), "no team may register questions without a key file");
+    }
+
+    #[test]
+    fn team_keys_come_from_their_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("team-keys");
+        std::fs::write(&path, "noord k7Qm-2xPa-9LdW-4tRz\n").unwrap();
+        let path = path.to_str().unwrap();
+        let s = Settings::parse(&args(&["--config", CONFIG, "--team-keys", path]), |_| None).unwrap();
+        assert!(s.team_keys.knows("k7Qm-2xPa-9LdW-4tRz"));
+        let env = |k: &str| (k == "COLLECTOR_TEAM_KEYS").then(|| path.to_string());
+        assert_eq!(Settings::parse(&args(&["--config", CONFIG]), env).unwrap().team_keys.len(), 1);
+        std::fs::write(path, "noord kort\n").unwrap();
+        let e = Settings::parse(&args(&["--config", CONFIG, "--team-keys", path]), |_| None).unwrap_err();
+        assert!(e.to_string().starts_with("--team-keys: "), "{e}");
+        assert!(!e.to_string().contains("kort"), "the key is not shown: {e}");
+        let e = Settings::parse(&args(&["--config", CONFIG, "--team-keys", "/nonexistent/keys"]), |_| None);
+        assert!(e.is_err());
     }
 
     #[test]

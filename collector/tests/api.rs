@@ -35,6 +35,8 @@ on_both_stores!(
     records_survive_a_restart,
     published_figures_never_change,
     crisis_signals_are_kept_without_wijk_and_week,
+    team_registrations_need_a_key_and_are_counted_apart,
+    urgent_signals_of_an_older_database_count_as_the_apps,
 );
 
 const Q3: (i32, u32, u32) = (2026, 8, 12);
@@ -307,6 +309,115 @@ async fn crisis_signals_are_kept_without_wijk_and_week(backend: Backend) {
     let csv = http.get(format!("{base}/v1/register.csv")).send().await.unwrap().text().await.unwrap();
     assert!(csv.contains("2026-Q3,urgent,records,records,(all),12,final\n"), "{csv}");
     assert!(!csv.contains("crisis"));
+    server.stop().await.unwrap();
+}
+
+/// Only a team with a key from `--team-keys` registers questions; the key is not stored, and
+/// the register counts the team's questions apart from the app's checks (never one sum), with
+/// the team's urgent signals apart too.
+async fn team_registrations_need_a_key_and_are_counted_apart(backend: Backend) {
+    let clock = TestClock::at(IN_Q3);
+    let server = backend.start_clocked(&settings_with_team(), &clock).await;
+    let base = format!("http://{}", server.addr);
+    let http = client();
+    let phoned = team_record(1, "noord", "phone", "housing", "fits", Q3);
+    let (status, answer) = post(&http, &base, &phoned).await;
+    assert_eq!(
+        (status, answer["error"].as_str(), answer["field"].as_str()),
+        (403, Some("team_key_required"), Some("channel"))
+    );
+    let (status, answer) = post_with_key(&http, &base, &phoned, "k7Qm-2xPa-9LdW-XXXX").await;
+    assert_eq!((status, answer["error"].as_str()), (403, Some("team_key_invalid")));
+    assert_eq!(backend.count().await, 0, "nothing without the key");
+    assert_eq!(post_with_key(&http, &base, &phoned, TEAM_KEY).await.0, 201);
+    assert_eq!(post_with_key(&http, &base, &phoned, TEAM_KEY).await.0, 200, "sent twice, counted once");
+    // 12 questions registered in noord (one more above), 12 checks from the app there.
+    for k in 0..11 {
+        let channel = ["walk_in", "email", "partner"][k % 3];
+        let outcome = ["elsewhere_faster", "fits_and_also"][k % 2];
+        assert_eq!(
+            post_with_key(
+                &http,
+                &base,
+                &team_record(10 + k as u64, "noord", channel, "housing", outcome, Q3),
+                TEAM_KEY
+            )
+            .await
+            .0,
+            201
+        );
+    }
+    for k in 0..12 {
+        assert_eq!(post(&http, &base, &fit_record(100 + k, Some("noord"), Q3)).await.0, 201);
+    }
+    // Urgent: 11 registered by the team, 10 sent from the app.
+    for k in 0..11 {
+        let urgent = team_record(200 + k, "noord", "walk_in", "housing", "urgent", Q3);
+        assert_eq!(post_with_key(&http, &base, &urgent, TEAM_KEY).await.0, 201);
+    }
+    for k in 0..10 {
+        assert_eq!(post(&http, &base, &urgent_record(300 + k, Q3)).await.0, 201);
+    }
+    let stored = backend
+        .texts("SELECT body FROM records UNION ALL SELECT id || ' ' || quarter || ' ' || source FROM urgent")
+        .await;
+    assert_eq!(stored.len(), 24 + 21);
+    assert!(stored.iter().all(|row| !row.contains(TEAM_KEY) && !row.contains("team-noord")), "no key or team is kept");
+    assert_eq!(stored.iter().filter(|row| row.ends_with(" team")).count(), 11);
+    assert_eq!(stored.iter().filter(|row| row.ends_with(" app")).count(), 10);
+
+    clock.set(Q3_CLOSED);
+    let register: Value = http.get(format!("{base}/v1/register.json")).send().await.unwrap().json().await.unwrap();
+    let q3 = &register["periods"][0];
+    assert_eq!((q3["urgent"].as_u64(), q3["team_urgent"].as_u64()), (Some(10), Some(11)));
+    let tables = q3["tables"].as_array().unwrap();
+    let find = |kind: &str, question: &str| {
+        tables
+            .iter()
+            .find(|t| t["kind"] == kind && t["question"] == question)
+            .unwrap_or_else(|| panic!("{kind} {question}"))
+    };
+    assert_eq!(find("team", "records")["rows"][0]["total"], 12);
+    assert_eq!(find("fit_check", "records")["rows"][0]["total"], 12);
+    let channel = find("team", "channel");
+    assert_eq!(
+        channel["rows"].as_array().unwrap().iter().map(|r| r["answer"].as_str().unwrap()).collect::<Vec<_>>(),
+        ["phone", "walk_in", "email", "partner"]
+    );
+    // Housing by outcome for the team, beside its row of the areas table.
+    let housing = find("team", "area_outcome.housing");
+    let outcome_of =
+        |answer: &str| housing["rows"].as_array().unwrap().iter().find(|r| r["answer"] == answer).unwrap().clone();
+    // Every registration named housing, in noord only: its total over all wijken would be
+    // the areas table's 12, so that is hidden with the 1 (else 12 minus the rest gives it).
+    let housing_row =
+        find("team", "areas")["rows"].as_array().unwrap().iter().find(|r| r["answer"] == "housing").unwrap().clone();
+    assert_eq!(housing_row["total"], Value::Null);
+    assert_eq!(outcome_of("fits")["total"], Value::Null, "1 is hidden");
+    let csv = http.get(format!("{base}/v1/register.csv")).send().await.unwrap().text().await.unwrap();
+    assert!(csv.contains("2026-Q3,team,records,records,(all),12,final\n"), "{csv}");
+    assert!(csv.contains("2026-Q3,team_urgent,records,records,(all),11,final\n"), "{csv}");
+    assert!(csv.contains("2026-Q3,urgent,records,records,(all),10,final\n"), "{csv}");
+    server.stop().await.unwrap();
+}
+
+/// A database of a collector from before team registrations has urgent signals without a
+/// source: they were all sent from the app, and count there.
+async fn urgent_signals_of_an_older_database_count_as_the_apps(backend: Backend) {
+    let ids: Vec<String> = (0..10).map(|n| format!("{:032x}", 900 + n)).collect();
+    let values: Vec<String> = ids.iter().map(|id| format!("('{id}', '2026-Q3')")).collect();
+    backend
+        .execute(&format!(
+            "CREATE TABLE urgent (id TEXT PRIMARY KEY, quarter TEXT NOT NULL); INSERT INTO urgent (id, quarter) VALUES {};",
+            values.join(", ")
+        ))
+        .await;
+    let clock = TestClock::at(Q3_CLOSED);
+    let server = backend.start_clocked(&settings(), &clock).await;
+    let base = format!("http://{}", server.addr);
+    let register: Value = client().get(format!("{base}/v1/register.json")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(register["periods"][0]["urgent"], 10);
+    assert_eq!(register["periods"][0]["team_urgent"], Value::Null);
     server.stop().await.unwrap();
 }
 

@@ -33,15 +33,21 @@ async fn the_log_holds_no_address_user_agent_or_cookie() {
         .init();
 
     let backend = Backend::sqlite();
-    let server = backend.start(&settings()).await;
+    let server = backend.start(&settings_with_team()).await;
     // Plain requests over a socket: an HTTP client library would log addresses of its own.
-    let body = fit_record(1, Some("noord"), (2026, 8, 12)).to_string();
-    for (method, path) in
-        [("POST", "/v1/records"), ("POST", "/nowhere"), ("GET", "/v1/register.json?wijk=marker-query")]
-    {
+    let app = fit_record(1, Some("noord"), (2026, 8, 12)).to_string();
+    let team = team_record(2, "noord", "phone", "housing", "fits", (2026, 8, 12)).to_string();
+    for (method, path, body, key) in [
+        ("POST", "/v1/records", &app, "marker-wrong-team-key"),
+        ("POST", "/v1/records", &team, TEAM_KEY),
+        ("POST", "/v1/records", &team, "marker-wrong-team-key"),
+        ("POST", "/nowhere", &app, TEAM_KEY),
+        ("GET", "/v1/register.json?wijk=marker-query", &app, TEAM_KEY),
+    ] {
         let request = format!(
             "{method} {path} HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\n\
              user-agent: MarkerAgent/9.9 (Jan de Vries)\r\ncookie: session=marker-cookie\r\n\
+             authorization: Bearer {key}\r\n\
              x-forwarded-for: 203.0.113.77\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
             body.len()
         );
@@ -55,7 +61,10 @@ async fn the_log_holds_no_address_user_agent_or_cookie() {
 
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(log.contains("POST /v1/records 201"), "the request log works:\n{log}");
-    for secret in ["127.0.0.1", "MarkerAgent", "marker-cookie", "203.0.113.77", "marker-query"] {
+    assert!(log.contains("POST /v1/records 403"), "the wrong team key was refused:\n{log}");
+    let secrets =
+        ["127.0.0.1", "MarkerAgent", "marker-cookie", "203.0.113.77", "marker-query", "marker-wrong-team-key"];
+    for secret in secrets.into_iter().chain([TEAM_KEY, "team-noord"]) {
         assert!(!log.contains(secret), "the log holds {secret:?}:\n{log}");
     }
 }

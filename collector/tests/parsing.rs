@@ -27,7 +27,12 @@ fn config() -> ProptestConfig {
 fn checks() -> Checks {
     let codes = wijkpeil_collector::settings::codes_from_config(CONFIG).unwrap();
     let set = |v: Vec<String>| v.into_iter().collect();
-    Checks { wijken: set(codes.wijken), destinations: set(codes.destinations), urgent_kinds: set(codes.urgent_kinds) }
+    Checks {
+        wijken: set(codes.wijken),
+        destinations: set(codes.destinations),
+        urgent_kinds: set(codes.urgent_kinds),
+        ..Checks::default()
+    }
 }
 
 const TODAY: (i32, u32, u32) = Q3_CLOSED;

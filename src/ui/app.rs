@@ -2,6 +2,7 @@
 //! the page for the current address.
 
 use super::answers_page::AnswersPage;
+use super::desk_page::DeskPage;
 use super::home::Home;
 use super::i18n::{use_i18n, I18n};
 use super::maps_page::{start_auto_lock, MapBar, MapsChanged, MapsPage, UnlockPage};
@@ -188,6 +189,10 @@ fn Pages() -> impl IntoView {
             }
             Route::Register => view! { <RegisterPage/> }.into_any(),
             Route::Answers => view! { <AnswersPage/> }.into_any(),
+            Route::Desk => {
+                let outbox_sig = expect_context::<RwSignal<Outbox>>();
+                view! { <DeskPage outbox_sig=outbox_sig/> }.into_any()
+            }
             Route::Preview { q } => view! { <Preview q=q/> }.into_any(),
             Route::NotFound(_) => view! {
                 <section>

@@ -4,6 +4,7 @@
 mod answers_page;
 mod app;
 mod confirm;
+mod desk_page;
 mod fit_outcome;
 mod follow_up_view;
 mod form_view;

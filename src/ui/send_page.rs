@@ -122,8 +122,11 @@ fn record_view(
         .ok()
         .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string))
         .unwrap_or_default();
-    let urgent = kind == "urgent";
+    // A question the team registered (`/balie`) is the team's, not a check of the person's.
+    let team = crate::desk::is_team_record(&json);
+    let urgent = kind == "urgent" && !team;
     let kind = match kind.as_str() {
+        _ if team => "send.kind.team",
         "follow_up" => "send.kind.follow_up",
         "urgent" => "send.kind.urgent",
         _ => "send.kind.fit_check",

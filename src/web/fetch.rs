@@ -42,8 +42,9 @@ pub async fn read_file(file: &web_sys::File) -> Result<String, FetchError> {
 }
 
 /// POSTs a JSON body and returns the status and body text; status 0 when there was no answer
-/// (offline, unreachable, or blocked). No cookies or credentials go with it.
-pub async fn post_json(url: &str, body: &str) -> (u16, String) {
+/// (offline, unreachable, or blocked). No cookies or credentials go with it; a team key only
+/// when given (`Authorization: Bearer`, for a question the team registered).
+pub async fn post_json(url: &str, body: &str, team_key: Option<&str>) -> (u16, String) {
     let Some(window) = web_sys::window() else { return (0, String::new()) };
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
@@ -53,6 +54,9 @@ pub async fn post_json(url: &str, body: &str) -> (u16, String) {
     let headers = web_sys::Headers::new().ok();
     if let Some(h) = &headers {
         let _ = h.set("Content-Type", "application/json");
+        if let Some(key) = team_key {
+            let _ = h.set("Authorization", &format!("Bearer {key}"));
+        }
         init.set_headers(h);
     }
     let Ok(request) = web_sys::Request::new_with_str_and_init(url, &init) else { return (0, String::new()) };

@@ -16,6 +16,7 @@ const ROUTES = [
   '/versturen',
   '/register',
   '/uw-antwoorden',
+  '/balie',
   '/voorbeeld',
   '/voorbeeld?q=/questionnaires/hoe-gaat-het.json',
   '/bestaat-niet',

@@ -57,7 +57,12 @@ async function proxy(req, res, collector) {
   try {
     const r = await fetch(collector + req.url, {
       method: req.method,
-      headers: { 'content-type': req.headers['content-type'] ?? 'application/octet-stream' },
+      // The team key of a question registered at /balie goes through, as a reverse proxy
+      // passes it (nginx does by default).
+      headers: {
+        'content-type': req.headers['content-type'] ?? 'application/octet-stream',
+        ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+      },
       body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
     });
     const out = Buffer.from(await r.arrayBuffer());

@@ -106,6 +106,7 @@ async fn run<S: Store>(store: S, o: &Options) -> Result<(), String> {
         wijken: set(codes.wijken),
         destinations: set(codes.destinations),
         urgent_kinds: set(codes.urgent_kinds),
+        ..Checks::default()
     };
     let mut app = App::new(store, checks, 10, Some(RateConfig::per_minute(u32::MAX, u32::MAX)));
     // Every quarter open and shown, so that records of any week are taken and the register

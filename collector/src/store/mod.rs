@@ -3,7 +3,7 @@
 //! A stored row is the record's id, kind, week, wijk and its canonical JSON — nothing else: no
 //! time of arrival, no address, no order of arrival that means anything (SQLite keys the table
 //! by the random id; PostgreSQL rewrites its table in id order). An urgent signal is kept as
-//! its id and quarter only (table `urgent`), and every published quarter as the JSON it was
+//! its id, quarter and source (`app` or `team`) only (table `urgent`), and every published quarter as the JSON it was
 //! published as (table `published`), so that it never changes.
 
 mod postgres;
@@ -12,6 +12,7 @@ mod sqlite;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
+pub use crate::aggregate::UrgentCount;
 use std::future::Future;
 use wijkpeil_wire::Record;
 
@@ -28,8 +29,10 @@ pub enum StoredRecord {
         body: String,
     },
     /// An urgent signal (a fit check that answered yes to an urgent question): its id, so a
-    /// record sent twice counts once, and its quarter — no wijk, week or answers.
-    Urgent { id: String, quarter: String },
+    /// record sent twice counts once, its quarter, and whether a person sent it (`app`) or a
+    /// team registered it (`team`), which the register counts apart — no wijk, week, answers,
+    /// channel or team.
+    Urgent { id: String, quarter: String, source: &'static str },
 }
 
 impl StoredRecord {
@@ -45,7 +48,11 @@ impl StoredRecord {
 
     /// What is kept of an urgent signal.
     pub fn urgent(record: &Record) -> StoredRecord {
-        StoredRecord::Urgent { id: record.id().to_string(), quarter: record.quarter() }
+        StoredRecord::Urgent {
+            id: record.id().to_string(),
+            quarter: record.quarter(),
+            source: crate::aggregate::urgent_source(record),
+        }
     }
 
     pub fn id(&self) -> &str {
@@ -91,12 +98,17 @@ pub trait Store: Send + Sync + 'static {
     /// How many records are stored (urgent signals not included).
     fn count(&self) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
-    /// Urgent signals per quarter.
-    fn urgent_counts(&self) -> impl Future<Output = Result<Vec<(String, u64)>, StoreError>> + Send;
+    /// Urgent signals per quarter and source.
+    fn urgent_counts(&self) -> impl Future<Output = Result<Vec<UrgentCount>, StoreError>> + Send;
 
-    /// Turns a stored record into an urgent signal (id and quarter only): for records stored
-    /// before urgent signals were kept apart.
-    fn make_urgent(&self, id: String, quarter: String) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Turns a stored record into an urgent signal (id, quarter and source only): for records
+    /// stored before urgent signals were kept apart.
+    fn make_urgent(
+        &self,
+        id: String,
+        quarter: String,
+        source: &'static str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// The published quarters, each as the JSON it was first published as.
     fn frozen(&self) -> impl Future<Output = Result<Vec<(String, String)>, StoreError>> + Send;

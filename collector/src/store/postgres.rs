@@ -13,7 +13,7 @@
 //! under `prefer`/`require`. `COLLECTOR_DB_CA` names a PEM file with a further root (a
 //! municipality's own CA).
 
-use super::{Inserted, StoreError, StoredRecord};
+use super::{Inserted, StoreError, StoredRecord, UrgentCount};
 use postgres_native_tls::MakeTlsConnector;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use tokio::sync::{RwLock, RwLockReadGuard};
@@ -33,6 +33,8 @@ const SCHEMA: &str = "
         id      TEXT PRIMARY KEY,
         quarter TEXT NOT NULL
     );
+    -- A collector from before team registrations: its urgent signals all came from the app.
+    ALTER TABLE urgent ADD COLUMN IF NOT EXISTS source TEXT NOT NULL DEFAULT 'app';
     CREATE TABLE IF NOT EXISTS published (
         quarter TEXT PRIMARY KEY,
         body    TEXT NOT NULL
@@ -42,11 +44,12 @@ const SCHEMA: &str = "
 const REWRITE: &str = "
     LOCK TABLE records, urgent IN ACCESS EXCLUSIVE MODE;
     CREATE TEMP TABLE records_copy ON COMMIT DROP AS SELECT id, kind, week, wijk, body FROM records;
-    CREATE TEMP TABLE urgent_copy ON COMMIT DROP AS SELECT id, quarter FROM urgent;
+    CREATE TEMP TABLE urgent_copy ON COMMIT DROP AS SELECT id, quarter, source FROM urgent;
     TRUNCATE records, urgent;
     INSERT INTO records (id, kind, week, wijk, body)
         SELECT id, kind, week, wijk, body FROM records_copy ORDER BY id COLLATE \"C\";
-    INSERT INTO urgent (id, quarter) SELECT id, quarter FROM urgent_copy ORDER BY id COLLATE \"C\";";
+    INSERT INTO urgent (id, quarter, source)
+        SELECT id, quarter, source FROM urgent_copy ORDER BY id COLLATE \"C\";";
 
 struct Connection {
     client: Client,
@@ -94,9 +97,10 @@ async fn connect(url: &str, tls: &MakeTlsConnector) -> Result<Connection, StoreE
         )
         .await?;
     let existing = client.prepare("SELECT body FROM records WHERE id = $1").await?;
-    let insert_urgent =
-        client.prepare("INSERT INTO urgent (id, quarter) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING").await?;
-    let existing_urgent = client.prepare("SELECT quarter FROM urgent WHERE id = $1").await?;
+    let insert_urgent = client
+        .prepare("INSERT INTO urgent (id, quarter, source) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING")
+        .await?;
+    let existing_urgent = client.prepare("SELECT quarter, source FROM urgent WHERE id = $1").await?;
     Ok(Connection { client, insert, existing, insert_urgent, existing_urgent })
 }
 
@@ -162,14 +166,16 @@ impl super::Store for PostgresStore {
                     }
                 }
             }
-            StoredRecord::Urgent { id, quarter } => {
+            StoredRecord::Urgent { id, quarter, source } => {
                 if c.query_opt(&conn.existing, &[id]).await?.is_some() {
                     Inserted::IdTaken
-                } else if c.execute(&conn.insert_urgent, &[id, quarter]).await? == 1 {
+                } else if c.execute(&conn.insert_urgent, &[id, quarter, source]).await? == 1 {
                     Inserted::Stored
                 } else {
                     match c.query_opt(&conn.existing_urgent, &[id]).await? {
-                        Some(row) if row.get::<_, &str>(0) == quarter => Inserted::AlreadyStored,
+                        Some(row) if row.get::<_, &str>(0) == quarter && row.get::<_, &str>(1) == *source => {
+                            Inserted::AlreadyStored
+                        }
                         _ => Inserted::IdTaken,
                     }
                 }
@@ -193,18 +199,29 @@ impl super::Store for PostgresStore {
         Ok(row.get::<_, i64>(0) as u64)
     }
 
-    async fn urgent_counts(&self) -> Result<Vec<(String, u64)>, StoreError> {
+    async fn urgent_counts(&self) -> Result<Vec<UrgentCount>, StoreError> {
         let conn = self.connection().await?;
-        let rows =
-            conn.client.query("SELECT quarter, COUNT(*) FROM urgent GROUP BY quarter ORDER BY quarter", &[]).await?;
-        Ok(rows.iter().map(|row| (row.get(0), row.get::<_, i64>(1) as u64)).collect())
+        let rows = conn
+            .client
+            .query(
+                "SELECT quarter, source, COUNT(*) FROM urgent GROUP BY quarter, source ORDER BY quarter, source",
+                &[],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|row| UrgentCount { quarter: row.get(0), source: row.get(1), count: row.get::<_, i64>(2) as u64 })
+            .collect())
     }
 
-    async fn make_urgent(&self, id: String, quarter: String) -> Result<(), StoreError> {
+    async fn make_urgent(&self, id: String, quarter: String, source: &'static str) -> Result<(), StoreError> {
         let mut client = open(&self.url, &self.tls).await?;
         let tx = client.transaction().await?;
-        tx.execute("INSERT INTO urgent (id, quarter) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING", &[&id, &quarter])
-            .await?;
+        tx.execute(
+            "INSERT INTO urgent (id, quarter, source) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+            &[&id, &quarter, &source],
+        )
+        .await?;
         tx.execute("DELETE FROM records WHERE id = $1", &[&id]).await?;
         tx.commit().await?;
         self.dirty.store(true, Ordering::Relaxed);

@@ -2,7 +2,7 @@
 //! are waiting in one transaction: with `synchronous=FULL` every acknowledged record is on
 //! disk, and a burst of records costs one fsync instead of one each.
 
-use super::{Inserted, StoreError, StoredRecord};
+use super::{Inserted, StoreError, StoredRecord, UrgentCount};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -21,7 +21,8 @@ const SCHEMA: &str = "
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS urgent (
         id      TEXT PRIMARY KEY,
-        quarter TEXT NOT NULL
+        quarter TEXT NOT NULL,
+        source  TEXT NOT NULL DEFAULT 'app'
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS published (
         quarter TEXT PRIMARY KEY,
@@ -33,7 +34,7 @@ type Reply = oneshot::Sender<Result<Inserted, StoreError>>;
 /// What the writer thread does.
 enum Job {
     Insert(StoredRecord),
-    MakeUrgent { id: String, quarter: String },
+    MakeUrgent { id: String, quarter: String, source: &'static str },
     Freeze { quarter: String, body: String },
 }
 
@@ -53,6 +54,15 @@ impl SqliteStore {
         conn.pragma_update(None, "secure_delete", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
+        // A database of a collector from before team registrations: its urgent signals all came
+        // from the app.
+        let has_source: bool =
+            conn.query_row("SELECT COUNT(*) FROM pragma_table_info('urgent') WHERE name = 'source'", [], |row| {
+                row.get::<_, i64>(0).map(|n| n > 0)
+            })?;
+        if !has_source {
+            conn.execute_batch("ALTER TABLE urgent ADD COLUMN source TEXT NOT NULL DEFAULT 'app'")?;
+        }
         let (jobs, queue) = mpsc::channel();
         std::thread::Builder::new()
             .name("sqlite-writer".into())
@@ -113,9 +123,10 @@ fn insert_batch(conn: &mut Connection, batch: &[(Job, Reply)]) -> rusqlite::Resu
             "INSERT INTO records (id, kind, week, wijk, body) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO NOTHING",
         )?;
         let mut existing = tx.prepare_cached("SELECT body FROM records WHERE id = ?1")?;
-        let mut insert_urgent =
-            tx.prepare_cached("INSERT INTO urgent (id, quarter) VALUES (?1, ?2) ON CONFLICT (id) DO NOTHING")?;
-        let mut existing_urgent = tx.prepare_cached("SELECT quarter FROM urgent WHERE id = ?1")?;
+        let mut insert_urgent = tx.prepare_cached(
+            "INSERT INTO urgent (id, quarter, source) VALUES (?1, ?2, ?3) ON CONFLICT (id) DO NOTHING",
+        )?;
+        let mut existing_urgent = tx.prepare_cached("SELECT quarter, source FROM urgent WHERE id = ?1")?;
         for (job, _) in batch {
             let outcome = match job {
                 Job::Insert(StoredRecord::Full { id, kind, week, wijk, body }) => {
@@ -132,22 +143,23 @@ fn insert_batch(conn: &mut Connection, batch: &[(Job, Reply)]) -> rusqlite::Resu
                         }
                     }
                 }
-                Job::Insert(StoredRecord::Urgent { id, quarter }) => {
+                Job::Insert(StoredRecord::Urgent { id, quarter, source }) => {
                     if existing.query_row([id], |_| Ok(())).optional()?.is_some() {
                         Inserted::IdTaken
-                    } else if insert_urgent.execute(params![id, quarter])? == 1 {
+                    } else if insert_urgent.execute(params![id, quarter, source])? == 1 {
                         Inserted::Stored
                     } else {
-                        let stored: Option<String> = existing_urgent.query_row([id], |row| row.get(0)).optional()?;
-                        if stored.as_deref() == Some(quarter.as_str()) {
+                        let stored: Option<(String, String)> =
+                            existing_urgent.query_row([id], |row| Ok((row.get(0)?, row.get(1)?))).optional()?;
+                        if stored.as_ref().is_some_and(|(q, s)| q == quarter && s == source) {
                             Inserted::AlreadyStored
                         } else {
                             Inserted::IdTaken
                         }
                     }
                 }
-                Job::MakeUrgent { id, quarter } => {
-                    insert_urgent.execute(params![id, quarter])?;
+                Job::MakeUrgent { id, quarter, source } => {
+                    insert_urgent.execute(params![id, quarter, source])?;
                     tx.execute("DELETE FROM records WHERE id = ?1", [id])?;
                     Inserted::Stored
                 }
@@ -183,18 +195,22 @@ impl super::Store for SqliteStore {
         self.write(Job::Insert(record)).await
     }
 
-    async fn make_urgent(&self, id: String, quarter: String) -> Result<(), StoreError> {
-        self.write(Job::MakeUrgent { id, quarter }).await.map(|_| ())
+    async fn make_urgent(&self, id: String, quarter: String, source: &'static str) -> Result<(), StoreError> {
+        self.write(Job::MakeUrgent { id, quarter, source }).await.map(|_| ())
     }
 
     async fn freeze(&self, quarter: String, body: String) -> Result<Inserted, StoreError> {
         self.write(Job::Freeze { quarter, body }).await
     }
 
-    async fn urgent_counts(&self) -> Result<Vec<(String, u64)>, StoreError> {
+    async fn urgent_counts(&self) -> Result<Vec<UrgentCount>, StoreError> {
         self.read(|conn| {
-            let mut stmt = conn.prepare("SELECT quarter, COUNT(*) FROM urgent GROUP BY quarter ORDER BY quarter")?;
-            let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get::<_, i64>(1)? as u64)))?;
+            let mut stmt = conn.prepare(
+                "SELECT quarter, source, COUNT(*) FROM urgent GROUP BY quarter, source ORDER BY quarter, source",
+            )?;
+            let rows = stmt.query_map([], |row| {
+                Ok(UrgentCount { quarter: row.get(0)?, source: row.get(1)?, count: row.get::<_, i64>(2)? as u64 })
+            })?;
             rows.collect()
         })
         .await

@@ -131,6 +131,20 @@ impl Backend {
         }
     }
 
+    /// Runs `sql` (a few statements) on the database, before or between starts.
+    pub async fn execute(&self, sql: &str) {
+        match self {
+            Backend::Sqlite { path, .. } => {
+                rusqlite::Connection::open(path).expect("open").execute_batch(sql).expect("execute");
+            }
+            Backend::Postgres { url } => {
+                let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await.expect("connect");
+                tokio::spawn(connection);
+                client.batch_execute(sql).await.expect("execute");
+            }
+        }
+    }
+
     /// Distinct ids stored, and the rows with the given id.
     pub async fn distinct_ids(&self) -> u64 {
         match self {
@@ -249,6 +263,43 @@ pub fn follow_up_record(n: u64, wijk: Option<&str>, date: (i32, u32, u32)) -> Va
     answers.area_change = vec![("debts".into(), "better".into())];
     let who = if n.is_multiple_of(2) { Respondent::Client } else { Respondent::Oco };
     Record::FollowUp(FollowUpRecord::new(id_bytes(n), date, wijk, who, &answers)).to_json()
+}
+
+/// The key of the test team (`settings_with_team`).
+pub const TEAM_KEY: &str = "k7Qm-2xPa-9LdW-4tRz";
+
+/// `settings()` with one team that may register questions: `team-noord` with `TEAM_KEY`.
+pub fn settings_with_team() -> Settings {
+    let mut s = settings();
+    s.team_keys = wijkpeil_collector::team_keys::TeamKeys::parse(&format!("team-noord {TEAM_KEY}")).expect("keys");
+    s
+}
+
+/// A question a team registered: its channel, one area, the outcome (`urgent` makes it an
+/// urgent signal), no age or breadth.
+pub fn team_record(n: u64, wijk: &str, channel: &str, area: &str, outcome: &str, date: (i32, u32, u32)) -> Value {
+    let codes = FitCodes {
+        channel: channel.into(),
+        areas: vec![area.to_string()],
+        outcome: outcome.into(),
+        destinations: if outcome == "elsewhere_faster" { vec!["debt".into()] } else { Vec::new() },
+        ..Default::default()
+    };
+    Record::fit_check(&codes, Some(wijk), date).expect("codes of the format").with_id(id_bytes(n)).to_json()
+}
+
+/// POSTs `body` as JSON with `Authorization: Bearer <key>`; the status and the JSON answer.
+pub async fn post_with_key(http: &reqwest::Client, base: &str, body: &Value, key: &str) -> (u16, Value) {
+    let resp = http
+        .post(format!("{base}/v1/records"))
+        .header("content-type", "application/json")
+        .header("authorization", format!("Bearer {key}"))
+        .body(body.to_string())
+        .send()
+        .await
+        .expect("post");
+    let status = resp.status().as_u16();
+    (status, resp.json().await.unwrap_or(Value::Null))
 }
 
 pub fn client() -> reqwest::Client {
