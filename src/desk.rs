@@ -320,7 +320,7 @@ mod tests {
         let debt = options.iter().find(|(c, _)| c == "debt").unwrap();
         assert_eq!(debt.1, "Schuldhulp van de gemeente");
         let codes: Vec<&str> = options.iter().map(|(c, _)| c.as_str()).collect();
-        assert_eq!(codes, ["youth", "medical", "debt", "practical", "longterm_care", "income", "housing"]);
+        assert_eq!(codes, ["youth", "medical", "debt", "practical", "longterm_care", "income", "housing", "addiction"]);
         let mut two = config();
         two.partners[1].outcomes.push("debt".into());
         let debt = referral_options(&two, "nl").into_iter().find(|(c, _)| c == "debt").unwrap();

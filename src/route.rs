@@ -102,6 +102,7 @@ impl Route {
         }
         if path == "/uw-antwoorden" {
             return Route::Answers;
+        }
         if path == "/balie" {
             return Route::Desk;
         }
