@@ -56,23 +56,7 @@ use Use::*;
 
 /// The life areas of the self-check: each is a group `area_<code>` with `<code>_level`,
 /// `<code>_helpers` and `<code>_talk`, read by code for every area alike.
-const AREAS: [&str; 15] = [
-    "adl",
-    "parenting",
-    "groceries",
-    "household",
-    "paperwork_money",
-    "mobility",
-    "social",
-    "mental",
-    "addiction",
-    "physical",
-    "housing",
-    "work_day",
-    "debts",
-    "caring",
-    "safety",
-];
+const AREAS: [&str; 15] = wijkpeil::register::LIFE_AREAS;
 
 /// (questionnaire file, linkId, uses): the table.
 fn uses() -> Vec<(&'static str, String, Vec<Use>)> {
