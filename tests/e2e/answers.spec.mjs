@@ -71,7 +71,7 @@ test.describe('wat gebeurt er met mijn antwoorden', () => {
     for (const [name, path] of [
       ['Mappen en pincode', '/mappen'],
       ['Anoniem meetellen: bekijk wat er verstuurd kan worden', '/versturen'],
-      ['Cijfers van de gemeente: wat mensen lieten meetellen, per wijk', '/register'],
+      ['Cijfers van de gemeente: vragen die het team registreerde en checks die mensen zelf verstuurden', '/register'],
       ['Mijn lijsten op dit apparaat', '/mijn-lijsten'],
     ]) {
       await expect(main.getByRole('link', { name, exact: true })).toHaveAttribute('href', path);

@@ -118,7 +118,7 @@ test.describe('offline gebruik', () => {
     // Answer a question offline; after a reload (still offline) the answer is still there.
     const q = new QuestionnairePage(page);
     await q.goto('/hoe-gaat-het');
-    await q.expectStep(1, 15);
+    await q.expectStep(1, 16);
     await q.choose(HOW_FILLED, 'Ik vul ze zelf in');
     await expect.poll(async () => JSON.stringify(await q.draft('hoe-gaat-het'))).toContain('alone');
     await page.reload();

@@ -27,7 +27,7 @@ test('een kapotte bewaarde lijst geeft een melding en wordt apart bewaard', asyn
   expect(await storedValue(page, DAMAGED)).toBe('{kapot');
   expect(await storedValue(page, DRAFT)).toBeNull();
   // A fresh start on the first screen.
-  await q.expectStep(1, 15);
+  await q.expectStep(1, 16);
   await expect(q.form.locator('input:checked')).toHaveCount(0);
   await axe.expectNoAxeViolations(page);
 
