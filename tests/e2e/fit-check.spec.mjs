@@ -4,6 +4,7 @@
 // 390 px phone: "We vragen dit aan iedereen." before the questions about violence and suicide, and
 // alcohol, drugs or gambling routed to the region's addiction care with the wijkteam still there.
 import { test, expect } from './fixtures.mjs';
+import { withConfig } from './pages/config.mjs';
 import { FitCheckPage, ALWAYS_TEAM } from './pages/fit-check-page.mjs';
 import { HomePage } from './pages/home-page.mjs';
 
@@ -24,12 +25,7 @@ test.describe('past mijn vraag bij het wijkteam', () => {
 
   test('spoed in de vragenlijst: "Ja" bij geweld toont meteen de nummers, geweld eerst', async ({ page, baseURL, axe }) => {
     // An address to send to, so that "Anoniem meetellen" shows what would go (nothing is chosen).
-    await page.route('**/config/gemeente.json', async (route) => {
-      const response = await route.fetch();
-      const config = await response.json();
-      config.submission_endpoint = baseURL;
-      await route.fulfill({ response, json: config });
-    });
+    await withConfig(page, (c) => (c.submission_endpoint = baseURL));
     const fit = new FitCheckPage(page);
     await page.goto('/');
     await page.getByRole('link', { name: /Past mijn vraag bij het wijkteam\?/ }).click(); // tap 1

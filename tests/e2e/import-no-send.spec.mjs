@@ -3,6 +3,7 @@
 // reaches /v1/records until the person chooses "Versturen" here. A record that is not exactly the
 // register format is refused with a clear message, and nothing changes.
 import { test, expect } from './fixtures.mjs';
+import { withConfig } from './pages/config.mjs';
 import { storedRecords } from './pages/stored.mjs';
 
 test.use({ viewport: { width: 360, height: 740 } });
@@ -24,12 +25,7 @@ const backup = (records) => ({
 });
 
 test('een teruggezet bestand verstuurt niets: eerst zelf kiezen', async ({ page, baseURL, axe }) => {
-  await page.route('**/config/gemeente.json', async (route) => {
-    const response = await route.fetch();
-    const config = await response.json();
-    config.submission_endpoint = baseURL;
-    await route.fulfill({ response, json: config });
-  });
+  await withConfig(page, (c) => (c.submission_endpoint = baseURL));
   const sent = [];
   await page.route('**/v1/records', (route) => {
     sent.push(route.request().postData());

@@ -2,21 +2,12 @@
 // box that appears after an action is where the person is looking (tests/e2e/in-view.mjs).
 import { writeFile } from 'node:fs/promises';
 import { test, expect } from './fixtures.mjs';
+import { withConfig } from './pages/config.mjs';
 import { expectShownWhereLooking } from './in-view.mjs';
 import { FitCheckPage } from './pages/fit-check-page.mjs';
 import { QuestionnairePage } from './pages/questionnaire-page.mjs';
 
 test.use({ viewport: { width: 390, height: 844 } });
-
-/** The config with `change` applied, for every request of this page. */
-async function withConfig(page, change) {
-  await page.route('**/config/gemeente.json', async (route) => {
-    const response = await route.fetch();
-    const config = await response.json();
-    change(config);
-    await route.fulfill({ response, json: config });
-  });
-}
 
 test.describe('spoed waar de persoon kijkt', () => {
   for (const question of ['Zoekt u een plek om vannacht te slapen?', 'Denkt u erover om een einde aan uw leven te maken?']) {

@@ -4,6 +4,7 @@
 // and a marker typed into the free-text field appears in no request and nowhere in the store.
 import { readFile } from 'node:fs/promises';
 import { test, expect } from './fixtures.mjs';
+import { withConfig } from './pages/config.mjs';
 import { FitCheckPage } from './pages/fit-check-page.mjs';
 import { QuestionnairePage } from './pages/questionnaire-page.mjs';
 
@@ -19,12 +20,7 @@ test.describe('anoniem meetellen', () => {
 
   test('bekijken, versturen, offline wachten, één keer aankomen, en geen getypte tekst', async ({ page, context, baseURL, axe, browserErrors }) => {
     test.slow();
-    await page.route('**/config/gemeente.json', async (route) => {
-      const response = await route.fetch();
-      const config = await response.json();
-      config.submission_endpoint = baseURL;
-      await route.fulfill({ response, json: config });
-    });
+    await withConfig(page, (c) => (c.submission_endpoint = baseURL));
     // Every request is kept and checked in the test body (an assertion in a listener could be lost).
     const requests = [];
     const posts = [];
@@ -105,12 +101,7 @@ test.describe('anoniem meetellen', () => {
 
   test('eerst en nu gaan als verandering per onderwerp naar het verzamelpunt', async ({ page, baseURL, axe }) => {
     test.slow();
-    await page.route('**/config/gemeente.json', async (route) => {
-      const response = await route.fetch();
-      const config = await response.json();
-      config.submission_endpoint = baseURL;
-      await route.fulfill({ response, json: config });
-    });
+    await withConfig(page, (c) => (c.submission_endpoint = baseURL));
     // An earlier "Hoe gaat het met u?" on this device (the stored history format, as an older
     // version left it in localStorage: the app moves it into IndexedDB at start).
     const history = JSON.stringify({
