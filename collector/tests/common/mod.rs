@@ -290,16 +290,7 @@ pub fn team_record(n: u64, wijk: &str, channel: &str, area: &str, outcome: &str,
 
 /// POSTs `body` as JSON with `Authorization: Bearer <key>`; the status and the JSON answer.
 pub async fn post_with_key(http: &reqwest::Client, base: &str, body: &Value, key: &str) -> (u16, Value) {
-    let resp = http
-        .post(format!("{base}/v1/records"))
-        .header("content-type", "application/json")
-        .header("authorization", format!("Bearer {key}"))
-        .body(body.to_string())
-        .send()
-        .await
-        .expect("post");
-    let status = resp.status().as_u16();
-    (status, resp.json().await.unwrap_or(Value::Null))
+    send(http.post(format!("{base}/v1/records")).header("authorization", format!("Bearer {key}")), body).await
 }
 
 pub fn client() -> reqwest::Client {
@@ -308,13 +299,12 @@ pub fn client() -> reqwest::Client {
 
 /// POSTs `body` as JSON; the status and the JSON answer.
 pub async fn post(http: &reqwest::Client, base: &str, body: &Value) -> (u16, Value) {
-    let resp = http
-        .post(format!("{base}/v1/records"))
-        .header("content-type", "application/json")
-        .body(body.to_string())
-        .send()
-        .await
-        .expect("post");
+    send(http.post(format!("{base}/v1/records")), body).await
+}
+
+/// Sends `request` with `body` as JSON; the status and the JSON answer (null if none).
+async fn send(request: reqwest::RequestBuilder, body: &Value) -> (u16, Value) {
+    let resp = request.header("content-type", "application/json").body(body.to_string()).send().await.expect("post");
     let status = resp.status().as_u16();
     (status, resp.json().await.unwrap_or(Value::Null))
 }
