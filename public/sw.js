@@ -1,10 +1,13 @@
 // Wijkpeil service worker: the app works offline after the first visit.
 //
 // What is kept (one cache per build, "wijkpeil-<BUILD>"), fetched on `install`:
-//   - `/` (index.html) and the files it loads: the hashed .js, _bg.wasm and .css that trunk names
-//     in <link>/<script> (and the wasm-bindgen snippets that the .js imports), the favicon and
-//     the manifest;
-//   - /config/gemeente.json, /questionnaires/index.json and every questionnaire listed there.
+//   - `/` (index.html) and the files it loads: the first part of the app (pkg-<hash>/wijkpeil.js,
+//     __wasm_split.js and wijkpeil_bg.wasm, see scripts/place-parts.mjs), the .css, the favicon
+//     and the manifest;
+//   - every other part of the app: the files that pkg-<hash>/parts.json lists (each screen's
+//     code, fetched by the page when the screen is first visited), so every screen opens offline;
+//   - /config/gemeente.json, /questionnaires/index.json and every questionnaire listed there, the
+//     languages' texts and the words of a hand-over phrase.
 // Install is all or nothing: when one file cannot be fetched the new worker is dropped and the
 // browser tries again on a later visit, so an incomplete set never replaces a complete one.
 //
@@ -12,29 +15,33 @@
 // to a collector or any request to another origin, is not touched at all):
 //   - page loads (/, /hoe-gaat-het, /spoed, /vervolg, /voorbeeld…): network first with a short
 //     timeout, then the cached `/` (the app reads the address itself);
-//   - /config/*.json and /questionnaires/*.json: network first (a municipality's new content
-//     arrives when online; the fresh copy replaces the cached one), then the cache;
-//   - static files (.js .wasm .css .svg .png .ico .webmanifest): cache first, then the network
-//     (what the network gives is kept, e.g. the icons the browser asks for);
+//   - /config/*.json, /questionnaires/*.json and the texts: network first (a municipality's new
+//     content arrives when online; the fresh copy replaces the cached one), then the cache;
+//   - static files (.js .wasm .css .svg .png .ico .webmanifest): from any kept build first, then
+//     the network (what the network gives is kept, e.g. the icons the browser asks for);
 //   - any other address (e.g. a future /api/…): not touched.
 //
-// Updates: BUILD is replaced at build time (scripts/stamp-sw.mjs, a trunk post_build hook) by a
-// hash of every other file in the build, so each release that changes anything makes this file
-// different and the browser installs the new worker in the background on a visit.
-// The new worker calls skipWaiting(), so it does not wait until every tab of Wijkpeil is closed
-// (on a phone an installed app is seldom really closed). That is safe here because:
+// Updates: BUILD is replaced at build time (scripts/stamp-sw.mjs) by a hash of every other file in
+// the build, so each release that changes anything makes this file different and the browser
+// installs the new worker in the background on a visit. The new worker calls skipWaiting(), so it
+// does not wait until every tab of Wijkpeil is closed (on a phone an installed app is seldom
+// really closed). That is safe here because:
 //   - the page is never reloaded by us: a page that is open keeps running the code it has, and
-//     the person can go on typing (answers are saved in localStorage on every change anyway);
-//   - the app loads all its code (.js, .wasm, .css) when it starts, so an open page of the old
-//     version never needs an old hashed file from the deleted old cache;
-//   - the only files an open page asks for later are the config and the questionnaires, and the
-//     new cache has those (they are network first anyway, like any online load).
+//     the person can go on typing (answers are saved on every change anyway);
+//   - a page of the previous version still finds that version's parts: each version's parts have
+//     their own addresses (pkg-<hash>/), and the previous build's cache is kept until the next
+//     version comes (see `activate`). Should a part still be missing (an older page, offline),
+//     the page says so where the screen would be, with "Probeer opnieuw"; the answers are kept;
+//   - the config and the questionnaires are network first anyway, like any online load.
 // The new version's code is used from the next page load.
 'use strict';
 
 const BUILD = 'unstamped';
 const CACHE = `wijkpeil-${BUILD}`;
 const CACHE_PREFIX = 'wijkpeil-';
+// The builds whose caches are kept, newest last (the current one and the one before it).
+const BUILDS_KEY = '/__wijkpeil-builds';
+const META_CACHE = 'wijkpeil-meta';
 // A page load waits this long for the network before the cached app is used.
 const NAVIGATION_TIMEOUT_MS = 3000;
 // Config and questionnaires: the same, but a late answer still refreshes the cache.
@@ -88,6 +95,24 @@ function snippetsOfScript(js, base) {
   return found;
 }
 
+// The app's parts besides the first (scripts/place-parts.mjs writes parts.json beside them).
+async function partsOf(assets, origin) {
+  const first = assets.find((a) => /^\/pkg-[0-9a-f]+\/wijkpeil\.js$/.test(a));
+  if (!first) return []; // a development build (trunk serve) is one part
+  const dir = first.slice(0, first.lastIndexOf('/') + 1);
+  const manifest = await (await fetchOk(`${dir}parts.json`)).json();
+  const files = new Set();
+  for (const part of Object.values(manifest.parts || {})) {
+    for (const file of part.files) {
+      const url = new URL(file, `${origin}${dir}`);
+      if (!sameOrigin(url)) throw new Error(`part file ${file} is not on this site`);
+      files.add(url.pathname);
+    }
+  }
+  if (!files.size) throw new Error(`${dir}parts.json lists no part`);
+  return [...files];
+}
+
 async function fetchOk(url, init) {
   const response = await fetch(url, init);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
@@ -124,8 +149,10 @@ async function precache() {
       if (!sameOrigin(url)) throw new Error(`questionnaire ${entry.id} is not on this site`);
       return url.pathname;
     });
+    const parts = (await partsOf(assets, origin)).filter((url) => !assets.includes(url));
     const [scripts] = await Promise.all([
       Promise.all(assets.map(async (url) => [url, await keep(cache, url, undefined, url.endsWith('.js'))])),
+      Promise.all(parts.map((url) => keep(cache, url))),
       Promise.all([CONFIG_URL, ...LOCALES, WORDS_URL, ...questionnaires].map((url) => keep(cache, url, { cache: "no-cache" }, false))),
     ]);
     const snippets = new Set();
@@ -146,8 +173,14 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
+      // Kept: this build and the one before it (a page still open on it may need its parts).
+      const meta = await caches.open(META_CACHE);
+      const listed = await meta.match(BUILDS_KEY);
+      const before = listed ? await listed.json().catch(() => []) : [];
+      const builds = [...before.filter((b) => b !== CACHE), CACHE].slice(-2);
+      await meta.put(BUILDS_KEY, new Response(JSON.stringify(builds), { headers: { 'Content-Type': 'application/json' } }));
       for (const name of await caches.keys()) {
-        if (name.startsWith(CACHE_PREFIX) && name !== CACHE) await caches.delete(name);
+        if (name.startsWith(CACHE_PREFIX) && name !== META_CACHE && !builds.includes(name)) await caches.delete(name);
       }
       await self.clients.claim();
     })(),
@@ -200,7 +233,9 @@ function networkFirst(event, cacheKey, timeoutMs, refresh) {
 async function cacheFirst(event) {
   const { request } = event;
   const cache = await caches.open(CACHE);
-  const hit = await cache.match(request);
+  // This build's copy, else a kept older build's (a page of the previous version asks for its
+  // own parts by their own addresses).
+  const hit = (await cache.match(request)) || (await caches.match(request));
   if (hit) return hit;
   const response = await fetch(request);
   if (response.ok && response.type === 'basic') event.waitUntil(cache.put(request, response.clone()));

@@ -8,6 +8,10 @@ export PATH="$WIJKPEIL_ROOT/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$P
 
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132"
+# The release build splits the wasm into parts (src/ui/parts.rs, scripts/build-parts.sh) with
+# wasm-split-cli from crates.io (wasm_split_cli_support). It must understand the split markers of
+# wasm_split_helpers in Cargo.lock (0.2.x): upgrade the two together.
+WASM_SPLIT_VERSION="0.2.4"
 CHROMIUM_BIN="${CHROMIUM_BIN:-/usr/bin/chromium}"
 CHROMEDRIVER_BIN="${CHROMEDRIVER_BIN:-/usr/bin/chromedriver}"
 export CHROMIUM_BIN CHROMEDRIVER_BIN

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Release build into dist/ (wasm-opt -Oz with binaryen 132 from node_modules/.bin), then the size
-# report, which fails when the first-visit brotli total exceeds 384 KB.
+# Release build into dist/: trunk builds the page, the styles and the copied files; the wasm is
+# built in parts by scripts/build-parts.sh (each screen's code is fetched when it is first
+# visited, see src/ui/parts.rs), with wasm-opt -Oz from binaryen 132 (node_modules/.bin). Then the
+# size report, which fails when the first visit or a part is over its budget, or when the build
+# has a single part.
 # Set WIJKPEIL_SKIP_SETUP=1 to skip setup.sh (scripts/test.sh does so after its own setup).
 # WIJKPEIL_DIST=dir builds elsewhere (scripts/test.sh uses target/test-dist, so that a hand-made
 # build into dist/ at the same moment cannot break its run).
@@ -15,6 +18,13 @@ lock_dist
 wasm_opt_version="$(wasm-opt --version 2>/dev/null || true)"
 [[ "$wasm_opt_version" == *"version ${BINARYEN_VERSION} "* ]] ||
   die "trunk would use the wrong wasm-opt ($(command -v wasm-opt || echo none): ${wasm_opt_version:-?}); run scripts/setup.sh"
-log "trunk build --release --dist ${DIST} (wasm-opt: $(command -v wasm-opt), ${wasm_opt_version})"
-nice -n 10 trunk build --release --dist "$DIST"
+# trunk gets index.html without its rust link (so trunk builds no wasm: `trunk serve` still does,
+# in one part, for development). trunk builds a Cargo.toml next to the page even without a link,
+# so the page is handed over from target/release-page/, its trunk links pointing back up here.
+page_dir="$WIJKPEIL_ROOT/target/release-page"
+mkdir -p "$page_dir"
+grep -v 'data-trunk rel="rust"' index.html | sed -E 's#(<link data-trunk [^>]*href=")#\1../../#' >"$page_dir/index.html"
+log "trunk build --release --dist ${DIST} (page, styles, files)"
+trunk build --release --dist "$DIST" "$page_dir/index.html"
+bash scripts/build-parts.sh "$DIST"
 node scripts/size-report.mjs --dist "$DIST"

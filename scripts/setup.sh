@@ -82,6 +82,18 @@ if ! wb_ok; then
   fi
 fi
 
+# --- wasm-split-cli (splits the release wasm into parts, scripts/build-parts.sh) ----------------
+# (The CLI has no --version: cargo's list of installed crates tells the version.)
+split_ok() { command -v wasm-split-cli >/dev/null 2>&1 &&
+  cargo install --list 2>/dev/null | grep -q "^wasm_split_cli_support v${WASM_SPLIT_VERSION}:"; }
+if ! split_ok; then
+  wait_for_other_cargo_install wasm_split_cli_support
+  if ! split_ok; then
+    installing "wasm-split-cli ${WASM_SPLIT_VERSION} (cargo install wasm_split_cli_support, 3-5 min)"
+    nice -n 10 cargo install wasm_split_cli_support --version "${WASM_SPLIT_VERSION}" --features build-binary --locked --force
+  fi
+fi
+
 # --- node packages: binaryen@132 (wasm-opt), playwright, axe ---------------------------------
 command -v node >/dev/null 2>&1 || die "node missing (node 20+ expected)"
 node_major="$(node -p 'process.versions.node.split(".")[0]')"

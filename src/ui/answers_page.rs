@@ -14,7 +14,7 @@
 //! Without a `submission_endpoint` nothing can be sent and there is no register: the page then
 //! says only that, and leaves out the parts about sending (`tests/e2e/answers.spec.mjs`).
 
-use super::app::{app_link, use_config};
+use super::context::{app_link, use_config};
 use super::i18n::use_i18n;
 use super::send_page::host_of;
 use crate::route::Route;

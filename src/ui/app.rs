@@ -1,16 +1,12 @@
 //! The app shell: loads the municipality config, holds the route and the language, and shows
 //! the page for the current address.
 
-use super::answers_page::AnswersPage;
-use super::desk_page::DeskPage;
+use super::context::{app_link, use_router, Router, CONFIG_URL};
 use super::home::Home;
 use super::i18n::{use_i18n, I18n};
-use super::maps_page::{start_auto_lock, MapBar, MapsChanged, MapsPage, UnlockPage};
-use super::my_lists::MyLists;
-use super::preview::Preview;
+use super::maps_page::{start_auto_lock, MapBar, MapsChanged};
+use super::parts;
 use super::questionnaire_page::QuestionnairePage;
-use super::register_page::RegisterPage;
-use super::send_page::{start_sender, SendPage};
 use super::urgent::UrgentPage;
 use crate::config::Config;
 use crate::i18n::{config_issue, LANGUAGES};
@@ -20,42 +16,12 @@ use crate::web::{fetch, page};
 use leptos::prelude::*;
 use std::sync::Arc;
 
-pub const CONFIG_URL: &str = "/config/gemeente.json";
-
 #[derive(Clone)]
 enum ConfigState {
     Loading,
     Ready(Arc<Config>),
     FetchFailed(String),
     Invalid(Vec<crate::config::ConfigIssue>),
-}
-
-/// Navigation without reloads: links call this, and the back button works through popstate.
-#[derive(Clone, Copy)]
-pub struct Router {
-    pub route: RwSignal<Route>,
-}
-
-impl Router {
-    pub fn go(&self, route: Route) {
-        page::push(&route.href());
-        self.route.set(route);
-    }
-}
-
-pub fn use_router() -> Router {
-    expect_context::<Router>()
-}
-
-/// A link inside the app: a real `href` (open in a new tab, copy), followed without a reload.
-pub fn app_link(route: Route, text: impl Fn() -> String + Send + Sync + 'static) -> impl IntoView {
-    let router = use_router();
-    let href = route.href();
-    view! { <a href=href on:click=move |ev| { ev.prevent_default(); router.go(route.clone()); }>{text}</a> }
-}
-
-pub fn use_config() -> Arc<Config> {
-    expect_context::<Arc<Config>>()
 }
 
 #[component]
@@ -146,7 +112,15 @@ pub fn App() -> impl IntoView {
                         sender_started.set_value(true);
                         start_auto_lock(c.auto_lock_seconds);
                         if let Some(endpoint) = c.submission_endpoint.clone() {
-                            start_sender(endpoint, outbox_sig);
+                            // Records wait to be sent only after the person chose to send them
+                            // (on the send page, whose part then starts the sender itself).
+                            if crate::web::outbox::load().next_try().is_some() {
+                                leptos::task::spawn_local(async move {
+                                    if let Ok(start_sender) = parts::sender().await {
+                                        start_sender(endpoint, outbox_sig);
+                                    }
+                                });
+                            }
                         }
                     }
                     provide_context(c);
@@ -175,34 +149,31 @@ fn Pages() -> impl IntoView {
     move || {
         let route = router.route.get();
         if locked.get() && route.needs_open_map() {
-            return view! { <UnlockPage/> }.into_any();
+            return parts::lazy(parts::unlock_page, move |page| page(Route::Maps)).into_any();
         }
-        match route {
-            Route::Maps => view! { <MapsPage/> }.into_any(),
-            Route::Home => view! { <Home/> }.into_any(),
-            Route::Questionnaire(id) => view! { <QuestionnairePage id=id/> }.into_any(),
-            Route::Urgent => view! { <UrgentPage/> }.into_any(),
-            Route::MyLists => view! { <MyLists/> }.into_any(),
-            Route::Send => {
-                let outbox_sig = expect_context::<RwSignal<Outbox>>();
-                view! { <SendPage outbox_sig=outbox_sig/> }.into_any()
+        let load: parts::PageLoad = match route.clone() {
+            Route::Home => return view! { <Home/> }.into_any(),
+            Route::Questionnaire(id) => return view! { <QuestionnairePage id=id/> }.into_any(),
+            Route::Urgent => return view! { <UrgentPage/> }.into_any(),
+            Route::Maps => || Box::pin(parts::maps_page()),
+            Route::MyLists => || Box::pin(parts::my_lists()),
+            Route::Send => || Box::pin(parts::send_page()),
+            Route::Register => || Box::pin(parts::register_page()),
+            Route::Answers => || Box::pin(parts::answers_page()),
+            Route::Desk => || Box::pin(parts::desk_page()),
+            Route::Preview { .. } => || Box::pin(parts::preview_page()),
+            Route::NotFound(_) => {
+                return view! {
+                    <section>
+                        <h1>{i.text("notfound.title")}</h1>
+                        <p>{i.text("notfound.text")}</p>
+                        <p>{app_link(Route::Home, i.text("done.home"))}</p>
+                    </section>
+                }
+                .into_any()
             }
-            Route::Register => view! { <RegisterPage/> }.into_any(),
-            Route::Answers => view! { <AnswersPage/> }.into_any(),
-            Route::Desk => {
-                let outbox_sig = expect_context::<RwSignal<Outbox>>();
-                view! { <DeskPage outbox_sig=outbox_sig/> }.into_any()
-            }
-            Route::Preview { q } => view! { <Preview q=q/> }.into_any(),
-            Route::NotFound(_) => view! {
-                <section>
-                    <h1>{i.text("notfound.title")}</h1>
-                    <p>{i.text("notfound.text")}</p>
-                    <p>{app_link(Route::Home, i.text("done.home"))}</p>
-                </section>
-            }
-            .into_any(),
-        }
+        };
+        parts::lazy(load, move |page| page(route.clone())).into_any()
     }
 }
 

@@ -3,7 +3,7 @@
 //! are `crate::desk`; keeping and sending are `web::outbox` (the same outbox and collector as
 //! the app's own records, with the team key added by the sender).
 
-use super::app::use_config;
+use super::context::use_config;
 use super::i18n::{use_i18n, I18n};
 use super::record_text::value_label;
 use super::reveal::{focus_field_soon, reveal_soon, Reveal};
@@ -90,7 +90,7 @@ pub fn DeskPage(outbox_sig: RwSignal<Outbox>) -> impl IntoView {
     let i = use_i18n();
     let t = text(i);
     let config = use_config();
-    if config.submission_endpoint.is_none() {
+    let Some(endpoint) = config.submission_endpoint.clone() else {
         return view! {
             <section class="desk-page">
                 <h1>{t("register.desk_title")}</h1>
@@ -98,7 +98,9 @@ pub fn DeskPage(outbox_sig: RwSignal<Outbox>) -> impl IntoView {
             </section>
         }
         .into_any();
-    }
+    };
+    // A registered question goes at once, also when nothing else was waiting at start-up.
+    super::send_page::start_sender(endpoint, outbox_sig);
     let codes = config_codes(&config);
     let saved = storage::get(DESK_KEY).ok().flatten().map(|t| desk::decode_desk(&t, &config)).unwrap_or_default();
     let choices = RwSignal::new(saved);

@@ -2,7 +2,7 @@
 //! outcome with its reasons in plain words, partners that may help faster, and always the way
 //! to the person's own wijkteam. Also keeps the check's register record on this device.
 
-use super::app::use_config;
+use super::context::use_config;
 use super::follow_up_view::SendOffer;
 use super::i18n::{use_i18n, I18n};
 use super::reveal::{reveal_soon, Reveal};

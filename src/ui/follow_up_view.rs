@@ -3,7 +3,7 @@
 //! the follow-up (before/after per area, "Ik wil een vervolg", the views of client and OCO side
 //! by side). All rules are in `crate::follow_up`; this renders them and stores the plans.
 
-use super::app::{app_link, use_config};
+use super::context::{app_link, use_config};
 use super::i18n::{use_i18n, I18n};
 use super::wijk::{TeamCard, WijkChoice};
 use crate::civil_date::CivilDate;
@@ -268,7 +268,7 @@ fn keep_register_record(
     let codes = form.with_untracked(|f| register::follow_up_answers_with_changes(f, changes));
     let wijk = WijkChoice::load().code.get_untracked();
     let record = register::FollowUpRecord::new(bytes, page::today(), wijk.as_deref(), respondent, &codes);
-    let record = register::config_codes(&super::app::use_config()).keep_known(register::Record::FollowUp(record));
+    let record = register::config_codes(&super::context::use_config()).keep_known(register::Record::FollowUp(record));
     storage::set(&register_key(record.kind(), record.id()), &record.to_json().to_string()).map_err(|e| e.message_key())
 }
 

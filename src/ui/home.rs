@@ -1,7 +1,7 @@
 //! The home page: the three ways in.
 
 use super::answers_page::AnswersLink;
-use super::app::{app_link, use_config, use_router};
+use super::context::{app_link, use_config, use_router};
 use super::follow_up_view::DueNotice;
 use super::i18n::use_i18n;
 use super::maps_page::MapsLink;

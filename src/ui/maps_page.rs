@@ -2,8 +2,8 @@
 //! computer), each under a short name; switching is explicit. A map can be locked with a PIN,
 //! and locks itself when nobody uses it. The work is done in `web::maps` and `web::storage`.
 
-use super::app::app_link;
 use super::confirm::ConfirmButton;
+use super::context::app_link;
 use super::i18n::{use_i18n, I18n};
 use super::pin_fields::{is_pin_problem, NewPinFields};
 use super::reveal::{focus_field_soon, reveal_soon, LiveMessage, Reveal};

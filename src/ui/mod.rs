@@ -4,6 +4,7 @@
 mod answers_page;
 mod app;
 mod confirm;
+mod context;
 mod desk_page;
 mod fit_outcome;
 mod follow_up_view;
@@ -13,6 +14,7 @@ mod i18n;
 mod item_view;
 mod maps_page;
 mod my_lists;
+mod parts;
 mod pin_fields;
 mod preview;
 mod questionnaire_page;

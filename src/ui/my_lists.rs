@@ -3,8 +3,8 @@
 //! whether the browser promised to keep it. The rules for files are in `crate::backup`.
 
 use super::answers_page::AnswersLink;
-use super::app::use_router;
 use super::confirm::ConfirmButton;
+use super::context::use_router;
 use super::i18n::{use_i18n, I18n};
 use super::maps_page::{map_name, use_maps_changed, MapsLink};
 use super::pin_fields::HandOverPhrase;

@@ -2,13 +2,12 @@
 //! saved on every change, and finished with a download of the answers.
 
 use super::answers_page::AnswersLink;
-use super::fit_outcome::{FitOutcome, UrgentWhileFilling};
-use super::follow_up_view::{FollowUpPlanned, FollowUpResult};
+use super::fit_outcome::UrgentWhileFilling;
 use super::form_view::{focus_page_heading, focus_soon, FormView};
 use super::i18n::use_i18n;
 use super::maps_page::MapsLink;
+use super::parts;
 use super::save_status::SaveStatus;
-use super::self_result::SelfCheckResult;
 use crate::engine::{parse_questionnaire, AnswerValue, Form, LoadIssue, Questionnaire, ResponseStatus};
 use crate::i18n::load_issue;
 use crate::route::QuestionnaireId;
@@ -166,13 +165,15 @@ fn SavedForm(def: Arc<Questionnaire>, id: QuestionnaireId) -> impl IntoView {
         {move || if done.get() {
             let download_def = download_def.clone();
             // Each questionnaire ends on its own result page; below it, the same done actions.
+            // Each loads its own part (the fit check's first screen is the first visit; its
+            // outcome is not).
+            let lazy_outcome = |load: parts::OutcomeLoad, o: parts::Outcome| parts::lazy(load, move |show| show(o.clone())).into_any();
+            let o = parts::Outcome { def: download_def.clone(), form, start_again };
             let outcome = match id {
-                QuestionnaireId::FitCheck => view! { <FitOutcome def=download_def.clone() form=form/> }.into_any(),
-                QuestionnaireId::SelfCheck => view! { <SelfCheckResult def=download_def.clone() form=form/> }.into_any(),
-                QuestionnaireId::FollowUpStart => view! { <FollowUpPlanned def=download_def.clone() form=form/> }.into_any(),
-                QuestionnaireId::FollowUp => {
-                    view! { <FollowUpResult def=download_def.clone() form=form add_view=start_again/> }.into_any()
-                }
+                QuestionnaireId::FitCheck => lazy_outcome(|| Box::pin(parts::fit_outcome()), o),
+                QuestionnaireId::SelfCheck => lazy_outcome(|| Box::pin(parts::self_check_result()), o),
+                QuestionnaireId::FollowUpStart => lazy_outcome(|| Box::pin(parts::follow_up_planned()), o),
+                QuestionnaireId::FollowUp => lazy_outcome(|| Box::pin(parts::follow_up_result()), o),
             };
             view! {
                 {outcome}

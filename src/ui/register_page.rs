@@ -6,7 +6,7 @@
 //! is the areas table, protected with it), and every other table. The same figures are offered
 //! as the collector's CSV.
 
-use super::app::use_config;
+use super::context::use_config;
 use super::i18n::{use_i18n, I18n};
 use super::record_text::{field_label, value_label};
 use crate::register::FIT_OUTCOMES;

@@ -4,7 +4,7 @@
 //! the config there is no sending at all (this page then says so and offers nothing).
 
 use super::answers_page::AnswersLink;
-use super::app::use_config;
+use super::context::use_config;
 use super::i18n::use_i18n;
 use super::record_text::record_lines;
 use crate::config::Config;
@@ -15,7 +15,13 @@ use std::sync::Arc;
 
 /// Sends in the background while the app is open: soon after a choice, when a pause is over,
 /// and again after being offline. Mounted once by the app when the config has an endpoint.
+/// Starts the background sender, once per page load: at start-up when records were waiting
+/// (see `ui/app.rs`), else when the send page or the desk is first opened.
 pub fn start_sender(endpoint: String, outbox_sig: RwSignal<Outbox>) {
+    thread_local!(static STARTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    if STARTED.with(|s| s.replace(true)) {
+        return;
+    }
     leptos::task::spawn_local(async move {
         loop {
             let o = outbox::send_due(&endpoint).await;
@@ -53,6 +59,7 @@ pub fn SendPage(outbox_sig: RwSignal<Outbox>) -> impl IntoView {
     };
     let host = host_of(&endpoint);
     outbox_sig.set(outbox::load());
+    start_sender(endpoint.clone(), outbox_sig);
     let problem: RwSignal<Option<&'static str>> = RwSignal::new(None);
     // A double tap: the second tap lands on whatever the first one put there. So a choice waits
     // until the first one has been shown for a moment (and the opposite choice appears

@@ -3,7 +3,7 @@
 //! answer of the self-check or the follow-up signals danger: at that answer while filling in,
 //! and again on the result.
 
-use super::app::{app_link, use_config};
+use super::context::{app_link, use_config};
 use super::form_view::FormCtx;
 use super::i18n::use_i18n;
 use super::maps_page::MapsLink;

@@ -5,7 +5,7 @@
 //! (`crate::objection`), or first a request for a written decision. It never says whether an
 //! objection will succeed.
 
-use super::app::use_config;
+use super::context::use_config;
 use super::fit_outcome::PartnerList;
 use super::i18n::{use_i18n, I18n};
 use super::wijk::{TeamCard, WijkChoice};

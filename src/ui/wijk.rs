@@ -1,7 +1,7 @@
 //! The person's wijk: chosen from the config's list (or found by postcode), remembered on this
 //! device, and the wijkteam's contact card with "Nu open" / "Gesloten — opent …".
 
-use super::app::use_config;
+use super::context::use_config;
 use super::i18n::{use_i18n, I18n};
 use crate::config::DAYS;
 use crate::opening_hours::{amsterdam, open_state, OpenState};
