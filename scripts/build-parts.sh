@@ -34,12 +34,21 @@ log "wasm-bindgen $(wasm_bindgen_lock_version)"
 wasm-bindgen --target web --keep-lld-exports --no-demangle --no-typescript --out-name wijkpeil --out-dir "$WORK/bindgen" "$WORK/split/wijkpeil.wasm"
 
 log "wasm-opt -Oz on every part"
-nice -n 10 wasm-opt -Oz "$WORK/bindgen/wijkpeil_bg.wasm" -o "$WORK/out/wijkpeil_bg.wasm"
-for part in "$WORK"/split/*.wasm; do
-  name="$(basename "$part")"
-  [ "$name" = wijkpeil.wasm ] && continue
-  nice -n 10 wasm-opt -Oz "$part" -o "$WORK/out/$name"
-done
+# Two at a time (binaryen from npm starts slowly, per file). The parts' name sections carry a
+# subsection binaryen does not know: that warning is dropped, every other message is shown.
+optimize() {
+  local out
+  out="$(wasm-opt -Oz "$1" -o "$2" 2>&1)" || { printf '%s\n' "$out" >&2; return 1; }
+  printf '%s\n' "$out" | grep -v 'unknown name subsection' >&2 || true
+}
+export -f optimize
+{
+  printf '%s\0%s\0' "$WORK/bindgen/wijkpeil_bg.wasm" "$WORK/out/wijkpeil_bg.wasm"
+  for part in "$WORK"/split/*.wasm; do
+    name="$(basename "$part")"
+    [ "$name" = wijkpeil.wasm ] || printf '%s\0%s\0' "$part" "$WORK/out/$name"
+  done
+} | nice -n 10 xargs -0 -n 2 -P 2 bash -c 'optimize "$0" "$1"'
 cp "$WORK/bindgen/wijkpeil.js" "$WORK/split/__wasm_split.js" "$WORK/out/"
 if [ -d "$WORK/bindgen/snippets" ]; then cp -r "$WORK/bindgen/snippets" "$WORK/out/"; fi
 
