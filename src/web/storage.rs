@@ -57,8 +57,21 @@ enum MapState {
         records: BTreeMap<String, String>,
         disk: Option<String>,
         disk_records: BTreeMap<String, String>,
+        cipher: Cipher,
     },
 }
+
+/// The map cipher (AES-GCM, `crate::vault`), held by an open map as function pointers. Only the
+/// code that opens a map (unlocking, setting a PIN: the maps part of the app, see
+/// `ui/parts.rs`) names the cipher; the code that reads and writes an open map runs on every
+/// screen, and calling through these pointers keeps the cipher out of the first download.
+#[derive(Clone, Copy)]
+struct Cipher {
+    seal: fn(&VaultKey, [u8; 12], &KdfParams, &str, &BTreeMap<String, String>) -> String,
+    open: fn(&VaultKey, &str, &str) -> Result<BTreeMap<String, String>, VaultError>,
+}
+
+const VAULT_CIPHER: Cipher = Cipher { seal: vault::seal, open: vault::open };
 
 struct Session {
     id: String,
@@ -119,21 +132,27 @@ pub(crate) fn raw_keys() -> Result<Vec<String>, StorageError> {
 }
 
 /// Seals `records` into map `id`'s envelope with a fresh nonce.
-fn seal(id: &str, key: &VaultKey, kdf: &KdfParams, records: &BTreeMap<String, String>) -> Result<String, StorageError> {
+fn seal(
+    cipher: Cipher,
+    id: &str,
+    key: &VaultKey,
+    kdf: &KdfParams,
+    records: &BTreeMap<String, String>,
+) -> Result<String, StorageError> {
     let random = page::random_bytes().ok_or_else(|| StorageError::Other("no random source".into()))?;
     let mut nonce = [0u8; 12];
     nonce.copy_from_slice(&random[..12]);
-    Ok(vault::seal(key, nonce, kdf, id, records))
+    Ok((cipher.seal)(key, nonce, kdf, id, records))
 }
 
 /// Applies `change` to the open map's records and seals them (the write to disk follows, guarded:
 /// see [`expectations`]). When the map got locked meanwhile (its PIN removed or changed, or the
 /// map deleted, in another tab), nothing is written.
 fn change_open(session: &mut Session, change: impl FnOnce(&mut BTreeMap<String, String>)) -> Result<(), StorageError> {
-    let MapState::Open { key, kdf, records, .. } = &mut session.state else { return Err(StorageError::Locked) };
+    let MapState::Open { key, kdf, records, cipher, .. } = &mut session.state else { return Err(StorageError::Locked) };
     let mut next = records.clone();
     change(&mut next);
-    let text = seal(&session.id, key, kdf, &next)?;
+    let text = seal(*cipher, &session.id, key, kdf, &next)?;
     raw_set(&vault_key(&session.id), &text)?;
     *records = next;
     Ok(())
@@ -295,8 +314,8 @@ fn locked_elsewhere(s: &mut Session) {
 /// changes. `false` when it does not open with this tab's key (the PIN was changed).
 fn rebase(s: &mut Session, theirs: &str) -> bool {
     let id = s.id.clone();
-    let MapState::Open { key, kdf, records, disk, disk_records } = &mut s.state else { return false };
-    let Ok(their_records) = vault::open(key, &id, theirs) else { return false };
+    let MapState::Open { key, kdf, records, disk, disk_records, cipher } = &mut s.state else { return false };
+    let Ok(their_records) = (cipher.open)(key, &id, theirs) else { return false };
     let mut merged = their_records.clone();
     for k in disk_records.keys().chain(records.keys()) {
         let (base, mine) = (disk_records.get(k), records.get(k));
@@ -314,7 +333,7 @@ fn rebase(s: &mut Session, theirs: &str) -> bool {
         durable::discard_pending(|k| k == vault_key(&id));
         return true;
     }
-    match seal(&id, key, kdf, &merged) {
+    match seal(*cipher, &id, key, kdf, &merged) {
         Ok(text) => {
             *records = merged;
             let _ = raw_set(&vault_key(&id), &text);
@@ -362,10 +381,10 @@ fn conflict(c: crate::web::idb::Conflict) {
 fn committed(batch: &[Change]) {
     with_session(|s| {
         let id = s.id.clone();
-        if let MapState::Open { key, disk, disk_records, .. } = &mut s.state {
+        if let MapState::Open { key, disk, disk_records, cipher, .. } = &mut s.state {
             match batch.iter().find(|(k, _)| *k == vault_key(&id)) {
                 Some((_, Some(text))) => {
-                    if let Ok(r) = vault::open(key, &id, text) {
+                    if let Ok(r) = (cipher.open)(key, &id, text) {
                         *disk = Some(text.clone());
                         *disk_records = r;
                     }
@@ -441,7 +460,8 @@ pub(crate) fn open_with(id: &str, key: VaultKey) -> Result<(), OpenError> {
         }
         let text = raw_get(&vault_key(&s.id)).ok().flatten().ok_or(OpenError::NoEnvelope)?;
         let kdf = vault::kdf_params(&text).map_err(OpenError::Vault)?;
-        let disk_records = vault::open(&key, &s.id, &text).map_err(OpenError::Vault)?;
+        let cipher = VAULT_CIPHER;
+        let disk_records = (cipher.open)(&key, &s.id, &text).map_err(OpenError::Vault)?;
         let mut records = disk_records.clone();
         // Plain records left beside the envelope: by a PIN set or removed while the page closed
         // halfway (then they equal the envelope's), or by a tab that wrote before it saw the PIN
@@ -459,14 +479,14 @@ pub(crate) fn open_with(id: &str, key: VaultKey) -> Result<(), OpenError> {
             for (_, l, v) in &leftovers {
                 records.insert(l.clone(), v.clone());
             }
-            let sealed = seal(&s.id, &key, &kdf, &records).map_err(OpenError::Storage)?;
+            let sealed = seal(cipher, &s.id, &key, &kdf, &records).map_err(OpenError::Storage)?;
             raw_set(&vault_key(&s.id), &sealed).map_err(OpenError::Storage)?;
         }
         // Removed in the same transaction as the new envelope is written (one synchronous call).
         for (k, _, _) in &leftovers {
             let _ = raw_remove(k);
         }
-        s.state = MapState::Open { key, kdf, records, disk: Some(text), disk_records };
+        s.state = MapState::Open { key, kdf, records, disk: Some(text), disk_records, cipher };
         Ok(())
     })
 }
@@ -478,8 +498,8 @@ pub(crate) fn rekey_open(id: &str, new_key: VaultKey, new_kdf: KdfParams) -> Res
         if s.id != id {
             return Err(StorageError::Locked);
         }
-        let MapState::Open { key, kdf, records, .. } = &mut s.state else { return Err(StorageError::Locked) };
-        let text = seal(id, &new_key, &new_kdf, records)?;
+        let MapState::Open { key, kdf, records, cipher, .. } = &mut s.state else { return Err(StorageError::Locked) };
+        let text = seal(*cipher, id, &new_key, &new_kdf, records)?;
         // The new key first: the hook that sees the new envelope on disk opens it with this key.
         let old = (std::mem::replace(key, new_key), std::mem::replace(kdf, new_kdf));
         if let Err(e) = raw_set(&vault_key(id), &text) {
@@ -527,12 +547,13 @@ pub(crate) fn seal_active(id: &str, key: VaultKey, kdf: KdfParams) -> Result<(),
                 plain_keys.push(k);
             }
         }
-        let sealed = seal(&s.id, &key, &kdf, &records)?;
+        let cipher = VAULT_CIPHER;
+        let sealed = seal(cipher, &s.id, &key, &kdf, &records)?;
         let mut changes: Vec<(&str, Option<&str>)> = plain_keys.iter().map(|k| (k.as_str(), None)).collect();
         let envelope = vault_key(id);
         changes.push((&envelope, Some(&sealed)));
         durable::change(&changes)?;
-        s.state = MapState::Open { key, kdf, records, disk: None, disk_records: BTreeMap::new() };
+        s.state = MapState::Open { key, kdf, records, disk: None, disk_records: BTreeMap::new(), cipher };
         Ok(())
     })
 }
