@@ -195,7 +195,8 @@ fn load(file: &str) -> Value {
 }
 
 /// Every text shown to a person, with the element holding it (to look up its translation):
-/// title, description, copyright, item texts and answer option texts.
+/// title, description, copyright, item texts and answer option texts, inline or in a contained
+/// ValueSet (`answerValueSet: "#id"`).
 fn questionnaire_texts(file: &str, q: &Value) -> Vec<(String, String, Value)> {
     fn walk(file: &str, items: &Value, out: &mut Vec<(String, String, Value)>) {
         for it in items.as_array().into_iter().flatten() {
@@ -218,6 +219,17 @@ fn questionnaire_texts(file: &str, q: &Value) -> Vec<(String, String, Value)> {
     for key in ["title", "description", "copyright"] {
         if let Some(t) = q[key].as_str() {
             out.push((format!("{file}: {key}"), t.to_string(), q[format!("_{key}")].clone()));
+        }
+    }
+    for vs in q["contained"].as_array().into_iter().flatten().filter(|r| r["resourceType"] == "ValueSet") {
+        let id = vs["id"].as_str().unwrap_or("?");
+        let included = vs["compose"]["include"].as_array().into_iter().flatten();
+        let concepts = included.flat_map(|i| i["concept"].as_array().into_iter().flatten());
+        let expanded = vs["expansion"]["contains"].as_array().into_iter().flatten();
+        for c in concepts.chain(expanded) {
+            if let Some(t) = c["display"].as_str() {
+                out.push((format!("{file}: ValueSet {id} option"), t.to_string(), c["_display"].clone()));
+            }
         }
     }
     walk(file, &q["item"], &mut out);
