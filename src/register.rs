@@ -164,16 +164,12 @@ mod tests {
         assert_eq!(wire_text("not a record"), "not a record");
     }
 
-    /// The answer option codes of the question `link` in a questionnaire's items.
-    fn options(items: &Value, link: &str) -> Option<Vec<String>> {
-        items.as_array()?.iter().find_map(|item| {
-            if item["linkId"] == link {
-                let opts = item["answerOption"].as_array()?;
-                Some(opts.iter().filter_map(|o| o["valueCoding"]["code"].as_str().map(str::to_string)).collect())
-            } else {
-                options(&item["item"], link)
-            }
-        })
+    /// The answer option codes of the question `link`, as the engine reads them (inline
+    /// `answerOption` or a contained ValueSet).
+    fn options(questionnaire: &str, link: &str) -> Option<Vec<String>> {
+        let q = crate::engine::parse_questionnaire(questionnaire).unwrap();
+        let item = q.item(q.find(link)?);
+        Some(item.options.iter().filter_map(|o| o.value.code().map(str::to_string)).collect())
     }
 
     fn all_allowed(found: Option<Vec<String>>, list: &[&str], what: &str) {
@@ -186,10 +182,10 @@ mod tests {
 
     #[test]
     fn every_code_of_the_questionnaires_is_a_code_of_the_format() {
-        let fit: Value = serde_json::from_str(include_str!("../public/questionnaires/past-mijn-vraag.json")).unwrap();
-        all_allowed(options(&fit["item"], "areas"), &FIT_AREAS, "areas");
-        all_allowed(options(&fit["item"], "under_18"), &UNDER_18, "under_18");
-        all_allowed(options(&fit["item"], "breadth"), &BREADTH, "breadth");
+        let fit = include_str!("../public/questionnaires/past-mijn-vraag.json");
+        all_allowed(options(fit, "areas"), &FIT_AREAS, "areas");
+        all_allowed(options(fit, "under_18"), &UNDER_18, "under_18");
+        all_allowed(options(fit, "breadth"), &BREADTH, "breadth");
         let how: Value = serde_json::from_str(include_str!("../public/questionnaires/hoe-gaat-het.json")).unwrap();
         let groups: Vec<String> = how["item"]
             .as_array()
@@ -198,11 +194,9 @@ mod tests {
             .filter_map(|i| i["linkId"].as_str()?.strip_prefix("area_").map(str::to_string))
             .collect();
         all_allowed(Some(groups), &LIFE_AREAS, "life areas");
-        let follow: Value = serde_json::from_str(include_str!("../public/questionnaires/vervolg.json")).unwrap();
+        let follow = include_str!("../public/questionnaires/vervolg.json");
         for (link, codes) in FOLLOW_UP_QUESTIONS {
-            if let Some(found) = options(&follow["item"], link) {
-                all_allowed(Some(found), codes, link);
-            }
+            all_allowed(options(follow, link), codes, link);
         }
     }
 
