@@ -33,7 +33,7 @@ const DIST = opt('--dist', 'dist');
 // the build must not grow past while it gets there (the README's "Metingen" has both).
 const BUDGETS = {
   first: Number(opt('--budget', process.env.WIJKPEIL_SIZE_BUDGET || 300 * 1024)),
-  part: 64 * 1024,
+  part: 80 * 1024,
   flow: 360 * 1024,
 };
 const BUDGET = BUDGETS.first;
