@@ -10,22 +10,45 @@ pub struct I18n {
     pub lang: RwSignal<&'static Language>,
     /// The language whose texts could not be fetched (offline on a first choice), if any.
     pub load_failed: RwSignal<Option<&'static Language>>,
+    /// The languages on offer: the signed-off ones (and a choice saved earlier) until the
+    /// municipality's config says which it switches on ([`I18n::offer`]).
+    pub offered: RwSignal<Vec<&'static Language>>,
+    /// The language asked for last: texts that arrive later for another one are kept, but do
+    /// not switch the page.
+    wanted: StoredValue<&'static Language>,
 }
 
 impl I18n {
     /// The language saved earlier on this device, else the browser's preference.
     pub fn detect() -> I18n {
-        let saved = storage::get(LANGUAGE_KEY).ok().flatten().and_then(|c| i18n::language(&c));
-        let langs = page::browser_languages();
-        let lang = saved.unwrap_or_else(|| i18n::negotiate(langs.iter().map(String::as_str)));
+        let offered = i18n::offered_before_config(saved_choice());
+        let lang = i18n::choose(saved_choice(), page::browser_languages().iter().map(String::as_str), &offered);
         // Start in the built-in language; another one follows as soon as its texts are here.
         let start = if i18n::has_catalog(lang.code) { lang } else { i18n::default_language() };
-        let me = I18n { lang: RwSignal::new(start), load_failed: RwSignal::new(None) };
+        let me = I18n {
+            lang: RwSignal::new(start),
+            load_failed: RwSignal::new(None),
+            offered: RwSignal::new(offered),
+            wanted: StoredValue::new(start),
+        };
         me.apply(start);
         if start != lang {
             me.switch_to(lang, false);
         }
         me
+    }
+
+    /// The municipality's config is here: offer what it switches on (`enabled`, its
+    /// `"languages"`; the signed-off languages without it). A language that is no longer on offer
+    /// gives way to the browser's preference or Dutch; the saved choice itself stays, so it
+    /// comes back if the municipality switches it on again.
+    pub fn offer(&self, enabled: Option<&[String]>) {
+        let offered = i18n::offered(enabled);
+        let lang = i18n::choose(saved_choice(), page::browser_languages().iter().map(String::as_str), &offered);
+        self.offered.set(offered);
+        if lang != self.wanted.get_value() {
+            self.switch_to(lang, false);
+        }
     }
 
     /// The person's choice: switches (fetching the texts first when needed) and remembers it.
@@ -35,7 +58,11 @@ impl I18n {
 
     fn switch_to(&self, lang: &'static Language, remember: bool) {
         let me = *self;
+        me.wanted.set_value(lang);
         let done = move || {
+            if me.wanted.get_value() != lang {
+                return;
+            }
             me.load_failed.set(None);
             me.lang.set(lang);
             me.apply(lang);
@@ -53,13 +80,20 @@ impl I18n {
                     i18n::install_catalog(lang.code, text);
                     done();
                 }
-                Err(_) => me.load_failed.set(Some(lang)),
+                Err(_) if me.wanted.get_value() == lang => me.load_failed.set(Some(lang)),
+                Err(_) => {}
             }
         });
     }
 
     fn apply(&self, lang: &'static Language) {
         page::set_language(lang.code, lang.dir == Direction::Rtl);
+    }
+
+    /// Whether the shown language still waits for a native speaker's check (then the app says
+    /// so, in that language).
+    pub fn unreviewed(&self) -> bool {
+        !self.lang.get().reviewed
     }
 
     pub fn code(&self) -> &'static str {
@@ -81,6 +115,11 @@ impl I18n {
     pub fn text(self, key: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
         move || self.tr(key)
     }
+}
+
+/// The language chosen on this device earlier, if the app still knows it.
+fn saved_choice() -> Option<&'static Language> {
+    storage::get(LANGUAGE_KEY).ok().flatten().and_then(|c| i18n::language(&c))
 }
 
 pub fn use_i18n() -> I18n {

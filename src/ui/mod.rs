@@ -11,6 +11,7 @@ mod form_view;
 mod home;
 mod i18n;
 mod item_view;
+mod language_switch;
 mod maps_page;
 mod my_lists;
 mod pin_fields;
