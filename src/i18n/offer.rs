@@ -25,12 +25,7 @@ pub fn offered(enabled: Option<&[String]>) -> Vec<&'static Language> {
 /// Before the config has arrived: the signed-off languages, and the one chosen earlier on this
 /// device (it was on offer when it was chosen; the config may still take it back).
 pub fn offered_before_config(saved: Option<&'static Language>) -> Vec<&'static Language> {
-    let mut out = offered(None);
-    if let Some(s) = saved.filter(|s| !out.contains(s)) {
-        out.push(s);
-        out.sort_by_key(|l| LANGUAGES.iter().position(|x| x.code == l.code));
-    }
-    out
+    LANGUAGES.iter().filter(|l| l.reviewed || saved == Some(*l) || l.code == default_language().code).collect()
 }
 
 /// The language to show: the person's own choice if it is on offer, else the first language of

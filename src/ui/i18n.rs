@@ -10,12 +10,14 @@ pub struct I18n {
     pub lang: RwSignal<&'static Language>,
     /// The language whose texts could not be fetched (offline on a first choice), if any.
     pub load_failed: RwSignal<Option<&'static Language>>,
-    /// The languages on offer: the signed-off ones (and a choice saved earlier) until the
-    /// municipality's config says which it switches on ([`I18n::offer`]).
-    pub offered: RwSignal<Vec<&'static Language>>,
+    /// The languages on offer, one bit per entry of `LANGUAGES`: the signed-off ones (and a
+    /// choice saved earlier) until the municipality's config says which it switches on
+    /// ([`I18n::offer`]). A bit set rather than a list: it reuses the signal code the app
+    /// already has (a smaller download).
+    offered: RwSignal<u32>,
     /// The language asked for last: texts that arrive later for another one are kept, but do
     /// not switch the page.
-    wanted: StoredValue<&'static Language>,
+    wanted: RwSignal<&'static Language>,
 }
 
 impl I18n {
@@ -28,8 +30,8 @@ impl I18n {
         let me = I18n {
             lang: RwSignal::new(start),
             load_failed: RwSignal::new(None),
-            offered: RwSignal::new(offered),
-            wanted: StoredValue::new(start),
+            offered: RwSignal::new(bits(&offered)),
+            wanted: RwSignal::new(start),
         };
         me.apply(start);
         if start != lang {
@@ -45,8 +47,8 @@ impl I18n {
     pub fn offer(&self, enabled: Option<&[String]>) {
         let offered = i18n::offered(enabled);
         let lang = i18n::choose(saved_choice(), page::browser_languages().iter().map(String::as_str), &offered);
-        self.offered.set(offered);
-        if lang != self.wanted.get_value() {
+        self.offered.set(bits(&offered));
+        if lang != self.wanted.get_untracked() {
             self.switch_to(lang, false);
         }
     }
@@ -58,9 +60,9 @@ impl I18n {
 
     fn switch_to(&self, lang: &'static Language, remember: bool) {
         let me = *self;
-        me.wanted.set_value(lang);
+        me.wanted.set(lang);
         let done = move || {
-            if me.wanted.get_value() != lang {
+            if me.wanted.get_untracked() != lang {
                 return;
             }
             me.load_failed.set(None);
@@ -80,7 +82,7 @@ impl I18n {
                     i18n::install_catalog(lang.code, text);
                     done();
                 }
-                Err(_) if me.wanted.get_value() == lang => me.load_failed.set(Some(lang)),
+                Err(_) if me.wanted.get_untracked() == lang => me.load_failed.set(Some(lang)),
                 Err(_) => {}
             }
         });
@@ -88,6 +90,12 @@ impl I18n {
 
     fn apply(&self, lang: &'static Language) {
         page::set_language(lang.code, lang.dir == Direction::Rtl);
+    }
+
+    /// Whether `lang` is on offer (tracked: the switch follows the config).
+    pub fn is_offered(&self, lang: &'static Language) -> bool {
+        let i = i18n::LANGUAGES.iter().position(|l| l.code == lang.code).unwrap_or(0);
+        self.offered.get() & (1 << i) != 0
     }
 
     /// Whether the shown language still waits for a native speaker's check (then the app says
@@ -115,6 +123,10 @@ impl I18n {
     pub fn text(self, key: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
         move || self.tr(key)
     }
+}
+
+fn bits(languages: &[&'static Language]) -> u32 {
+    i18n::LANGUAGES.iter().enumerate().filter(|(_, l)| languages.contains(l)).fold(0, |m, (i, _)| m | 1 << i)
 }
 
 /// The language chosen on this device earlier, if the app still knows it.

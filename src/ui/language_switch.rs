@@ -3,7 +3,7 @@
 //! first language has checked the translation yet.
 
 use super::i18n::use_i18n;
-use crate::i18n::Direction;
+use crate::i18n::{Direction, LANGUAGES};
 use leptos::prelude::*;
 
 #[component]
@@ -12,8 +12,10 @@ pub fn LanguageSwitch() -> impl IntoView {
     view! {
         <nav class="languages" aria-label=i.text("app.language")>
             <ul>
-                {move || i.offered.get().into_iter().map(|l| view! {
-                    <li>
+                // Every language is in the page; those the municipality has not switched on are
+                // hidden (and so not read out or reachable by Tab).
+                {LANGUAGES.iter().map(|l| view! {
+                    <li hidden=move || !i.is_offered(l)>
                         // An Arabic name keeps its direction on a left-to-right page, and back.
                         <button type="button" lang=l.code dir=if l.dir == Direction::Rtl { "rtl" } else { "ltr" }
                             aria-pressed=move || (i.lang.get().code == l.code).to_string()
@@ -26,9 +28,7 @@ pub fn LanguageSwitch() -> impl IntoView {
             <p class="language-problem" role="alert" hidden=move || i.load_failed.with(Option::is_none)>
                 {move || i.load_failed.get().map(|l| i.trf("app.language_failed", &[("language", l.native_name)]))}
             </p>
-            <p class="unreviewed-note" hidden=move || !i.unreviewed()>
-                {move || i.unreviewed().then(|| i.tr("app.unreviewed_note"))}
-            </p>
+            <p class="unreviewed-note" hidden=move || !i.unreviewed()>{i.text("app.unreviewed_note")}</p>
         </nav>
     }
 }
