@@ -203,6 +203,19 @@ pub fn isolate(text: &str) -> String {
     format!("\u{2068}{text}\u{2069}")
 }
 
+/// A config or questionnaire text in `lang`. Without a translation into a right-to-left language
+/// the base (Dutch) text is shown as a left-to-right isolate (LRI … PDI), so its full stop,
+/// brackets and numbers stay where they belong on an Arabic page.
+pub fn local(lang: &str, text: &crate::engine::LocalText) -> String {
+    let shown = text.get(lang);
+    let untranslated = std::ptr::eq(shown, text.base.as_str()) && !shown.is_empty();
+    if untranslated && language(lang).is_some_and(|l| l.dir == Direction::Rtl) {
+        format!("\u{2066}{shown}\u{2069}")
+    } else {
+        shown.to_string()
+    }
+}
+
 /// The catalog's review line for `code`, if its texts are here (all of them in native builds).
 pub fn review_status(code: &str) -> Option<ReviewStatus> {
     let i = LANGUAGES.iter().position(|l| l.code == code)?;
@@ -348,6 +361,16 @@ mod tests {
         // Left-to-right languages get the value as it is.
         assert_eq!(tf("tr", "urgent.call", &[("phone", "112")]), "112 numarasını arayın");
         assert_eq!(tf("nl", "urgent.call", &[("phone", "112")]), "Bel 112");
+    }
+
+    #[test]
+    fn an_untranslated_dutch_text_reads_left_to_right_on_an_arabic_page() {
+        let mut text = crate::engine::LocalText::plain("Bij direct gevaar. Bel 112.");
+        assert_eq!(local("ar", &text), "\u{2066}Bij direct gevaar. Bel 112.\u{2069}");
+        assert_eq!(local("tr", &text), "Bij direct gevaar. Bel 112.");
+        text.translations.push(("ar".into(), "في حالة الخطر المباشر.".into()));
+        assert_eq!(local("ar", &text), "في حالة الخطر المباشر.");
+        assert_eq!(local("nl", &text), "Bij direct gevaar. Bel 112.");
     }
 
     #[test]

@@ -117,6 +117,12 @@ impl I18n {
         i18n::tf(self.code(), key, args)
     }
 
+    /// A text from the config or a questionnaire in the chosen language (tracked); see
+    /// [`i18n::local`].
+    pub fn local(&self, text: &crate::engine::LocalText) -> String {
+        i18n::local(self.code(), text)
+    }
+
     /// The text of `key` as a view child that follows the language. Every call returns the same
     /// closure type, so all such texts share one copy of the rendering code; a `move || i.tr(..)`
     /// written at each place is a new type, and a new copy in the download, every time.
