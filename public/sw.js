@@ -51,9 +51,10 @@ const CONFIG_URL = '/config/gemeente.json';
 const INDEX_URL = '/questionnaires/index.json';
 const STATIC_FILE = /\.(?:js|wasm|css|svg|png|ico|webmanifest)$/;
 const CONTENT_FILE = /^\/(?:(?:config|questionnaires)\/[^?#]*\.json|locales\/[a-z]{2,3}\.txt|woorden\/nl\.txt)$/;
-// The languages besides Dutch (built into the app): fetched when chosen, kept for offline use.
-// The same list as `LANGUAGES` in src/i18n/mod.rs.
-const LOCALES = ['/locales/en.txt'];
+// The languages besides Dutch (built into the app): every one is kept after the first visit, so
+// choosing one offline works, and no request tells the web server which one a person chose.
+// The same list as `LANGUAGES` in src/i18n/mod.rs (a native test checks: tests/sw_locales.rs).
+const LOCALES = ['/locales/en.txt', '/locales/ar.txt', '/locales/tr.txt', '/locales/pl.txt', '/locales/uk.txt'];
 // The words of a hand-over file's phrase (src/passphrase.rs): fetched when needed, kept offline.
 const WORDS_URL = '/woorden/nl.txt';
 

@@ -32,6 +32,10 @@ pub struct Config {
     pub client_support: Vec<Partner>,
     /// Which partners and urgent contacts suit which answers of the fit check.
     pub routing: Routing,
+    /// The languages offered besides Dutch (`languages`, optional, codes such as `"ar"`): a
+    /// language that no native speaker has signed off yet is offered only when listed here.
+    /// Absent: the signed-off languages (`crate::i18n::offered`).
+    pub languages: Option<Vec<String>>,
     /// Problems in optional parts: each such part is switched off (or back to its default),
     /// and the rest of the app works. Shown as a notice for the municipality.
     pub notices: Vec<ConfigIssue>,
@@ -39,7 +43,7 @@ pub struct Config {
 
 /// The optional parts of the config: a problem in one of them switches that part off instead
 /// of stopping the app. Everything else (format, municipality, wijken) is needed to start.
-const OPTIONAL_PARTS: [&str; 8] = [
+const OPTIONAL_PARTS: [&str; 9] = [
     "submission_endpoint",
     "quick_exit_url",
     "follow_up_weeks",
@@ -48,6 +52,7 @@ const OPTIONAL_PARTS: [&str; 8] = [
     "partners",
     "client_support",
     "routing",
+    "languages",
 ];
 
 /// `path` is `part` itself or inside it (`partners[2].id`, `routing.areas.x[0]`).
@@ -181,6 +186,10 @@ pub enum ConfigProblem {
     Unreachable {
         partner: String,
     },
+    /// `languages` names a language the app does not have.
+    UnknownLanguage {
+        code: String,
+    },
 }
 
 /// The `tel:` link target of a phone number as written in the config ("0900-0000010",
@@ -273,6 +282,15 @@ impl Config {
         self.client_support.retain(|_| (!all && !some.contains(&n), n += 1).0);
         if paths.contains(&"routing") {
             self.routing = Routing::default();
+        }
+        // A wrong list means the default offer; an unknown code is left out.
+        if paths.contains(&"languages") {
+            self.languages = None;
+        }
+        let (_, some) = bad("languages");
+        if let Some(list) = &mut self.languages {
+            let mut n = 0;
+            list.retain(|_| (!some.contains(&n), n += 1).0);
         }
         if !hit("routing") && !hit("partners") {
             return;
@@ -416,6 +434,11 @@ impl Config {
             }
             if c.phone.is_none() && c.website.is_none() {
                 push(format!("client_support[{i}].phone"), ConfigProblem::Missing);
+            }
+        }
+        for (i, code) in self.languages.iter().flatten().enumerate() {
+            if crate::i18n::language(code).is_none() {
+                push(format!("languages[{i}]"), ConfigProblem::UnknownLanguage { code: code.clone() });
             }
         }
         out.extend(self.check_partner_websites());
@@ -605,6 +628,10 @@ impl Reader {
             None | Some(Value::Null) => Routing::default(),
             Some(v) => self.routing(v),
         };
+        let languages = match o.get("languages") {
+            None | Some(Value::Null) => None,
+            Some(_) => Some(self.list(o, "languages", "", |r, v, p| Some(r.string(v, p)))),
+        };
         Config {
             format,
             municipality,
@@ -618,6 +645,7 @@ impl Reader {
             partners,
             client_support,
             routing,
+            languages,
             notices: Vec::new(),
         }
     }
@@ -853,6 +881,22 @@ mod tests {
             assert_eq!(c.notices, vec![ConfigIssue { path: "follow_up_weeks".into(), problem }], "{bad}");
             assert_eq!(c.follow_up_weeks, 6);
         }
+    }
+
+    #[test]
+    fn languages_switch_on_unchecked_translations_and_unknown_codes_are_left_out() {
+        let mut v: serde_json::Value = serde_json::from_str(DEMO).unwrap();
+        v.as_object_mut().unwrap().remove("languages");
+        assert_eq!(Config::parse(&v.to_string()).unwrap().languages, None, "absent: the signed-off ones");
+        v["languages"] = serde_json::json!(["nl", "ar", "xx", "uk"]);
+        let c = Config::parse(&v.to_string()).unwrap();
+        assert_eq!(c.languages, Some(vec!["nl".to_string(), "ar".into(), "uk".into()]));
+        let unknown = ConfigProblem::UnknownLanguage { code: "xx".into() };
+        assert_eq!(c.notices, vec![ConfigIssue { path: "languages[2]".into(), problem: unknown }]);
+        v["languages"] = "ar".into();
+        let c = Config::parse(&v.to_string()).unwrap();
+        assert_eq!(c.languages, None, "not a list: the default offer");
+        assert_eq!(c.notices[0].path, "languages");
     }
 
     #[test]

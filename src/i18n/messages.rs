@@ -111,6 +111,7 @@ pub fn config_issue(lang: &str, issue: &ConfigIssue) -> String {
         UnknownReference { code } => tf(lang, "config.unknown_reference", &[("code", code)]),
         WebsiteNotHttps => t(lang, "config.website_https"),
         Unreachable { partner } => tf(lang, "config.unreachable", &[("partner", partner)]),
+        UnknownLanguage { code } => tf(lang, "config.unknown_language", &[("code", code)]),
     };
     if issue.path.is_empty() {
         what

@@ -4,12 +4,13 @@
 use super::context::{app_link, use_router, Router, CONFIG_URL};
 use super::home::Home;
 use super::i18n::{use_i18n, I18n};
+use super::language_switch::LanguageSwitch;
 use super::maps_page::{start_auto_lock, MapBar, MapsChanged};
 use super::parts;
 use super::questionnaire_page::QuestionnairePage;
 use super::urgent::UrgentPage;
 use crate::config::Config;
-use crate::i18n::{config_issue, LANGUAGES};
+use crate::i18n::config_issue;
 use crate::outbox::Outbox;
 use crate::route::Route;
 use crate::web::{fetch, page};
@@ -68,7 +69,10 @@ pub fn App() -> impl IntoView {
         let state = match fetch::fetch_text(CONFIG_URL).await {
             Err(e) => ConfigState::FetchFailed(e.to_string()),
             Ok(text) => match Config::parse(&text) {
-                Ok(c) => ConfigState::Ready(Arc::new(c)),
+                Ok(c) => {
+                    i.offer(c.languages.as_deref());
+                    ConfigState::Ready(Arc::new(c))
+                }
                 Err(issues) => ConfigState::Invalid(issues),
             },
         };
@@ -192,28 +196,5 @@ fn QuickExit(config: RwSignal<ConfigState>) -> impl IntoView {
         <button type="button" class="quick-exit" on:click=exit aria-label=i.text("app.quick_exit_label")>
             {i.text("app.quick_exit")}
         </button>
-    }
-}
-
-#[component]
-fn LanguageSwitch() -> impl IntoView {
-    let i = use_i18n();
-    view! {
-        <nav class="languages" aria-label=i.text("app.language")>
-            <ul>
-                {LANGUAGES.iter().map(|l| view! {
-                    <li>
-                        <button type="button" lang=l.code
-                            aria-pressed=move || (i.lang.get().code == l.code).to_string()
-                            on:click=move |_| i.set(l)>
-                            {l.native_name}
-                        </button>
-                    </li>
-                }).collect_view()}
-            </ul>
-            <p class="language-problem" role="alert" hidden=move || i.load_failed.with(Option::is_none)>
-                {move || i.load_failed.get().map(|l| i.trf("app.language_failed", &[("language", l.native_name)]))}
-            </p>
-        </nav>
     }
 }

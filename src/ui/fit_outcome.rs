@@ -62,8 +62,8 @@ pub(super) fn PartnerList(partners: Vec<crate::config::Partner>) -> impl IntoVie
                 let about = p.about.clone();
                 view! {
                     <li class="partner">
-                        <p class="partner-name">{move || name.get(i.code()).to_string()}</p>
-                        {about.map(|a| view! { <p>{move || a.get(i.code()).to_string()}</p> })}
+                        <p class="partner-name">{move || i.local(&name)}</p>
+                        {about.map(|a| view! { <p>{move || i.local(&a)}</p> })}
                         {p.phone.clone().map(|ph| {
                             let href = crate::config::tel_href(&ph);
                             view! { <p><a class="call" href=href>{move || i.trf("urgent.call", &[("phone", &ph)])}</a></p> }

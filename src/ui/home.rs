@@ -29,7 +29,7 @@ pub fn Home() -> impl IntoView {
     };
     view! {
         <section class="home">
-            <p class="municipality">{move || municipality.get(i.code()).to_string()}</p>
+            <p class="municipality">{move || i.local(&municipality)}</p>
             <h1>{i.text("home.title")}</h1>
             <p>{i.text("home.intro")}</p>
             <DueNotice/>

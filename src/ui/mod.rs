@@ -12,6 +12,7 @@ mod form_view;
 mod home;
 mod i18n;
 mod item_view;
+mod language_switch;
 mod maps_page;
 mod my_lists;
 mod parts;

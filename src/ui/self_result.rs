@@ -73,12 +73,12 @@ fn area_line(i: I18n, def: &Questionnaire, a: AreaSummary) -> impl IntoView {
     let title = a.title.clone();
     view! {
         <li>
-            <strong>{move || title.get(i.code()).to_string()}</strong>": " {move || i.tr(level_key)}
+            <strong>{move || i.local(&title)}</strong>": " {move || i.tr(level_key)}
             {(!helper_labels.is_empty()).then(|| {
                 view! {
                     <span class="helpers">
                         " " {move || {
-                            let names: Vec<String> = helper_labels.iter().map(|l| l.get(i.code()).to_string()).collect();
+                            let names: Vec<String> = helper_labels.iter().map(|l| i.local(l)).collect();
                             i.trf("self_result.helpers", &[("who", &names.join(", "))])
                         }}
                     </span>
@@ -108,7 +108,7 @@ fn picture(i: I18n, summary: &SelfCheckSummary) -> impl IntoView {
                     let level_key = b.level.label_key();
                     view! {
                         <g>
-                            <text x="0" y=y + 13.0 class="bar-label">{move || label.get(i.code()).to_string()}</text>
+                            <text x="0" y=y + 13.0 class="bar-label">{move || i.local(&label)}</text>
                             <rect x="0" y=y + 18.0 width="300" height="16" class="bar-track" rx="3"/>
                             <rect x="0" y=y + 18.0 width=width height="16" class=class rx="3"/>
                             <title>{move || i.tr(level_key)}</title>

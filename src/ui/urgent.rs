@@ -45,8 +45,8 @@ pub fn UrgentContacts(#[prop(optional)] first_kinds: Vec<String>, #[prop(optiona
                 let name2 = c.name.clone();
                 view! {
                     <li class="urgent-contact">
-                        <p class="contact-name">{move || name.get(i.code()).to_string()}</p>
-                        {when.map(|w| view! { <p>{move || w.get(i.code()).to_string()}</p> })}
+                        <p class="contact-name">{move || i.local(&name)}</p>
+                        {when.map(|w| view! { <p>{move || i.local(&w)}</p> })}
                         <a class="call" href=href
                             aria-label=move || i.trf("urgent.call_label", &[("name", name2.get(i.code())), ("phone", &phone)])>
                             {move || i.trf("urgent.call", &[("phone", &c.phone)])}
@@ -87,12 +87,12 @@ fn TeamUrgentRoute() -> impl IntoView {
             let name = team.name.clone();
             view! {
                 <li class="urgent-contact team-urgent">
-                    <p class="contact-name">{move || name.get(i.code()).to_string()}</p>
+                    <p class="contact-name">{move || i.local(&name)}</p>
                     {team.phone.clone().map(|p| {
                         let href = tel_href(&p);
                         view! { <p><a class="call" href=href>{move || i.trf("urgent.call", &[("phone", &p)])}</a></p> }
                     })}
-                    {team.urgent_route.clone().map(|r| view! { <p>{move || r.get(i.code()).to_string()}</p> })}
+                    {team.urgent_route.clone().map(|r| view! { <p>{move || i.local(&r)}</p> })}
                 </li>
             }
             .into_any()

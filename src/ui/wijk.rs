@@ -68,7 +68,7 @@ pub fn WijkPicker(wijk: WijkChoice) -> impl IntoView {
             let name = w.name.clone();
             view! {
                 <option value=code prop:selected=move || wijk.code.get().as_deref() == Some(code2.as_str())>
-                    {move || name.get(i.code()).to_string()}
+                    {move || i.local(&name)}
                 </option>
             }
             .into_any()
@@ -133,13 +133,13 @@ pub fn TeamCard(wijk: WijkChoice, #[prop(optional)] show_urgent_route: bool) -> 
             let state = open_state(&team, &config.holidays, &now);
             let name = team.name.clone();
             let walk_in: Vec<_> = team.walk_in.iter().map(|wi| {
-                let place = wi.place.as_ref().map(|p| p.get(i.code()).to_string()).unwrap_or_default();
+                let place = wi.place.as_ref().map(|p| i.local(p)).unwrap_or_default();
                 let day = DAYS.iter().position(|d| *d == wi.day).map(|d| i.tr(day_key(d))).unwrap_or_default();
                 i.trf("wijk.walk_in", &[("day", &day), ("from", &wi.from), ("to", &wi.to), ("place", &place)])
             }).collect();
             Some(view! {
                 <div class="team-card">
-                    <h3>{name.get(i.code()).to_string()}</h3>
+                    <h3>{i.local(&name)}</h3>
                     <p class="open-state">{open_text(i, &state)}</p>
                     {team.phone.clone().map(|p| {
                         let href = crate::config::tel_href(&p);
@@ -150,7 +150,7 @@ pub fn TeamCard(wijk: WijkChoice, #[prop(optional)] show_urgent_route: bool) -> 
                     {(!walk_in.is_empty()).then(|| view! {
                         <ul class="walk-in">{walk_in.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
                     })}
-                    {(show_urgent_route).then(|| team.urgent_route.clone().map(|r| view! { <p class="urgent-route">{r.get(i.code()).to_string()}</p> }))}
+                    {(show_urgent_route).then(|| team.urgent_route.clone().map(|r| view! { <p class="urgent-route">{i.local(&r)}</p> }))}
                 </div>
             })
         }}

@@ -148,7 +148,9 @@ pub fn date_text(lang: &str, year: i32, month: u32, day: u32) -> String {
     }
     // Noon, so that no time zone can move it to another day.
     let date = js_sys::Date::new_with_year_month_day_hr_min_sec(year as u32, month as i32 - 1, day as i32, 12, 0, 0);
-    date.to_locale_date_string(lang, &options).into()
+    // The language's own tag for dates (Arabic with Western digits, like its phone numbers).
+    let tag = crate::i18n::language(lang).map_or(lang, |l| l.intl);
+    date.to_locale_date_string(tag, &options).into()
 }
 
 /// Seconds since 1970 (UTC), from the device clock.
