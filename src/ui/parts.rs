@@ -167,7 +167,9 @@ where
         leptos::task::spawn_local(async move {
             let loaded = load().await;
             // The person may have gone elsewhere meanwhile: then nobody shows it.
-            let _ = state.try_set(Some(loaded));
+            if state.try_set(Some(loaded)).is_none() {
+                focus_heading_if_lost();
+            }
         });
     };
     start();
@@ -183,4 +185,17 @@ where
         }
         .into_any(),
     }
+}
+
+/// When the button that had focus went away while the part loaded (e.g. "Klaar", replaced by the
+/// result), focus goes to the new screen's heading, so a screen reader starts there; focus that
+/// is still somewhere (a link in the header) is left alone.
+fn focus_heading_if_lost() {
+    request_animation_frame(|| {
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+        let lost = doc.active_element().is_none_or(|e| e.tag_name() == "BODY");
+        if lost {
+            super::form_view::focus_soon("main h1");
+        }
+    });
 }
