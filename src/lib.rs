@@ -15,6 +15,7 @@ pub mod objection;
 pub mod opening_hours;
 pub mod outbox;
 pub mod passphrase;
+pub mod read_aloud;
 pub mod register;
 pub mod route;
 pub mod self_check;

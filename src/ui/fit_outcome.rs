@@ -163,6 +163,7 @@ pub fn FitOutcome(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorage>) -
     view! {
         <section class="fit-outcome">
             <h1 tabindex="-1">{move || i.tr(title_key)}</h1>
+            <super::read_aloud::ReadAloud what=super::read_aloud::What::Screen/>
             {move || record_problem.get().map(|k| view! { <p class="notice" role="alert">{i.tr(k)}</p> })}
             {urgent_kinds.map(|k| view! { <UrgentContacts first_kinds=k/> })}
             {(!reasons.is_empty()).then(|| view! {

@@ -85,6 +85,7 @@ pub fn FollowUpPlanned(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorag
                     let plan_id = plan.id.clone();
                     view! {
                         <h1 tabindex="-1">{i.text("follow_up.planned_title")}</h1>
+                        <super::read_aloud::ReadAloud what=super::read_aloud::What::Screen/>
                         <p class="due-date">{move || status_text(i, &status)}</p>
                         <p>{move || i.trf("follow_up.planned_handled", &[("date", &date_text(i, plan.handled))])}</p>
                         {is_due.then(|| view! {
@@ -228,6 +229,7 @@ pub fn FollowUpResult(
     view! {
         <section class="follow-up-result">
             <h1 tabindex="-1">{i.text("follow_up.result_title")}</h1>
+            <super::read_aloud::ReadAloud what=super::read_aloud::What::Screen/>
             {record_problem.map(|k| view! { <p class="notice" role="alert">{move || i.tr(k)}</p> })}
             {(!danger.is_empty()).then(|| view! { <super::urgent::UrgentForSignals signals=danger id="vervolg-spoed".to_string()/> })}
             <SendOffer/>

@@ -2,6 +2,7 @@
 //! message. Semantic HTML throughout: fieldset + legend for choices, a label for every input.
 
 use super::form_view::FormCtx;
+use super::read_aloud::{ReadAloud, What};
 use crate::engine::{input_text, parse_input, AnswerOption, AnswerValue, Control, Item, ItemId, ItemType, Slot};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -230,6 +231,7 @@ fn question(ctx: FormCtx, slot: Slot) -> AnyView {
         return view! {
             <div class="question">
                 <label for=id.clone() class="question-text">{label} " " <span class="marker">{marker}</span></label>
+                <ReadAloud what=What::question(&ctx.def, slot.item)/>
                 {select}
                 {message_view}
                 {help}
@@ -243,6 +245,7 @@ fn question(ctx: FormCtx, slot: Slot) -> AnyView {
         return view! {
             <fieldset class="question" aria-describedby=described_by aria-invalid=move || has_message().to_string()>
                 <legend class="question-text">{label} " " <span class="marker">{marker}</span></legend>
+                <ReadAloud what=What::question(&ctx.def, slot.item)/>
                 <div class="options">{options}</div>
                 {other}
                 {message_view}
@@ -256,6 +259,7 @@ fn question(ctx: FormCtx, slot: Slot) -> AnyView {
     view! {
         <div class="question">
             <label for=id.clone() class="question-text">{label} " " <span class="marker">{marker}</span></label>
+            <ReadAloud what=What::question(&ctx.def, slot.item)/>
             {control}
             {message_view}
             {help}

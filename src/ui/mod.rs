@@ -19,6 +19,8 @@ mod parts;
 mod pin_fields;
 mod preview;
 mod questionnaire_page;
+mod read_aloud;
+mod reader;
 mod record_text;
 mod register_page;
 mod reveal;

@@ -94,6 +94,12 @@ in_part!(
     }
 );
 in_part!(
+    read_aloud,
+    pub fn read_aloud() -> super::read_aloud::ReaderApi {
+        super::reader::api()
+    }
+);
+in_part!(
     maps,
     pub fn maps_page() -> Page {
         |_| view! { <super::maps_page::MapsPage/> }.into_any()

@@ -53,6 +53,7 @@ pub fn SelfCheckResult(def: Arc<Questionnaire>, form: RwSignal<Form, LocalStorag
     view! {
         <section class="self-result">
             <h1 tabindex="-1">{i.text("self_result.title")}</h1>
+            <super::read_aloud::ReadAloud what=super::read_aloud::What::Screen/>
             <p>{i.text("self_result.intro")}</p>
             {move || problem.get().map(|k| view! { <p class="notice" role="alert">{i.tr(k)}</p> })}
             {urgent}

@@ -1,4 +1,5 @@
-//! Thin adapters to the browser: storage, fetch, downloads, the address bar, the clock.
+//! Thin adapters to the browser: storage, fetch, downloads, the address bar, the clock,
+//! the speech synthesis.
 //! Each returns typed errors to its caller; none of them panics.
 
 pub mod download;
@@ -9,4 +10,5 @@ pub mod idb;
 pub mod maps;
 pub mod outbox;
 pub mod page;
+pub mod speech;
 pub mod storage;
