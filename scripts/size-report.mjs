@@ -42,7 +42,8 @@ const BUDGET = BUDGETS.first;
 const FIRST_VISIT_EXTRA = ['config/gemeente.json', 'questionnaires/past-mijn-vraag.json'];
 // The flows through the app beyond the first visit: what each needs besides the first visit.
 const FLOWS = {
-  'home → self-check → result': { files: ['questionnaires/hoe-gaat-het.json'], parts: ['self_check'] },
+  // icons/areas.svg: the life areas' pictograms, fetched at the first area's screen.
+  'home → self-check → result': { files: ['questionnaires/hoe-gaat-het.json', 'icons/areas.svg'], parts: ['self_check'] },
   'home → fit check → outcome': { files: [], parts: ['fit_outcome'] },
   'follow-up: start → questions → result': {
     files: ['questionnaires/vervolg-start.json', 'questionnaires/vervolg.json'],

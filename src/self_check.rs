@@ -812,5 +812,7 @@ pub fn decode_history(text: &str) -> Result<History, DecodeError> {
     Ok(h)
 }
 
+pub mod pictograms;
+
 #[cfg(test)]
 mod tests;

@@ -96,7 +96,7 @@ fn group(ctx: FormCtx, id: ItemId, reps: Vec<u32>, top: bool) -> AnyView {
     if top {
         view! {
             <section class="group top">
-                {has_text.then(|| view! { <h2 tabindex="-1">{text}</h2> })}
+                {has_text.then(|| view! { <h2 tabindex="-1">{super::area_icon::for_group(&ctx.def, id)}{text}</h2> })}
                 {help}
                 {inner}
             </section>

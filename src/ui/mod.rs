@@ -3,6 +3,7 @@
 
 mod answers_page;
 mod app;
+mod area_icon;
 mod confirm;
 mod context;
 mod desk_page;

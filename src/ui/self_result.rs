@@ -3,6 +3,7 @@
 //! and the conversation agenda. Keeps the completed check in the local history. All logic is in
 //! `crate::self_check`; this only renders it and stores what the person changes.
 
+use super::area_icon::area_icon;
 use super::i18n::{use_i18n, I18n};
 use super::urgent::UrgentForSignals;
 use crate::civil_date::CivilDate;
@@ -74,6 +75,7 @@ fn area_line(i: I18n, def: &Questionnaire, a: AreaSummary) -> impl IntoView {
     let title = a.title.clone();
     view! {
         <li>
+            {area_icon(&a.code)}
             <strong>{move || i.local(&title)}</strong>": " {move || i.tr(level_key)}
             {(!helper_labels.is_empty()).then(|| {
                 view! {
@@ -246,7 +248,7 @@ fn AgendaView(
                         let t2 = title.clone();
                         view! {
                             <li class="agenda-item">
-                                <h3>{title.clone()}</h3>
+                                <h3>{area_icon(&area)}{title.clone()}</h3>
                                 <label for=note_id.clone()>{move || i.trf("agenda.note_label", &[("area", &t1)])}</label>
                                 <textarea id=note_id rows="3" maxlength="2000"
                                     prop:value=move || agenda.with(|a| a.note(&a1).unwrap_or_default().to_string())
