@@ -57,6 +57,8 @@ const CONTENT_FILE = /^\/(?:(?:config|questionnaires)\/[^?#]*\.json|locales\/[a-
 const LOCALES = ['/locales/en.txt', '/locales/ar.txt', '/locales/tr.txt', '/locales/pl.txt', '/locales/uk.txt'];
 // The words of a hand-over file's phrase (src/passphrase.rs): fetched when needed, kept offline.
 const WORDS_URL = '/woorden/nl.txt';
+// The life areas' pictograms (src/self_check/pictograms.rs): the self-check screens show them.
+const PICTOGRAMS_URL = '/icons/areas.svg';
 
 const sameOrigin = (url) => url.origin === self.location.origin;
 
@@ -153,7 +155,7 @@ async function precache() {
     const parts = (await partsOf(assets, origin)).filter((url) => !assets.includes(url));
     const [scripts] = await Promise.all([
       Promise.all(assets.map(async (url) => [url, await keep(cache, url, undefined, url.endsWith('.js'))])),
-      Promise.all(parts.map((url) => keep(cache, url))),
+      Promise.all([...parts, PICTOGRAMS_URL].map((url) => keep(cache, url))),
       Promise.all([CONFIG_URL, ...LOCALES, WORDS_URL, ...questionnaires].map((url) => keep(cache, url, { cache: "no-cache" }, false))),
     ]);
     const snippets = new Set();

@@ -44,6 +44,8 @@ function expectedPrecache(dist = DIST) {
   expect(assets.some((a) => a.endsWith('.css')), 'index.html loads the css').toBe(true);
   // The favicon (asked for on every load) and the manifest.
   assets.push('/icons/icon.svg', '/manifest.webmanifest');
+  // The life areas' pictograms, shown on the self-check screens.
+  assets.push('/icons/areas.svg');
   const list = JSON.parse(readFileSync(join(dist, 'questionnaires/index.json'), 'utf8'));
   expect(list.length).toBeGreaterThanOrEqual(3);
   return [
