@@ -23,6 +23,39 @@ impl Slot {
     }
 }
 
+/// What changed in a form since [`Form::take_changes`] was last called: for a screen that shows
+/// each slot in views of its own, so that an answer redoes the work of only the slots it changes.
+/// Besides the answered slots, the items of [`Questionnaire::affected_by`] may have changed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Changes {
+    /// Anything may have changed: a new or restored form, a repeating group's instances added
+    /// or removed, or more answers than are worth listing.
+    pub everything: bool,
+    /// Slots whose answers changed, in the order they changed (a slot may be named twice).
+    pub answers: Vec<Slot>,
+}
+
+/// Past this many changed slots nobody is reading the list (a form kept outside a screen):
+/// it becomes [`Changes::everything`], so it never grows.
+const MAX_LISTED_CHANGES: usize = 256;
+
+impl Changes {
+    fn everything() -> Self {
+        Changes { everything: true, answers: Vec::new() }
+    }
+
+    fn note_answer(&mut self, slot: &Slot) {
+        if self.everything {
+            return;
+        }
+        if self.answers.len() >= MAX_LISTED_CHANGES {
+            *self = Changes::everything();
+            return;
+        }
+        self.answers.push(slot.clone());
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Form {
     pub def: Arc<Questionnaire>,
@@ -32,6 +65,8 @@ pub struct Form {
     /// Enabled state per item and repetition, computed on demand and dropped for just the
     /// items an answer change can affect (see `Questionnaire::affected`).
     enabled_cache: RefCell<Vec<HashMap<Reps, bool>>>,
+    /// Kept for the screen, which takes them after each change (see [`Form::take_changes`]).
+    changes: Changes,
 }
 
 impl Form {
@@ -77,7 +112,13 @@ impl Form {
             answers: BTreeMap::new(),
             group_counts: BTreeMap::new(),
             enabled_cache: RefCell::new(vec![HashMap::new(); n]),
+            changes: Changes::everything(),
         }
+    }
+
+    /// What changed since the last call (a new form: everything), and forgets it.
+    pub fn take_changes(&mut self) -> Changes {
+        std::mem::take(&mut self.changes)
     }
 
     pub fn answers(&self, slot: &Slot) -> &[AnswerValue] {
@@ -102,8 +143,9 @@ impl Form {
         } else if self.answers.get(&slot) == Some(&values) {
             return;
         } else {
-            self.answers.insert(slot, values);
+            self.answers.insert(slot.clone(), values);
         }
+        self.changes.note_answer(&slot);
         self.invalidate(item);
     }
 
@@ -176,8 +218,10 @@ impl Form {
         }
     }
 
-    fn clear_cache(&self) {
+    /// After a change of structure: every cached enabled state goes, and the screen redoes all.
+    fn clear_cache(&mut self) {
         self.enabled_cache.borrow_mut().iter_mut().for_each(HashMap::clear);
+        self.changes = Changes::everything();
     }
 
     /// Whether an item (in a repetition context) is enabled: its parents are, and its

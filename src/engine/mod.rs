@@ -12,9 +12,11 @@ mod text;
 mod value;
 
 #[cfg(test)]
+mod change_tests;
+#[cfg(test)]
 mod tests;
 
-pub use form::{condition_holds, Form, Reps, Slot};
+pub use form::{condition_holds, Changes, Form, Reps, Slot};
 pub use input::{input_text, parse_input, InputProblem, Invalid, ValidationIssue};
 pub use issues::{ItemPath, LoadIssue, LoadProblem};
 pub use model::*;

@@ -199,6 +199,25 @@ impl Questionnaire {
         &self.items[id]
     }
 
+    /// The items whose enabled state can change when the answers of `changed` change: those
+    /// with an `enableWhen` on it, their descendants, and so on (the item itself is not in it).
+    pub fn affected_by(&self, changed: ItemId) -> &[ItemId] {
+        &self.affected[changed]
+    }
+
+    /// Whether an item can ever be disabled: it or an item around it has an `enableWhen`.
+    /// When not, it is enabled whatever the answers, and a screen need not watch it.
+    pub fn can_be_disabled(&self, id: ItemId) -> bool {
+        let mut at = Some(id);
+        while let Some(i) = at {
+            if !self.items[i].enable_when.is_empty() {
+                return true;
+            }
+            at = self.items[i].parent;
+        }
+        false
+    }
+
     pub fn find(&self, link_id: &str) -> Option<ItemId> {
         self.by_link_id.get(link_id).copied()
     }

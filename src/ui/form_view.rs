@@ -4,8 +4,9 @@
 
 use super::i18n::{use_i18n, I18n};
 use super::item_view::item_view;
-use crate::engine::{pages, Form, InputProblem, ItemId, Questionnaire, Slot, ValidationIssue};
-use crate::i18n::invalid;
+use crate::engine::{
+    pages, AnswerValue, Form, InputProblem, Invalid, ItemId, Questionnaire, Reps, Slot, ValidationIssue,
+};
 use leptos::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -23,6 +24,69 @@ pub struct FormCtx {
     pub show_issues: RwSignal<bool>,
     /// Roots of the current screen, for re-validation while the person corrects answers.
     pub current_roots: RwSignal<Vec<ItemId>>,
+    /// One trigger per shown slot, notified when that slot may have changed: the views of a
+    /// slot track only it, so an answer re-runs the views of the slots it concerns and no others
+    /// (see [`FormCtx::sync`]). Per item: the repetitions shown and their triggers.
+    watched: StoredValue<Vec<Vec<(Reps, ArcTrigger)>>>,
+    /// The message under each slot that has one.
+    shown: StoredValue<HashMap<Slot, Message>>,
+}
+
+/// The message under a question: what was typed cannot be read, or the answer is not valid.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Message {
+    Input(InputProblem),
+    Invalid(Invalid),
+}
+
+impl Message {
+    pub fn text(&self, lang: &str) -> String {
+        match self {
+            Message::Input(p) => crate::i18n::input_problem(lang, p),
+            Message::Invalid(p) => crate::i18n::invalid(lang, p),
+        }
+    }
+}
+
+/// One slot of the form as its views read it: in a view, reading re-runs that view when this
+/// slot may have changed, and not when another one did.
+#[derive(Clone)]
+pub struct SlotWatch {
+    form: RwSignal<Form, LocalStorage>,
+    shown: StoredValue<HashMap<Slot, Message>>,
+    pub slot: Slot,
+    changed: ArcTrigger,
+}
+
+impl SlotWatch {
+    pub fn with<T>(&self, read: impl FnOnce(&Form, &Slot) -> T) -> T {
+        self.changed.track();
+        self.form.with_untracked(|f| read(f, &self.slot))
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.with(|f, s| f.is_enabled(s))
+    }
+
+    /// Whether `value` is among the slot's answers (a checked option).
+    pub fn has_answer(&self, value: &AnswerValue) -> bool {
+        self.with(|f, s| f.answers(s).iter().any(|a| a.matches(value)))
+    }
+
+    pub fn message(&self) -> Option<Message> {
+        self.changed.track();
+        self.shown.with_value(|m| m.get(&self.slot).cloned())
+    }
+}
+
+fn trigger_of<'a>(watched: &'a [Vec<(Reps, ArcTrigger)>], slot: &Slot) -> Option<&'a ArcTrigger> {
+    watched.get(slot.item)?.iter().find(|(r, _)| r == &slot.reps).map(|(_, t)| t)
+}
+
+fn notify_slot(watched: &[Vec<(Reps, ArcTrigger)>], slot: &Slot) {
+    if let Some(t) = trigger_of(watched, slot) {
+        t.notify();
+    }
 }
 
 impl FormCtx {
@@ -33,16 +97,66 @@ impl FormCtx {
         }
     }
 
-    /// The message to show under an item, if any (input problems first).
-    pub fn message_for(&self, slot: &Slot) -> Option<String> {
-        let lang = self.i.code();
-        if let Some(p) = self.input_problems.with(|m| m.get(slot).cloned()) {
-            return Some(crate::i18n::input_problem(lang, &p));
+    /// Reads `slot` for its views (see [`SlotWatch`]).
+    pub fn watch(&self, slot: &Slot) -> SlotWatch {
+        let changed = self.watched.with_value(|w| trigger_of(w, slot).cloned());
+        let changed = changed.unwrap_or_else(|| {
+            let t = ArcTrigger::new();
+            self.watched.update_value(|w| {
+                if let Some(reps) = w.get_mut(slot.item) {
+                    reps.push((slot.reps.clone(), t.clone()));
+                }
+            });
+            t
+        });
+        SlotWatch { form: self.form, shown: self.shown, slot: slot.clone(), changed }
+    }
+
+    fn notify(&self, slot: &Slot) {
+        self.watched.with_value(|w| notify_slot(w, slot));
+    }
+
+    /// Tells the views what the last changes of the form concern: the answered slots and every
+    /// repetition of the items whose enabled state the engine says they can change. After a change
+    /// of structure (a group instance added or removed, answers from another tab) all of them.
+    fn sync(&self) {
+        let Some(changes) = self.form.try_update_untracked(Form::take_changes) else { return };
+        self.watched.with_value(|w| {
+            let all_of = |item: ItemId| w.get(item).into_iter().flatten().for_each(|(_, t)| t.notify());
+            if changes.everything {
+                (0..w.len()).for_each(all_of);
+                return;
+            }
+            for slot in &changes.answers {
+                notify_slot(w, slot);
+                self.def.affected_by(slot.item).iter().copied().for_each(all_of);
+            }
+        });
+    }
+
+    /// Keeps the message of each slot, and tells the slots whose message changed.
+    fn sync_messages(&self) {
+        let mut now: HashMap<Slot, Message> = HashMap::new();
+        if self.show_issues.get() {
+            self.issues.with(|list| {
+                for x in list.iter().rev() {
+                    // The first issue of a slot is the one shown.
+                    now.insert(x.slot.clone(), Message::Invalid(x.problem.clone()));
+                }
+            });
         }
-        if !self.show_issues.get() {
-            return None;
+        self.input_problems.with(|m| {
+            for (slot, p) in m {
+                now.insert(slot.clone(), Message::Input(p.clone()));
+            }
+        });
+        let before = self.shown.with_value(|m| m.clone());
+        self.shown.set_value(now.clone());
+        for slot in before.keys().chain(now.keys()) {
+            if before.get(slot) != now.get(slot) {
+                self.notify(slot);
+            }
         }
-        self.issues.with(|list| list.iter().find(|x| &x.slot == slot).map(|x| invalid(lang, &x.problem)))
     }
 }
 
@@ -67,7 +181,20 @@ pub fn FormView(
         input_problems: RwSignal::new(HashMap::new()),
         show_issues: RwSignal::new(false),
         current_roots: RwSignal::new(Vec::new()),
+        watched: StoredValue::new(vec![Vec::new(); def.items.len()]),
+        shown: StoredValue::new(HashMap::new()),
     };
+    // The views are made from the form as it is now; from here on, each change of the form or
+    // of the messages re-runs the views of just the slots it concerns.
+    form.update_untracked(|f| {
+        f.take_changes();
+    });
+    let ctx_sync = ctx.clone();
+    Effect::new(move |_| {
+        form.track();
+        ctx_sync.sync();
+        ctx_sync.sync_messages();
+    });
     // Start on a visible screen (a restored page may have become hidden).
     {
         let p = page.get_untracked();

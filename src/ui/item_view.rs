@@ -1,7 +1,9 @@
 //! One questionnaire item as HTML: the right control for its type, with label, hint and
 //! message. Semantic HTML throughout: fieldset + legend for choices, a label for every input.
+//! Each view reads its own slot ([`FormCtx::watch`]), never the whole form: an answer on a
+//! screen of a thousand questions re-runs the views of the slots it concerns only.
 
-use super::form_view::FormCtx;
+use super::form_view::{FormCtx, SlotWatch};
 use super::read_aloud::{ReadAloud, What};
 use crate::engine::{input_text, parse_input, AnswerOption, AnswerValue, Control, Item, ItemId, ItemType, Slot};
 use leptos::prelude::*;
@@ -15,9 +17,6 @@ pub fn item_view(ctx: FormCtx, id: ItemId, reps: Vec<u32>, top: bool) -> AnyView
         return ().into_any();
     }
     let slot = Slot::new(id, reps.clone());
-    let form = ctx.form;
-    let enabled_slot = slot.clone();
-    let disabled = move || !form.with(|f| f.is_enabled(&enabled_slot));
     let body = match item.kind {
         ItemType::Group if item.repeats => repeating_group(ctx.clone(), id, reps, top),
         ItemType::Group => group(ctx.clone(), id, reps, top),
@@ -41,10 +40,15 @@ pub fn item_view(ctx: FormCtx, id: ItemId, reps: Vec<u32>, top: bool) -> AnyView
         _ => {
             // The urgent contacts right under an answer that signals danger (self-check, follow-up).
             let beside = super::urgent::beside_answer(&ctx, &slot);
-            view! { {question(ctx.clone(), slot)} {beside} }.into_any()
+            view! { {question(ctx.clone(), slot.clone())} {beside} }.into_any()
         }
     };
-    view! { <div class="item" hidden=disabled>{body}</div> }.into_any()
+    // Most items have no condition on their way: they are always shown and need no watching.
+    if !ctx.def.can_be_disabled(id) {
+        return view! { <div class="item">{body}</div> }.into_any();
+    }
+    let watch = ctx.watch(&slot);
+    view! { <div class="item" hidden=move || !watch.enabled()>{body}</div> }.into_any()
 }
 
 fn text_of(ctx: &FormCtx, id: ItemId) -> impl Fn() -> String + Send + Sync + 'static {
@@ -118,8 +122,8 @@ fn repeating_group(ctx: FormCtx, id: ItemId, reps: Vec<u32>, top: bool) -> AnyVi
     let slot = Slot::new(id, reps.clone());
     let form = ctx.form;
     let i = ctx.i;
-    let count_slot = slot.clone();
-    let count = Memo::new(move |_| form.with(|f| f.group_count(&count_slot)));
+    let watch = ctx.watch(&slot);
+    let count = Memo::new(move |_| watch.with(|f, s| f.group_count(s)));
     let title = Arc::new(text_of(&ctx, id));
     let heading = text_of(&ctx, id);
     let add_slot = slot.clone();
@@ -182,34 +186,24 @@ fn question(ctx: FormCtx, slot: Slot) -> AnyView {
     let id = dom_id(&slot);
     let msg_id = format!("{id}-msg");
     let required = item.required;
-    // Not twice: a questionnaire may already say "(verplicht)" in its own text.
-    let own_text = text_of(&ctx, slot.item);
-    let marker = move || {
-        let m = i.tr("form.required");
-        if required && !own_text().contains(&m) {
-            m
-        } else {
-            String::new()
-        }
-    };
-    let message = {
-        let ctx = ctx.clone();
-        let slot = slot.clone();
-        Arc::new(move || ctx.message_for(&slot))
-    };
+    let marker = required_marker(&ctx, slot.item, required);
+    let watch = ctx.watch(&slot);
     let has_message = {
-        let m = message.clone();
-        move || m().is_some()
+        let w = watch.clone();
+        move || w.message().is_some()
     };
     let described_by = {
-        let has = has_message.clone();
+        let w = watch.clone();
         let msg_id = msg_id.clone();
-        move || has().then(|| msg_id.clone())
+        move || w.message().is_some().then(|| msg_id.clone())
     };
+    // Only a slot with a message has the element: no work for the others.
     let message_view = {
-        let m1 = message.clone();
-        let m2 = message.clone();
-        view! { <p id=msg_id.clone() class="message" hidden=move || m1().is_none()>{move || m2().unwrap_or_default()}</p> }
+        let w = watch.clone();
+        move || {
+            let text = w.message()?.text(i.code());
+            Some(view! { <p id=msg_id.clone() class="message">{text}</p> })
+        }
     };
     let label = text_of(&ctx, slot.item);
     let help = help_view(&ctx, slot.item);
@@ -227,7 +221,7 @@ fn question(ctx: FormCtx, slot: Slot) -> AnyView {
 
     let choice_like = matches!(item.kind, ItemType::Choice | ItemType::OpenChoice | ItemType::Boolean);
     if choice_like && item.control == Some(Control::DropDown) && !item.repeats && item.kind != ItemType::Boolean {
-        let select = dropdown(&ctx, &slot, &id, has_message.clone(), described_by.clone());
+        let select = dropdown(&ctx, &watch, &id, has_message.clone(), described_by.clone());
         return view! {
             <div class="question">
                 <label for=id.clone() class="question-text">{label} " " <span class="marker">{marker}</span></label>
@@ -240,7 +234,7 @@ fn question(ctx: FormCtx, slot: Slot) -> AnyView {
         .into_any();
     }
     if choice_like {
-        let options = option_list(&ctx, &slot, &id);
+        let options = option_list(&ctx, &watch, &id);
         let other = (item.kind == ItemType::OpenChoice).then(|| other_field(&ctx, &slot, &id));
         return view! {
             <fieldset class="question" aria-describedby=described_by aria-invalid=move || has_message().to_string()>
@@ -255,7 +249,7 @@ fn question(ctx: FormCtx, slot: Slot) -> AnyView {
         .into_any();
     }
 
-    let control = text_control(&ctx, &slot, &id, has_message, described_by);
+    let control = text_control(&ctx, &watch, &id, has_message, described_by);
     view! {
         <div class="question">
             <label for=id.clone() class="question-text">{label} " " <span class="marker">{marker}</span></label>
@@ -268,12 +262,31 @@ fn question(ctx: FormCtx, slot: Slot) -> AnyView {
     .into_any()
 }
 
+/// "(verplicht)" after a required question's text; not twice, since a questionnaire may already
+/// say it in its own text. Other questions get an empty marker and no work.
+fn required_marker(ctx: &FormCtx, id: ItemId, required: bool) -> AnyView {
+    if !required {
+        return view! { <span class="marker"></span> }.into_any();
+    }
+    let i = ctx.i;
+    let own_text = text_of(ctx, id);
+    let marker = move || {
+        let m = i.tr("form.required");
+        if own_text().contains(&m) {
+            String::new()
+        } else {
+            m
+        }
+    };
+    view! { <span class="marker">{marker}</span> }.into_any()
+}
+
 /// Radio buttons (one answer) or check boxes (`repeats`) for the item's options; a boolean
 /// gets Ja / Nee.
-fn option_list(ctx: &FormCtx, slot: &Slot, id: &str) -> AnyView {
+fn option_list(ctx: &FormCtx, watch: &SlotWatch, id: &str) -> AnyView {
+    let slot = &watch.slot;
     let item = ctx.def.item(slot.item);
     let i = ctx.i;
-    let form = ctx.form;
     let read_only = item.read_only;
     let multi = item.repeats && item.kind != ItemType::Boolean;
     let options: Vec<(AnswerValue, Option<AnswerOption>)> = if item.kind == ItemType::Boolean {
@@ -286,9 +299,9 @@ fn option_list(ctx: &FormCtx, slot: &Slot, id: &str) -> AnyView {
         .enumerate()
         .map(|(k, (value, opt))| {
             let oid = format!("{id}-{k}");
-            let checked_slot = slot.clone();
+            let w = watch.clone();
             let checked_value = value.clone();
-            let checked = move || form.with(|f| f.answers(&checked_slot).iter().any(|a| a.matches(&checked_value)));
+            let checked = move || w.has_answer(&checked_value);
             let change_slot = slot.clone();
             let ctx = ctx.clone();
             let on_change = move |ev: leptos::ev::Event| {
@@ -366,14 +379,14 @@ fn other_field(ctx: &FormCtx, slot: &Slot, id: &str) -> AnyView {
 
 fn dropdown(
     ctx: &FormCtx,
-    slot: &Slot,
+    watch: &SlotWatch,
     id: &str,
     invalid: impl Fn() -> bool + Send + Sync + 'static,
     described_by: impl Fn() -> Option<String> + Send + Sync + 'static,
 ) -> AnyView {
+    let slot = &watch.slot;
     let item = ctx.def.item(slot.item);
     let i = ctx.i;
-    let form = ctx.form;
     let values: Vec<AnswerValue> = item.options.iter().map(|o| o.value.clone()).collect();
     let options = item
         .options
@@ -382,9 +395,9 @@ fn dropdown(
         .map(|(k, o)| {
             let label = o.label.clone();
             let v = o.value.clone();
-            let s = slot.clone();
+            let w = watch.clone();
             view! {
-                <option value=k.to_string() prop:selected=move || form.with(|f| f.answers(&s).iter().any(|a| a.matches(&v)))>
+                <option value=k.to_string() prop:selected=move || w.has_answer(&v)>
                     {move || label.get(i.code()).to_string()}
                 </option>
             }
@@ -410,11 +423,12 @@ fn dropdown(
 /// Inputs for typed answers: numbers, text, dates and times; a slider where asked for.
 fn text_control(
     ctx: &FormCtx,
-    slot: &Slot,
+    watch: &SlotWatch,
     id: &str,
     invalid: impl Fn() -> bool + Send + Sync + Clone + 'static,
     described_by: impl Fn() -> Option<String> + Send + Sync + Clone + 'static,
 ) -> AnyView {
+    let slot = &watch.slot;
     let item = ctx.def.item(slot.item);
     let i = ctx.i;
     let comma = i.lang.get_untracked().decimal_comma;
@@ -459,12 +473,10 @@ fn text_control(
         _ => None,
     };
     if let Some((lo, hi)) = slider_bounds {
-        let form = ctx.form;
-        let s = slot.clone();
+        let w = watch.clone();
         let shown = move || {
-            let v = form
-                .with(|f| f.answers(&s).first().map(|a| input_text(a, i.lang.get().decimal_comma)))
-                .unwrap_or_else(|| "–".into());
+            let comma = i.lang.get().decimal_comma;
+            let v = w.with(|f, s| f.answers(s).first().map(|a| input_text(a, comma))).unwrap_or_else(|| "–".into());
             i.trf("form.slider_value", &[("value", &v)])
         };
         let start = if initial.is_empty() { ((lo + hi) / 2).to_string() } else { initial.clone() };
