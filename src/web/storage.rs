@@ -67,9 +67,15 @@ enum MapState {
 /// screen, and calling through these pointers keeps the cipher out of the first download.
 #[derive(Clone, Copy)]
 struct Cipher {
-    seal: fn(&VaultKey, [u8; 12], &KdfParams, &str, &BTreeMap<String, String>) -> String,
-    open: fn(&VaultKey, &str, &str) -> Result<BTreeMap<String, String>, VaultError>,
+    seal: SealFn,
+    open: OpenFn,
 }
+
+/// `vault::seal`: key, nonce, KDF parameters, map id, records → envelope.
+type SealFn = fn(&VaultKey, [u8; 12], &KdfParams, &str, &Records) -> String;
+/// `vault::open`: key, map id, envelope → records.
+type OpenFn = fn(&VaultKey, &str, &str) -> Result<Records, VaultError>;
+type Records = BTreeMap<String, String>;
 
 const VAULT_CIPHER: Cipher = Cipher { seal: vault::seal, open: vault::open };
 
