@@ -151,6 +151,17 @@ pub fn clean_text(text: &str) -> String {
     out.trim_end_matches([',', ' ']).to_string()
 }
 
+/// Ends a block of text put together from a page: a table cell gets `,`, a paragraph, heading or
+/// list item `.`, where the text has no mark of its own, so the voice pauses between a name and
+/// what follows ("Schuldhulp. Voor hulp bij schulden", not "Schuldhulp Voor hulp").
+pub fn end_block(text: &mut String, mark: char) {
+    text.truncate(text.trim_end().len());
+    if text.chars().last().is_some_and(|c| c.is_alphanumeric() || c == ')') {
+        text.push(mark);
+    }
+    text.push(' ');
+}
+
 fn push(parts: &mut Vec<Part>, text: &str, target: Target) {
     parts.extend(split_text(text, MAX_PART_CHARS).into_iter().map(|text| Part { text, target }));
 }
@@ -343,6 +354,26 @@ mod tests {
         assert_eq!(split_text(&format!("Zie {long} nu"), 10), ["Zie", long, "nu"]);
         assert_eq!(split_text("ééé ééé", 4), ["ééé", "ééé"]);
         assert!(split_text("   ", 10).is_empty());
+    }
+
+    #[test]
+    fn blocks_end_with_a_pause() {
+        let mut t = String::from("Schuldhulp  ");
+        end_block(&mut t, '.');
+        t.push_str("Voor hulp.");
+        end_block(&mut t, '.');
+        assert_eq!(t, "Schuldhulp. Voor hulp. ");
+        let mut t = String::from("Past het?");
+        end_block(&mut t, ',');
+        t.push_str("Nee");
+        end_block(&mut t, ',');
+        assert_eq!(clean_text(&t), "Past het? Nee");
+        let mut t = String::new();
+        end_block(&mut t, '.');
+        assert_eq!(clean_text(&t), "");
+        let mut t = String::from("لا");
+        end_block(&mut t, '.');
+        assert_eq!(t, "لا. ");
     }
 
     #[test]

@@ -94,31 +94,6 @@ pub fn ReadAloud(what: What) -> impl IntoView {
     let api = RwSignal::new(API.get());
     let (status, note) = (reader.status, reader.note);
     let pressed = reader.clone();
-    let press = move |_| {
-        if let Some(a) = api.get_untracked() {
-            return (a.press)(&pressed);
-        }
-        status.set(Status::Loading);
-        let reader = pressed.clone();
-        leptos::task::spawn_local(async move {
-            let loaded = parts::read_aloud().await;
-            // Pressed again (stop) or gone while the part loaded: nothing more to do.
-            if reader.status.try_get_untracked() != Some(Status::Loading) {
-                return;
-            }
-            match loaded {
-                Ok(a) => {
-                    API.set(Some(a));
-                    api.set(Some(a));
-                    (a.press)(&reader);
-                }
-                Err(parts::PartError) => {
-                    status.set(Status::Idle);
-                    note.set(Some("read_aloud.part_failed"));
-                }
-            }
-        });
-    };
     on_cleanup(move || {
         if let Some(a) = API.get() {
             (a.gone)(id)
@@ -127,14 +102,43 @@ pub fn ReadAloud(what: What) -> impl IntoView {
     let node = reader.node;
     view! {
         <div class="read-aloud" node_ref=node>
-            <button type="button" class="secondary small read-aloud-button" on:click=press>
-                {move || if status.get() == Status::Idle { i.tr("read_aloud.start") } else { i.tr("read_aloud.stop") }}
+            <button type="button" class="secondary small read-aloud-button" on:click=move |_| press(&pressed, api)>
+                {move || i.tr(if status.get() == Status::Idle { "read_aloud.start" } else { "read_aloud.stop" })}
             </button>
             // Always in the page, so a screen reader announces each new message.
             <div role="status" class="read-aloud-status">
-                {move || note.get().map(|k| view! { <p class="notice">{i.tr(k)}</p> })}
+                <p class="notice" hidden=move || note.with(Option::is_none)>{move || note.get().map(|k| i.tr(k)).unwrap_or_default()}</p>
             </div>
             {move || api.get().map(|a| (a.panel)(reader.clone()))}
         </div>
+    }
+}
+
+/// "Lees voor" or "Stop" pressed: to the part, fetching it first at the first press.
+fn press(r: &Reader, api: RwSignal<Option<ReaderApi>>) {
+    if let Some(a) = api.get_untracked() {
+        return (a.press)(r);
+    }
+    r.status.set(Status::Loading);
+    let r = r.clone();
+    leptos::task::spawn_local(async move {
+        let loaded = parts::read_aloud().await;
+        part_loaded(r, api, loaded);
+    });
+}
+
+fn part_loaded(r: Reader, api: RwSignal<Option<ReaderApi>>, loaded: Result<ReaderApi, parts::PartError>) {
+    // Pressed again (stop) or gone while the part loaded: nothing more to do.
+    if r.status.try_get_untracked() != Some(Status::Loading) {
+        return;
+    }
+    r.status.set(Status::Idle);
+    match loaded {
+        Ok(a) => {
+            API.set(Some(a));
+            api.set(Some(a));
+            (a.press)(&r);
+        }
+        Err(parts::PartError) => r.note.set(Some("read_aloud.part_failed")),
     }
 }

@@ -7,8 +7,8 @@
 use super::read_aloud::{Reader, ReaderApi, Status, What};
 use crate::engine::ItemType;
 use crate::read_aloud::{
-    block_parts, choose_voice, is_stop_error, question_parts, speech_tag, Part, Speed, Target, VoiceChoice, VoiceInfo,
-    SPEED_KEY,
+    block_parts, choose_voice, end_block, is_stop_error, question_parts, speech_tag, Part, Speed, Target, VoiceChoice,
+    VoiceInfo, SPEED_KEY,
 };
 use crate::web::speech::{self, Reading, SpeechEvent, Voice};
 use crate::web::storage;
@@ -171,7 +171,12 @@ fn on_event(id: u32, e: SpeechEvent) {
                 a.lit = target;
             }
             SpeechEvent::End(k) => finished = k + a.from + 1 == a.parts.len(),
-            SpeechEvent::Error(_, code) => failed = !is_stop_error(&code),
+            // Our own stops detach the handlers first: an "interrupted" that still comes here
+            // is someone else's (another tab, the phone), and this reading is over too.
+            SpeechEvent::Error(_, code) => {
+                finished = true;
+                failed = !is_stop_error(&code);
+            }
         }
     });
     if finished || failed {
@@ -300,10 +305,9 @@ fn text_of(node: &web_sys::Node, out: &mut String) {
         }
         text_of(&el, out);
         match tag.as_str() {
-            "TD" | "TH" | "DT" => out.push_str(" , "),
-            "P" | "DIV" | "LI" | "BR" | "H1" | "H2" | "H3" | "H4" | "UL" | "OL" | "DD" | "SUMMARY" | "SECTION" => {
-                out.push(' ')
-            }
+            "TD" | "TH" | "DT" => end_block(out, ','),
+            "P" | "DIV" | "LI" | "BR" | "H1" | "H2" | "H3" | "H4" | "H5" | "UL" | "OL" | "DD" | "SUMMARY"
+            | "SECTION" | "LABEL" | "LEGEND" | "FIGCAPTION" | "CAPTION" => end_block(out, '.'),
             _ => {}
         }
     }

@@ -43,7 +43,19 @@ const ROUTES = [
 
 test('de build heeft meer dan één deel, en elk scherm zijn eigen', () => {
   expect(Object.keys(manifest.parts).sort()).toEqual(
-    ['answers', 'desk', 'fit_outcome', 'follow_up', 'lists', 'maps', 'preview', 'register', 'self_check', 'send'].sort(),
+    [
+      'answers',
+      'desk',
+      'fit_outcome',
+      'follow_up',
+      'lists',
+      'maps',
+      'preview',
+      'read_aloud',
+      'register',
+      'self_check',
+      'send',
+    ].sort(),
   );
   for (const [name, part] of Object.entries(manifest.parts)) expect(part.files[0], name).toBe(`split_${name}.wasm`);
 });

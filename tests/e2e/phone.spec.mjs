@@ -256,6 +256,9 @@ test.describe('met alleen het toetsenbord', () => {
     await page.keyboard.press('Enter');
     await expect(page.locator('form.questionnaire')).toBeVisible();
     await expect(page.locator('.screen legend, .screen h2, .screen label').first()).toBeFocused();
+    // The first question's "Lees voor" (right under the question), then its answers.
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('button', { name: 'Lees voor', exact: true }).first()).toBeFocused();
     await page.keyboard.press('Tab');
     await expect(page.getByRole('radio').first()).toBeFocused();
   });

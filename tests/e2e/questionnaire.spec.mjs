@@ -85,6 +85,9 @@ test.describe('vragenlijst invullen', () => {
     await q.expectStep(4, 5);
     await expect(q.screenHeading).toHaveText('Hulp van een cliëntondersteuner (iemand die u gratis helpt)');
     await expect(q.screenHeading).toBeFocused();
+    // The question's "Lees voor" first, then its answers.
+    await page.keyboard.press('Tab');
+    await expect(q.question('Wist u dat u gratis hulp kunt krijgen').getByRole('button', { name: 'Lees voor', exact: true })).toBeFocused();
     await page.keyboard.press('Tab');
     await expect(q.option('Wist u dat u gratis hulp kunt krijgen', 'Ja')).toBeFocused();
     await page.keyboard.press('ArrowDown');

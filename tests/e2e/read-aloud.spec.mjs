@@ -5,6 +5,9 @@
 // without a voice for the language the button says so. window.speechSynthesis is a stand-in
 // (pages/speech-mock.mjs) that records what is spoken.
 import { test, expect } from './fixtures.mjs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { FitCheckPage, URGENT_QUESTIONS } from './pages/fit-check-page.mjs';
 import { QuestionnairePage } from './pages/questionnaire-page.mjs';
 import { expectShownWhereLooking } from './in-view.mjs';
@@ -24,6 +27,11 @@ const FIRST = 'Is iemand nu in gevaar? Dat kunt u zelf zijn of iemand anders.';
 const FIRST_EN = 'Is someone in danger right now? That can be you or someone else.';
 const LIT = /reading-now/;
 const NO_VOICE = 'Dit apparaat heeft geen stem om deze taal voor te lezen.';
+
+// The release build's parts (see parts.spec.mjs): read-aloud is one of its own.
+const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../..', process.env.E2E_DIST_DIR || 'dist');
+const PKG = readdirSync(DIST).find((d) => /^pkg-[0-9a-f]{16}$/.test(d));
+const PART = JSON.parse(readFileSync(join(DIST, PKG, 'parts.json'), 'utf8')).parts.read_aloud;
 
 /** The first question of the fit check, its "Lees voor" button, legend and option boxes. */
 function firstQuestion(page, name = URGENT_QUESTIONS[0]) {
@@ -168,8 +176,9 @@ test.describe('lees voor bij een vraag', () => {
     const fit = new FitCheckPage(page);
     await fit.open();
     const q = firstQuestion(page);
-    // The form opens with focus on the first question; the button is the next stop.
-    await expect(q.legend).toBeFocused();
+    // The form opens with focus on the screen's heading; the first question's button is the
+    // next stop.
+    await expect(page.locator('.screen h2')).toBeFocused();
     await page.keyboard.press('Tab');
     await expect(q.button).toBeFocused();
     await page.keyboard.press('Enter');
@@ -179,7 +188,9 @@ test.describe('lees voor bij een vraag', () => {
     await page.keyboard.press('Space');
     await expect(q.button).toHaveText('Lees voor');
     await expect(page.locator('.reading-now')).toHaveCount(0);
-    // And on to the answers with Tab.
+    // Then the speed setting, then the answers.
+    await page.keyboard.press('Tab');
+    await expect(q.group.getByLabel('Snelheid van voorlezen')).toBeFocused();
     await page.keyboard.press('Tab');
     await expect(q.group.getByRole('radio', { name: 'Ja', exact: true })).toBeFocused();
   });
@@ -263,8 +274,9 @@ test.describe('welke stem', () => {
 test.describe('lees voor bij een uitkomst', () => {
   /** The blocks read on a result screen, in order. */
   async function readScreen(page, section) {
-    const button = section.getByRole('button', { name: 'Lees voor', exact: true });
-    await expect(button).toHaveCount(1);
+    // The screen's own button, right under its title (named "Lees voor", then "Stop met voorlezen").
+    const button = section.locator(':scope > .read-aloud > button');
+    await expect(button).toHaveAccessibleName('Lees voor');
     await button.click();
     await expect(section.locator('h1')).toHaveClass(LIT);
     await expect(button).toHaveText('Stop met voorlezen');
@@ -297,6 +309,7 @@ test.describe('lees voor bij een uitkomst', () => {
     await installSpeechMock(page);
     const q = new QuestionnairePage(page);
     await q.goto('/hoe-gaat-het');
+    await q.choose('Hoe vult u deze vragen in?', 'Ik vul ze zelf in');
     await q.fillSelfCheckAboutMoney();
     const section = page.locator('.self-result');
     await expect(section.locator('h1')).toBeVisible();
@@ -325,17 +338,59 @@ test.describe('lees voor bij een uitkomst', () => {
     await q.finishButton.click();
     const section = page.locator('.follow-up-result');
     await expect(section.locator('h1')).toHaveText('Zo gaat het nu met uw vraag');
-    const button = section.getByRole('button', { name: 'Lees voor', exact: true });
+    const button = section.locator(':scope > .read-aloud > button');
+    await expect(button).toHaveAccessibleName('Lees voor');
     await button.click();
+    await expect(section.locator('h1')).toHaveClass(LIT);
     // Read to the end by itself: the button is back, nothing is lit.
     await expect(button).toHaveText('Lees voor');
     await expect(section.locator('.reading-now')).toHaveCount(0);
     const texts = (await spoken(page)).map((s) => s.text);
     expect(texts[0]).toBe('Zo gaat het nu met uw vraag');
-    // A table row is read as one line, its cells apart.
+    // A table row is read as one part, its cells apart.
     const row = section.locator('.views-table tbody tr').filter({ hasText: 'Past de oplossing bij wat u wilde?' });
     await expect(row).toHaveCount(1);
-    expect(texts).toContain('Past de oplossing bij wat u wilde?, Nee');
+    expect(texts).toContain('Past de oplossing bij wat u wilde? Nee');
+    expect(texts).toContain('Vraag, Cliënt');
     await axe.expectNoAxeViolations(page);
+  });
+});
+
+test.describe('het deel met de voorleescode', () => {
+  test('wordt pas opgehaald bij de eerste keer Lees voor', async ({ page }) => {
+    await installSpeechMock(page);
+    const fetched = [];
+    page.on('request', (r) => fetched.push(new URL(r.url()).pathname.split('/').pop()));
+    const fit = new FitCheckPage(page);
+    await fit.open();
+    const q = firstQuestion(page);
+    await expect(q.button).toBeVisible();
+    expect(fetched).not.toContain(PART.files[0]);
+    await q.button.click();
+    await expect(q.legend).toHaveClass(LIT);
+    expect(fetched).toContain(PART.files[0]);
+  });
+
+  test.describe('dat niet binnenkomt', () => {
+    test.use({ failOnConsoleErrors: false });
+
+    test('zegt het bij de knop; later nog eens drukken werkt', async ({ page, axe }) => {
+      await installSpeechMock(page);
+      let refuse = true;
+      await page.route(`**/${PKG}/${PART.files[0]}`, (route) =>
+        refuse ? route.abort('internetdisconnected') : route.continue(),
+      );
+      const fit = new FitCheckPage(page);
+      await fit.open();
+      const q = firstQuestion(page);
+      const shown = await expectShownWhereLooking(page, () => q.button.click());
+      expect(shown.join('\n')).toContain('Voorlezen kan nu niet worden geladen.');
+      await expect(q.button).toHaveText('Lees voor');
+      await axe.expectNoAxeViolations(page);
+      refuse = false;
+      await q.button.click();
+      await expect(q.legend).toHaveClass(LIT);
+      await expect(q.group.locator('.read-aloud-status')).toHaveText('');
+    });
   });
 });

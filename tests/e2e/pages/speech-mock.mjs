@@ -82,7 +82,8 @@ function install({ voices, lateMs, autoMs }) {
       return loaded ? voices.slice() : [];
     }
     speak(u) {
-      log.spoken.push({ text: u.text, lang: u.lang, voice: u.voice ? u.voice.name : null, rate: u.rate });
+      // The rate is a float in the browser (0.8 arrives as 0.800000011920929): to two decimals.
+      log.spoken.push({ text: u.text, lang: u.lang, voice: u.voice ? u.voice.name : null, rate: Math.round(u.rate * 100) / 100 });
       queue.push(u);
       if (current === null) next();
     }
