@@ -13,24 +13,9 @@ use super::AREA_GROUP_PREFIX;
 /// The file with every pictogram, one `<symbol id="<code>">` each.
 pub const SPRITE: &str = "/icons/areas.svg";
 
-/// The area codes (`area_<code>` in `hoe-gaat-het.json`) that have a pictogram in [`SPRITE`].
-pub const AREAS: [&str; 15] = [
-    "adl",
-    "parenting",
-    "groceries",
-    "household",
-    "paperwork_money",
-    "mobility",
-    "social",
-    "mental",
-    "addiction",
-    "physical",
-    "housing",
-    "work_day",
-    "debts",
-    "caring",
-    "safety",
-];
+/// The area codes (`area_<code>` in `hoe-gaat-het.json`) that have a pictogram in [`SPRITE`]:
+/// the record format's list of life areas, so a new area cannot miss its pictogram unnoticed.
+pub const AREAS: [&str; 15] = crate::register::record::LIFE_AREAS;
 
 /// The address of an area's pictogram, `None` when the area has none.
 pub fn href(code: &str) -> Option<String> {

@@ -4,6 +4,7 @@
 // then says so; the choice survives a reload and is on the first screen without scrolling.
 // (Questionnaire texts may be in any language here: they are translated separately.)
 import { test, expect } from './fixtures.mjs';
+import { ROUTES as PAGES } from './pages/routes.mjs';
 import { AppShell } from './pages/app-shell.mjs';
 import { withConfig } from './pages/config.mjs';
 import { QuestionnairePage } from './pages/questionnaire-page.mjs';
@@ -17,23 +18,7 @@ export const LANGUAGES = [
   { code: 'uk', name: 'Українська', skip: 'Перейти до змісту', reviewed: false },
 ];
 
-// Every page of src/route.rs (a questionnaire at its first screen), and an unknown address.
-const ROUTES = [
-  '/',
-  '/past-mijn-vraag',
-  '/hoe-gaat-het',
-  '/vervolg/start',
-  '/vervolg',
-  '/spoed',
-  '/mijn-lijsten',
-  '/mappen',
-  '/versturen',
-  '/register',
-  '/uw-antwoorden',
-  '/balie',
-  '/voorbeeld',
-  '/bestaat-niet',
-];
+const ROUTES = PAGES;
 
 /** Opens `path` and waits until the page is there in `lang`. */
 async function openIn(page, path, lang) {

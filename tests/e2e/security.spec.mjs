@@ -2,25 +2,10 @@
 // styles that the policy does not name by hash, and the server sends the headers that README.md
 // ("Beveiliging") asks every municipality to set.
 import { test, expect } from './fixtures.mjs';
+import { ROUTES as PAGES } from './pages/routes.mjs';
 
 // Every route of src/route.rs (NotFound too), and the preview with a questionnaire in it.
-const ROUTES = [
-  '/',
-  '/past-mijn-vraag',
-  '/hoe-gaat-het',
-  '/vervolg',
-  '/vervolg/start',
-  '/spoed',
-  '/mijn-lijsten',
-  '/mappen',
-  '/versturen',
-  '/register',
-  '/uw-antwoorden',
-  '/balie',
-  '/voorbeeld',
-  '/voorbeeld?q=/questionnaires/hoe-gaat-het.json',
-  '/bestaat-niet',
-];
+const ROUTES = [...PAGES, '/voorbeeld?q=/questionnaires/hoe-gaat-het.json'];
 
 // Collected in the page, read in the test body: an assertion inside a listener could be lost.
 async function recordViolations(page) {
