@@ -180,7 +180,9 @@ where
     };
     start();
     move || match state.get() {
-        None => view! { <p role="status">{i.tr("app.loading")}</p> }.into_any(),
+        // Not a live message: a kept part arrives within a moment, and then focus moves to its
+        // heading when the button that had it went away (see `focus_heading_if_lost`).
+        None => view! { <p class="part-loading" aria-busy="true">{i.tr("app.loading")}</p> }.into_any(),
         Some(Ok(part)) => show(part),
         Some(Err(PartError)) => view! {
             <section class="error-page part-failed" role="alert">
