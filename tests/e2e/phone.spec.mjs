@@ -297,8 +297,12 @@ test.describe('de dag van afhandelen', () => {
       await q.goto('/vervolg/start');
       await q.form.getByLabel('Op welke dag hoorde u wat er met uw vraag gebeurt?').fill(day);
       await q.choose('Wat is er met uw vraag gebeurd?', 'Ik ben voor een deel geholpen');
-      const shown = await expectShownWhereLooking(page, () => q.submitButton.click());
+      // Focus goes to the date field, with its own message in view. (The summary beside the
+      // buttons is announced as an alert; with a "Lees voor" button per question it is below the
+      // fold of a 390×844 screen once focus moved up to the field.)
+      const shown = await expectShownWhereLooking(page, () => q.submitButton.click(), { selector: '.question .message' });
       expect(shown.join(' ')).toContain(text);
+      await expect(q.errorSummary).toHaveAttribute('class', 'error-summary');
       await expect(q.form).toBeVisible();
     });
   }
