@@ -15,7 +15,8 @@ export class PreviewPage {
     this.problems = page.locator('ul.problems > li');
     this.problemList = page.locator('ul.problems');
     this.errorHeading = page.getByRole('heading', { level: 2, name: 'Deze vragenlijst kan niet worden geopend' });
-    this.notice = page.locator('main p.notice');
+    // Shown notices only (a Lees voor button keeps an empty, hidden one ready).
+    this.notice = page.locator('main p.notice:visible');
     this.questionnaire = new QuestionnairePage(page);
   }
 
