@@ -21,7 +21,7 @@ test('een kapotte bewaarde lijst geeft een melding en wordt apart bewaard', asyn
   );
   const q = new QuestionnairePage(page);
   await q.goto('/hoe-gaat-het');
-  const notice = page.locator('main p.notice');
+  const notice = page.locator('main p.notice:visible');
   await expect(notice).toHaveText(NOTICE);
   await expect(notice).toHaveAttribute('role', 'alert');
   expect(await storedValue(page, DAMAGED)).toBe('{kapot');
@@ -51,7 +51,7 @@ test('een lijst van een nieuwere versie wordt niet aangeraakt', async ({ page, a
   await page.addInitScript(([key, value]) => localStorage.setItem(key, value), [DRAFT, newer]);
   const q = new QuestionnairePage(page);
   await q.goto('/hoe-gaat-het');
-  await expect(page.locator('main p.notice')).toContainText('Deze lijst is bewaard door een nieuwere versie van Wijkpeil.');
+  await expect(page.locator('main p.notice:visible')).toContainText('Deze lijst is bewaard door een nieuwere versie van Wijkpeil.');
   expect(await storedValue(page, DRAFT)).toBe(newer);
   expect(await storedValue(page, DAMAGED)).toBeNull();
   await axe.expectNoAxeViolations(page);
