@@ -108,12 +108,7 @@ test('vervolg na 43 dagen: melding, herinnering, eerst en nu, vervolg gewenst, e
   await page.getByRole('button', { name: /Een ander laten invullen/ }).click();
   await q.expectStep(1, 5);
   await q.choose('Wie vult deze vragen in?', 'De cliëntondersteuner (onafhankelijke hulp) van de persoon met de vraag');
-  await q.choose('Wat is er met uw vraag gebeurd?', 'Ik ben voor een deel geholpen');
-  await q.next();
-  await q.choose('Past de oplossing bij wat u wilde?', 'Nee');
-  await q.choose('Is het probleem er nog?', 'Voor een deel');
-  while (await q.nextButton.isVisible()) await q.next();
-  await q.finishButton.click();
+  await q.fillFollowUpPartlyHelped();
   const table = result.locator('.views-table');
   await expect(table.locator('thead th')).toHaveText(['Vraag', 'Cliënt', 'Cliëntondersteuner (gratis hulp)']);
   const match = table.locator('tbody tr').filter({ hasText: 'Past de oplossing bij wat u wilde?' });

@@ -330,12 +330,7 @@ test.describe('lees voor bij een uitkomst', () => {
     await installSpeechMock(page, { autoMs: 20 });
     const q = new QuestionnairePage(page);
     await q.goto('/vervolg');
-    await q.choose('Wat is er met uw vraag gebeurd?', 'Ik ben voor een deel geholpen');
-    await q.next();
-    await q.choose('Past de oplossing bij wat u wilde?', 'Nee');
-    await q.choose('Is het probleem er nog?', 'Voor een deel');
-    while (await q.nextButton.isVisible()) await q.next();
-    await q.finishButton.click();
+    await q.fillFollowUpPartlyHelped();
     const section = page.locator('.follow-up-result');
     await expect(section.locator('h1')).toHaveText('Zo gaat het nu met uw vraag');
     const button = section.locator(':scope > .read-aloud > button');

@@ -95,6 +95,19 @@ export class QuestionnairePage {
     await this.finishButton.click();
   }
 
+  /**
+   * The follow-up from "Wat is er met uw vraag gebeurd?" to "Klaar": partly helped, the solution
+   * does not fit, the problem is partly still there.
+   */
+  async fillFollowUpPartlyHelped() {
+    await this.choose('Wat is er met uw vraag gebeurd?', 'Ik ben voor een deel geholpen');
+    await this.next();
+    await this.choose('Past de oplossing bij wat u wilde?', 'Nee');
+    await this.choose('Is het probleem er nog?', 'Voor een deel');
+    while (await this.nextButton.isVisible()) await this.next();
+    await this.finishButton.click();
+  }
+
   async finish() {
     await this.finishButton.click();
     await expect(this.doneHeading).toBeVisible();
