@@ -28,7 +28,7 @@ try {
   for (const code of LANGS) {
     const name = LANGUAGE_NAMES[code];
     if (!name) throw new Error(`unknown language ${code}`);
-    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 390, height: 844 }, serviceWorkers: 'block' });
+    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 390, height: 844 }, locale: 'nl-NL', serviceWorkers: 'block' });
     const page = await context.newPage();
     const shell = new AppShell(page);
     const shot = async (what) => {
