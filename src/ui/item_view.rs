@@ -85,11 +85,53 @@ fn help_view(ctx: &FormCtx, id: ItemId) -> Option<AnyView> {
     )
 }
 
+/// Items drawn at once in a group; the rest follow in parts of the same size, each in a task of
+/// its own. A screen of a thousand questions can be answered as soon as its first part is there
+/// (a few screenfuls), and a tap between two parts is handled without waiting for the others.
+const PART: usize = 24;
+
 fn children(ctx: &FormCtx, id: ItemId, reps: &[u32]) -> AnyView {
     let kids = ctx.def.item(id).children.clone();
-    let reps = reps.to_vec();
-    let ctx = ctx.clone();
-    kids.into_iter().map(|c| item_view(ctx.clone(), c, reps.clone(), false)).collect_view().into_any()
+    let draw = {
+        let ctx = ctx.clone();
+        let reps = reps.to_vec();
+        move |part: &[ItemId]| part.iter().map(|&c| item_view(ctx.clone(), c, reps.clone(), false)).collect_view()
+    };
+    if kids.len() <= PART {
+        return draw(&kids).into_any();
+    }
+    let mut parts = kids.chunks(PART).map(<[ItemId]>::to_vec);
+    let first = parts.next().map(|p| draw(&p));
+    let later: Vec<(RwSignal<bool>, Vec<ItemId>)> = parts.map(|p| (RwSignal::new(false), p)).collect();
+    let flags: Vec<RwSignal<bool>> = later.iter().map(|(f, _)| *f).collect();
+    // After a part is drawn, the next one is asked for in a new task. `try_set`: the screen may
+    // have been left in between.
+    let ask = |flag: Option<RwSignal<bool>>| {
+        if let Some(f) = flag {
+            set_timeout(
+                move || {
+                    let _ = f.try_set(true);
+                },
+                std::time::Duration::ZERO,
+            );
+        }
+    };
+    ask(flags.first().copied());
+    let rest = later
+        .into_iter()
+        .enumerate()
+        .map(|(k, (ready, part))| {
+            let draw = draw.clone();
+            let next = flags.get(k + 1).copied();
+            move || {
+                ready.get().then(|| {
+                    ask(next);
+                    draw(&part)
+                })
+            }
+        })
+        .collect_view();
+    view! { {first} {rest} }.into_any()
 }
 
 fn group(ctx: FormCtx, id: ItemId, reps: Vec<u32>, top: bool) -> AnyView {

@@ -8,6 +8,7 @@
 // view would have unticked it. A MutationObserver also records which questions' DOM changed.
 import { test, expect } from './fixtures.mjs';
 import { PreviewPage } from './pages/preview-page.mjs';
+import { QuestionnairePage } from './pages/questionnaire-page.mjs';
 
 const BLOCKS = 12;
 const ABC = ['a', 'b', 'c'].map((c) => ({ valueCoding: { code: c, display: c } }));
@@ -86,6 +87,8 @@ test('een antwoord laat de andere vragen op het scherm met rust', async ({ page 
   const question = (key) => page.locator('.screen .item', { has: page.locator(`:scope > * > .question-text`, { hasText: new RegExp(`^Vraag ${key}\\b`) }) });
   const choose = (key, option) => question(key).getByLabel(option, { exact: true });
   await expect(question('t0')).toBeHidden();
+  // A long screen is drawn in parts: all of it first.
+  await expect(page.locator('.screen fieldset.question')).toHaveCount(3 * BLOCKS);
 
   // "Ja" shows t0; nothing else on the screen runs again.
   expect(await tickUnrelated(page, ['b0'])).toBe(3 * BLOCKS - 1);
@@ -115,4 +118,33 @@ test('een antwoord laat de andere vragen op het scherm met rust', async ({ page 
   expect(await changedQuestions(page)).toEqual([]);
   expect(await untickedAgain(page, ['m0'])).toEqual([]);
   await expect(choose('m0', 'a')).toBeChecked();
+});
+
+test('een lang scherm komt in delen, en na herladen staan de antwoorden ook in de latere delen', async ({ page }) => {
+  // Served at the self-check's address, which saves every answer on the device.
+  await page.route((url) => url.pathname === '/questionnaires/hoe-gaat-het.json', (route) =>
+    route.fulfill({ contentType: 'application/json', body: JSON.stringify(questionnaire()) }),
+  );
+  const q = new QuestionnairePage(page);
+  const question = (key) => page.locator('.screen .item', { has: page.locator(`:scope > * > .question-text`, { hasText: new RegExp(`^Vraag ${key}\\b`) }) });
+  const all = page.locator('.screen fieldset.question');
+  await page.goto('/hoe-gaat-het');
+  await expect(all).toHaveCount(3 * BLOCKS);
+  // The last block is in a later part than the first: answered there, it is kept like any other.
+  await question(`b${BLOCKS - 1}`).getByLabel('Ja', { exact: true }).check();
+  await question(`t${BLOCKS - 1}`).getByRole('textbox').fill('hallo');
+  await question(`c${BLOCKS - 1}`).getByLabel('b', { exact: true }).check();
+  await question('m0').getByLabel('c', { exact: true }).check();
+  await q.expectSaved();
+
+  await page.reload();
+  await expect(all).toHaveCount(3 * BLOCKS);
+  await expect(question(`b${BLOCKS - 1}`).getByLabel('Ja', { exact: true })).toBeChecked();
+  await expect(question(`t${BLOCKS - 1}`).getByRole('textbox')).toHaveValue('hallo');
+  await expect(question(`c${BLOCKS - 1}`).getByLabel('b', { exact: true })).toBeChecked();
+  await expect(question('m0').getByLabel('c', { exact: true })).toBeChecked();
+  await expect(question('t0')).toBeHidden();
+  // Every part is there once, in order.
+  const keys = await all.locator('legend').evaluateAll((ls) => ls.map((l) => l.textContent.trim().split(/\s+/)[1]));
+  expect(keys).toEqual(Array.from({ length: BLOCKS }, (_, k) => [`b${k}`, `c${k}`, `m${k}`]).flat());
 });
