@@ -125,10 +125,12 @@ fn children(ctx: &FormCtx, id: ItemId, reps: &[u32]) -> AnyView {
         .map(|(k, (ready, part))| {
             let draw = draw.clone();
             let next = flags.get(k + 1).copied();
+            // Untracked: only `ready` may redraw a part; a signal read while its items are
+            // built belongs to those items.
             move || {
                 ready.get().then(|| {
                     ask(next);
-                    draw(&part)
+                    untrack(|| draw(&part))
                 })
             }
         })
