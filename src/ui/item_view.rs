@@ -97,45 +97,43 @@ fn children(ctx: &FormCtx, id: ItemId, reps: &[u32]) -> AnyView {
     let draw = {
         let ctx = ctx.clone();
         let reps = reps.to_vec();
-        move |part: &[ItemId]| part.iter().map(|&c| item_view(ctx.clone(), c, reps.clone(), false)).collect_view()
+        move |part: &[ItemId]| -> Vec<AnyView> {
+            part.iter().map(|&c| item_view(ctx.clone(), c, reps.clone(), false)).collect()
+        }
     };
     if kids.len() <= FIRST_PART {
         return draw(&kids).into_any();
     }
-    let first = draw(&kids[..FIRST_PART]);
-    let later: Vec<(RwSignal<bool>, Vec<ItemId>)> =
-        kids[FIRST_PART..].chunks(LATER_PART).map(|p| (RwSignal::new(false), p.to_vec())).collect();
-    let flags: Vec<RwSignal<bool>> = later.iter().map(|(f, _)| *f).collect();
-    // After a part is drawn, the next one is asked for in a new task. `try_set`: the screen may
-    // have been left in between.
-    let ask = |flag: Option<RwSignal<bool>>| {
-        if let Some(f) = flag {
-            set_timeout(
-                move || {
-                    let _ = f.try_set(true);
-                },
-                std::time::Duration::ZERO,
-            );
-        }
-    };
-    ask(flags.first().copied());
-    let rest = later
-        .into_iter()
-        .enumerate()
-        .map(|(k, (ready, part))| {
-            let draw = draw.clone();
-            let next = flags.get(k + 1).copied();
-            // Untracked: only `ready` may redraw a part; a signal read while its items are
-            // built belongs to those items.
+    // How many later parts may be drawn: one more after each part, in a new task. `try_update`:
+    // the screen may have been left in between. (One counter and views of one type: each new
+    // type would be more code in the first download.)
+    let ready = RwSignal::new(0usize);
+    let more = move || {
+        set_timeout(
             move || {
-                ready.get().then(|| {
-                    ask(next);
-                    untrack(|| draw(&part))
+                let _ = ready.try_update(|n| *n += 1);
+            },
+            std::time::Duration::ZERO,
+        )
+    };
+    more();
+    let mut views = draw(&kids[..FIRST_PART]);
+    for (k, part) in kids[FIRST_PART..].chunks(LATER_PART).enumerate() {
+        let (draw, part) = (draw.clone(), part.to_vec());
+        // Untracked: only `ready` may redraw a part; a signal read while its items are built
+        // belongs to those items. `Memo`: the part is drawn once, not again at each later count.
+        let shown = Memo::new(move |_| ready.get() > k);
+        views.push(
+            (move || {
+                shown.get().then(|| {
+                    more();
+                    untrack(|| draw(&part).into_any())
                 })
-            }
-        })
-        .collect_view();
-    view! { {first} {rest} }.into_any()
+            })
+            .into_any(),
+        );
+    }
+    views.into_any()
 }
 
 fn group(ctx: FormCtx, id: ItemId, reps: Vec<u32>, top: bool) -> AnyView {
