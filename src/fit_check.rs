@@ -40,7 +40,7 @@ impl FitAnswers {
         let first = |link: &str| codes(link).into_iter().next().unwrap_or_default();
         FitAnswers {
             urgent: URGENT_QUESTIONS.iter().filter(|q| first(q) == "yes").map(|q| q.to_string()).collect(),
-            areas: codes("areas").into_iter().collect(),
+            areas: crate::small_collections::set_of(codes("areas")),
             under_18: first("under_18"),
             breadth: first("breadth"),
             network: first("network"),

@@ -246,7 +246,7 @@ impl FollowUpPlans {
     pub fn due(&self, interval_days: u32, today: CivilDate) -> Vec<&FollowUpPlan> {
         let mut due: Vec<&FollowUpPlan> =
             self.plans.iter().filter(|p| matches!(p.status(interval_days, today), Status::Due { .. })).collect();
-        due.sort_by_key(|p| p.handled);
+        crate::small_collections::sort_short_by_key(&mut due, |p| p.handled);
         due
     }
 }

@@ -19,6 +19,7 @@ pub mod read_aloud;
 pub mod register;
 pub mod route;
 pub mod self_check;
+pub mod small_collections;
 pub mod storage;
 pub mod storage_format;
 pub mod vault;

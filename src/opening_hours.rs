@@ -94,7 +94,7 @@ pub fn open_state(team: &Team, holidays: &[String], now: &LocalTime) -> OpenStat
             .iter()
             .filter_map(|(a, b)| Some((minutes(a)?, minutes(b)?, a.as_str(), b.as_str())))
             .collect();
-        periods.sort();
+        crate::small_collections::sort_short_by_key(&mut periods, |p| *p);
         for (from, to, from_text, to_text) in periods {
             if ahead == 0 && (from..to).contains(&now.minute_of_day) {
                 return OpenState::OpenUntil { until: to_text.to_string() };

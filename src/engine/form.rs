@@ -3,6 +3,7 @@
 
 use super::model::*;
 use super::value::AnswerValue;
+use crate::small_collections::map_of;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -206,8 +207,9 @@ impl Form {
 
     /// Restores a draft's raw content (the storage layer checks it first).
     pub fn restore(&mut self, answers: Vec<(Slot, Vec<AnswerValue>)>, counts: Vec<(Slot, u32)>) {
-        self.answers = answers.into_iter().filter(|(s, v)| s.item < self.def.items.len() && !v.is_empty()).collect();
-        self.group_counts = counts.into_iter().filter(|(s, _)| s.item < self.def.items.len()).collect();
+        let n = self.def.items.len();
+        self.answers = map_of(answers.into_iter().filter(|(s, v)| s.item < n && !v.is_empty()));
+        self.group_counts = map_of(counts.into_iter().filter(|(s, _)| s.item < n));
         self.clear_cache();
     }
 

@@ -62,7 +62,7 @@ pub fn encode_moved(moved: &BTreeSet<u64>) -> String {
 /// which is safe: a copy never loses anything, it may only put back an older value of a record
 /// that an old tab wrote twice).
 pub fn decode_moved(text: &str) -> BTreeSet<u64> {
-    text.split_whitespace().filter_map(|w| u64::from_str_radix(w, 16).ok()).collect()
+    crate::small_collections::set_of(text.split_whitespace().filter_map(|w| u64::from_str_radix(w, 16).ok()))
 }
 
 /// The localStorage keys that may be removed now: those whose value in localStorage is still the

@@ -12,6 +12,7 @@
 
 use super::idb::{self, Conflict, WriteError};
 use super::storage::StorageError;
+use crate::small_collections::map_of;
 use crate::storage::migration;
 use crate::storage::write_queue::{Change, WriteQueue};
 use std::cell::RefCell;
@@ -161,7 +162,7 @@ pub async fn init() -> Durability {
 fn fallback(local: Option<web_sys::Storage>) -> (Backend, BTreeMap<String, String>) {
     match local {
         Some(ls) => {
-            let data = into_map(local_entries(&ls));
+            let data = map_of(local_entries(&ls));
             (Backend::Local(ls), data)
         }
         None => (Backend::Nothing, BTreeMap::new()),
@@ -185,9 +186,9 @@ async fn load_indexed(
 ) -> Result<(BTreeMap<String, String>, Vec<Change>), StorageError> {
     let local_now = local.map(local_entries).unwrap_or_default();
     if local_now.is_empty() {
-        return Ok((into_map(idb::read_all(db, idb::RECORDS).await?), Vec::new()));
+        return Ok((map_of(idb::read_all(db, idb::RECORDS).await?), Vec::new()));
     }
-    let meta = into_map(idb::read_all(db, idb::META).await?);
+    let meta = map_of(idb::read_all(db, idb::META).await?);
     let mut moved = migration::decode_moved(meta.get(MOVED_KEY).map(String::as_str).unwrap_or(""));
     let plan = migration::plan(&local_now, &moved);
     if !plan.copy.is_empty() {
@@ -203,12 +204,12 @@ async fn load_indexed(
             Err(e) => Err(e),
         };
         if copied.is_err() {
-            let mut data = into_map(idb::read_all(db, idb::RECORDS).await?);
+            let mut data = map_of(idb::read_all(db, idb::RECORDS).await?);
             data.extend(plan.copy.iter().cloned());
             return Ok((data, copies));
         }
     }
-    let durable = into_map(idb::read_all(db, idb::RECORDS).await?);
+    let durable = map_of(idb::read_all(db, idb::RECORDS).await?);
     if let Some(ls) = local {
         let remove = migration::removable(&plan, |k| ls.get_item(k).ok().flatten(), |k| durable.get(k).cloned());
         for k in remove {
@@ -216,16 +217,6 @@ async fn load_indexed(
         }
     }
     Ok((durable, Vec::new()))
-}
-
-/// Into a map by inserting one by one: `collect()` into a `BTreeMap` sorts first, and that sort
-/// alone costs some kilobytes of download.
-fn into_map(entries: Vec<(String, String)>) -> BTreeMap<String, String> {
-    let mut map = BTreeMap::new();
-    for (k, v) in entries {
-        map.insert(k, v);
-    }
-    map
 }
 
 fn write_error(e: WriteError) -> StorageError {

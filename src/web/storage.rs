@@ -236,7 +236,9 @@ pub fn all(prefix: &str) -> Result<Vec<(String, String)>, StorageError> {
             out.push((k, v));
         }
     }
-    out.sort();
+    // Already in order: the keys come from a BTreeMap, and logical_key keeps or strips one fixed
+    // prefix. (No sort here: see small_collections.)
+    debug_assert!(out.windows(2).all(|w| w[0].0 < w[1].0));
     Ok(out)
 }
 
