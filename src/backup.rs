@@ -70,7 +70,11 @@ pub fn check_file_size(size: f64) -> Result<(), BackupError> {
 
 /// The backup file: every record with its key, as stored (the records keep their own envelope).
 pub fn encode_backup(records: &[(String, String)], exported_at: &str) -> String {
-    let map: Map<String, Value> = records.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+    // Inserted one by one, not collected: see small_collections (this runs in the first part).
+    let mut map = Map::new();
+    for (k, v) in records {
+        map.insert(k.clone(), Value::String(v.clone()));
+    }
     json!({"format": BACKUP_FORMAT, "kind": BACKUP_KIND, "exported": exported_at, "records": map}).to_string()
 }
 

@@ -3,8 +3,9 @@
 
 use crate::engine::LocalText;
 use crate::fit_check::Routing;
+use crate::small_collections::{map_of, set_of};
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The base language of config texts: the app's default language.
 pub const BASE_LANGUAGE: &str = "nl";
@@ -296,9 +297,8 @@ impl Config {
             return;
         }
         // Routing may only point to what is left.
-        let outcomes: HashSet<String> = self.partners.iter().flat_map(|p| p.outcomes.iter().cloned()).collect();
-        let kinds: HashSet<String> =
-            self.urgent_contacts.iter().map(|c| c.kind.clone()).chain(["team_urgent".to_string()]).collect();
+        let outcomes = set_of(self.partners.iter().flat_map(|p| p.outcomes.iter().cloned()));
+        let kinds = set_of(self.urgent_contacts.iter().map(|c| c.kind.clone()).chain(["team_urgent".to_string()]));
         for codes in self.routing.urgent.values_mut() {
             codes.retain(|c| kinds.contains(c));
         }
@@ -351,7 +351,7 @@ impl Config {
         if self.wijken.is_empty() {
             push("wijken".into(), ConfigProblem::NoWijken);
         }
-        let mut codes = HashSet::new();
+        let mut codes = BTreeSet::new();
         for (i, w) in self.wijken.iter().enumerate() {
             let at = format!("wijken[{i}]");
             if !codes.insert(w.code.as_str()) {
@@ -379,7 +379,7 @@ impl Config {
                 check_period(&p, &wi.from, &wi.to, &mut push);
             }
         }
-        let mut ids = HashSet::new();
+        let mut ids = BTreeSet::new();
         for (i, c) in self.urgent_contacts.iter().enumerate() {
             if !ids.insert(c.id.as_str()) {
                 push(format!("urgent_contacts[{i}].id"), ConfigProblem::DuplicateCode { code: c.id.clone() });
@@ -388,7 +388,7 @@ impl Config {
                 push(format!("urgent_contacts[{i}].phone"), ConfigProblem::Empty);
             }
         }
-        let mut ids = HashSet::new();
+        let mut ids = BTreeSet::new();
         for (i, p) in self.partners.iter().enumerate() {
             if !ids.insert(p.id.as_str()) {
                 push(format!("partners[{i}].id"), ConfigProblem::DuplicateCode { code: p.id.clone() });
@@ -396,10 +396,8 @@ impl Config {
         }
         // Routing may only point to what exists: a partner outcome, or an urgent contact kind
         // (`team_urgent` is the team's own urgent route, always there).
-        let outcomes: HashSet<&str> =
-            self.partners.iter().flat_map(|p| p.outcomes.iter().map(String::as_str)).collect();
-        let kinds: HashSet<&str> =
-            self.urgent_contacts.iter().map(|c| c.kind.as_str()).chain(["team_urgent"]).collect();
+        let outcomes = set_of(self.partners.iter().flat_map(|p| p.outcomes.iter().map(String::as_str)));
+        let kinds = set_of(self.urgent_contacts.iter().map(|c| c.kind.as_str()).chain(["team_urgent"]));
         for (q, codes) in &self.routing.urgent {
             for (k, c) in codes.iter().enumerate() {
                 if !kinds.contains(c.as_str()) {
@@ -420,14 +418,13 @@ impl Config {
             }
         }
         // Every partner can be shown: at least one routing rule points to one of its outcomes.
-        let routed: HashSet<&str> =
-            self.routing.areas.values().flatten().chain(&self.routing.under_18).map(String::as_str).collect();
+        let routed = set_of(self.routing.areas.values().flatten().chain(&self.routing.under_18).map(String::as_str));
         for (i, p) in self.partners.iter().enumerate() {
             if !p.outcomes.iter().any(|o| routed.contains(o.as_str())) {
                 push(format!("partners[{i}].outcomes"), ConfigProblem::Unreachable { partner: p.id.clone() });
             }
         }
-        let mut ids = HashSet::new();
+        let mut ids = BTreeSet::new();
         for (i, c) in self.client_support.iter().enumerate() {
             if !ids.insert(c.id.as_str()) {
                 push(format!("client_support[{i}].id"), ConfigProblem::DuplicateCode { code: c.id.clone() });
@@ -672,7 +669,7 @@ impl Reader {
         let at = join(path, key);
         match o.get(key) {
             None | Some(Value::Null) => BTreeMap::new(),
-            Some(Value::Object(m)) => crate::small_collections::map_of(
+            Some(Value::Object(m)) => map_of(
                 m.keys().map(|k| (k.clone(), self.list(m, k, &at, |r, v, p| Some(r.string(v, p))))).collect::<Vec<_>>(),
             ),
             Some(_) => {

@@ -5,6 +5,7 @@
 //! the wijkteam open.
 
 use crate::engine::{Form, Slot};
+use crate::small_collections::set_of;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The urgent questions, in the order the questionnaire asks them.
@@ -39,8 +40,8 @@ impl FitAnswers {
         };
         let first = |link: &str| codes(link).into_iter().next().unwrap_or_default();
         FitAnswers {
-            urgent: URGENT_QUESTIONS.iter().filter(|q| first(q) == "yes").map(|q| q.to_string()).collect(),
-            areas: crate::small_collections::set_of(codes("areas")),
+            urgent: set_of(URGENT_QUESTIONS.iter().filter(|q| first(q) == "yes").map(|q| q.to_string())),
+            areas: set_of(codes("areas")),
             under_18: first("under_18"),
             breadth: first("breadth"),
             network: first("network"),

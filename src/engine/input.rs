@@ -27,11 +27,7 @@ pub fn parse_input(item: &Item, raw: &str) -> Result<Option<AnswerValue>, InputP
             AnswerValue::Integer(text.parse::<i32>().map_err(|_| InputProblem::NotAWholeNumber)? as i64)
         }
         ItemType::Decimal => {
-            let d: f64 = text.replace(',', ".").parse().map_err(|_| InputProblem::NotANumber)?;
-            if !d.is_finite() {
-                return Err(InputProblem::NotANumber);
-            }
-            AnswerValue::Decimal(d)
+            AnswerValue::Decimal(super::decimal::parse(&text.replace(',', ".")).ok_or(InputProblem::NotANumber)?)
         }
         ItemType::Date => {
             if !is_date(text) {
@@ -70,7 +66,7 @@ pub fn parse_input(item: &Item, raw: &str) -> Result<Option<AnswerValue>, InputP
 /// the way the person's language does (`1,75` in Dutch), which `parse_input` reads back.
 pub fn input_text(v: &AnswerValue, decimal_comma: bool) -> String {
     match v {
-        AnswerValue::Decimal(d) if decimal_comma => d.to_string().replace('.', ","),
+        AnswerValue::Decimal(d) if decimal_comma => super::decimal::format(*d).replace('.', ","),
         AnswerValue::Time(t) => t.get(..5).unwrap_or(t).to_string(),
         AnswerValue::DateTime(t) => t.get(..16).unwrap_or(t).to_string(),
         other => other.display_text(),

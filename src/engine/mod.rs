@@ -1,6 +1,7 @@
 //! The questionnaire engine: FHIR R4 `Questionnaire` in, `QuestionnaireResponse` out.
 //! Pure Rust with no web-sys and no signals, so it is tested natively (`cargo test`).
 
+pub mod decimal;
 mod form;
 mod input;
 mod issues;

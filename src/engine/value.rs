@@ -105,8 +105,8 @@ impl AnswerValue {
         match self {
             AnswerValue::Integer(i) => Some(*i as f64),
             AnswerValue::Decimal(d) => Some(*d),
-            AnswerValue::Coding(c) => c.code.as_deref().and_then(|s| s.trim().parse().ok()),
-            AnswerValue::String(s) => s.trim().parse().ok(),
+            AnswerValue::Coding(c) => c.code.as_deref().and_then(|s| super::decimal::parse(s.trim())),
+            AnswerValue::String(s) => super::decimal::parse(s.trim()),
             _ => None,
         }
     }
@@ -116,7 +116,7 @@ impl AnswerValue {
         match self {
             AnswerValue::Boolean(b) => b.to_string(),
             AnswerValue::Integer(i) => i.to_string(),
-            AnswerValue::Decimal(d) => d.to_string(),
+            AnswerValue::Decimal(d) => super::decimal::format(*d),
             AnswerValue::String(s) | AnswerValue::Date(s) | AnswerValue::DateTime(s) | AnswerValue::Time(s) => {
                 s.clone()
             }
