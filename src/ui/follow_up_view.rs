@@ -307,8 +307,9 @@ fn Comparison(changes: Vec<AreaChange>, since: Option<CivilDate>) -> impl IntoVi
         })
     };
     let rows = changes.clone();
-    let row_h = 44.0;
-    let height = changes.len() as f64 * row_h + 4.0;
+    // Whole numbers: a float here would bring float formatting into this part (see decimal.rs).
+    let row_h = 44;
+    let height = changes.len() * row_h + 4;
     view! {
         <section class="comparison" aria-labelledby="voor-na">
             <h2 id="voor-na">{i.text("follow_up.compare_title")}</h2>
@@ -316,13 +317,13 @@ fn Comparison(changes: Vec<AreaChange>, since: Option<CivilDate>) -> impl IntoVi
             <figure class="result-picture" aria-hidden="true">
                 <svg viewBox=format!("0 0 320 {height}") width="100%" role="presentation" focusable="false">
                     {changes.into_iter().enumerate().map(|(n, c)| {
-                        let y = n as f64 * row_h + 2.0;
+                        let y = n * row_h + 2;
                         let area = c.area.clone();
                         view! {
                             <g>
-                                <text x="0" y=y + 12.0 class="bar-label">{move || title(&area)}</text>
-                                <rect x="0" y=y + 16.0 width=f64::from(c.before.position()) * 100.0 height="10" class="bar before" rx="2"/>
-                                <rect x="0" y=y + 29.0 width=f64::from(c.after.position()) * 100.0 height="10" class=format!("bar level-{}", c.after.code()) rx="2"/>
+                                <text x="0" y=y + 12 class="bar-label">{move || title(&area)}</text>
+                                <rect x="0" y=y + 16 width=usize::from(c.before.position()) * 100 height="10" class="bar before" rx="2"/>
+                                <rect x="0" y=y + 29 width=usize::from(c.after.position()) * 100 height="10" class=format!("bar level-{}", c.after.code()) rx="2"/>
                             </g>
                         }
                     }).collect_view()}

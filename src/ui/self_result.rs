@@ -98,22 +98,23 @@ fn picture(i: I18n, summary: &SelfCheckSummary) -> impl IntoView {
     // empty bar would read as "very bad").
     let mut bars: Vec<_> = summary.picture().into_iter().filter(|b| b.level.is_level()).collect();
     bars.sort_by_key(|b| std::cmp::Reverse(b.position));
-    let row = 40.0;
-    let height = bars.len() as f64 * row + 4.0;
+    // Whole numbers: a float here would bring float formatting into this part (see decimal.rs).
+    let row = 40;
+    let height = bars.len() * row + 4;
     view! {
         <figure class="result-picture" aria-hidden="true">
             <svg viewBox=format!("0 0 320 {height}") width="100%" role="presentation" focusable="false">
                 {bars.into_iter().enumerate().map(|(n, b)| {
-                    let y = n as f64 * row + 2.0;
-                    let width = f64::from(b.position) * 100.0;
+                    let y = n * row + 2;
+                    let width = usize::from(b.position) * 100;
                     let class = format!("bar level-{}", b.level.code());
                     let label = b.label.clone();
                     let level_key = b.level.label_key();
                     view! {
                         <g>
-                            <text x="0" y=y + 13.0 class="bar-label">{move || i.local(&label)}</text>
-                            <rect x="0" y=y + 18.0 width="300" height="16" class="bar-track" rx="3"/>
-                            <rect x="0" y=y + 18.0 width=width height="16" class=class rx="3"/>
+                            <text x="0" y=y + 13 class="bar-label">{move || i.local(&label)}</text>
+                            <rect x="0" y=y + 18 width="300" height="16" class="bar-track" rx="3"/>
+                            <rect x="0" y=y + 18 width=width height="16" class=class rx="3"/>
                             <title>{move || i.tr(level_key)}</title>
                         </g>
                     }
