@@ -32,9 +32,10 @@ const DIST = opt('--dist', 'dist');
 // Brotli bytes. The targets are lower (first visit 100 KB, a flow 160 KB): these are the limits
 // the build must not grow past while it gets there (the README's "Metingen" has both).
 const BUDGETS = {
-  first: Number(opt('--budget', process.env.WIJKPEIL_SIZE_BUDGET || 300 * 1024)),
+  // Lowered with each measured cut, so what was won stays won (README, "Metingen").
+  first: Number(opt('--budget', process.env.WIJKPEIL_SIZE_BUDGET || 280 * 1024)),
   part: 80 * 1024,
-  flow: 360 * 1024,
+  flow: 345 * 1024,
 };
 const BUDGET = BUDGETS.first;
 // Files every first visit fetches besides what index.html references directly: the config, and
