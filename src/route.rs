@@ -48,6 +48,11 @@ impl QuestionnaireId {
         }
     }
 
+    /// Where its file is served.
+    pub fn url(self) -> String {
+        format!("/questionnaires/{}.json", self.file_id())
+    }
+
     pub fn path(self) -> &'static str {
         match self {
             QuestionnaireId::FitCheck => "/past-mijn-vraag",

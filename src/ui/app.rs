@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::i18n::config_issue;
 use crate::outbox::Outbox;
 use crate::route::Route;
-use crate::web::{fetch, page};
+use crate::web::{early, page};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -66,15 +66,13 @@ pub fn App() -> impl IntoView {
     // The background work (sender, auto-lock) starts once, when the config is there.
     let sender_started = StoredValue::new(false);
     leptos::task::spawn_local(async move {
-        let state = match fetch::fetch_text(CONFIG_URL).await {
+        let state = match early::config(CONFIG_URL).await {
             Err(e) => ConfigState::FetchFailed(e.to_string()),
-            Ok(text) => match Config::parse(&text) {
-                Ok(c) => {
-                    i.offer(c.languages.as_deref());
-                    ConfigState::Ready(Arc::new(c))
-                }
-                Err(issues) => ConfigState::Invalid(issues),
-            },
+            Ok(Ok(c)) => {
+                i.offer(c.languages.as_deref());
+                ConfigState::Ready(Arc::new(c))
+            }
+            Ok(Err(issues)) => ConfigState::Invalid(issues),
         };
         config.set(state);
     });
@@ -155,29 +153,23 @@ fn Pages() -> impl IntoView {
         if locked.get() && route.needs_open_map() {
             return parts::lazy(parts::unlock_page, move |page| page(Route::Maps)).into_any();
         }
-        let load: parts::PageLoad = match route.clone() {
-            Route::Home => return view! { <Home/> }.into_any(),
-            Route::Questionnaire(id) => return view! { <QuestionnairePage id=id/> }.into_any(),
-            Route::Urgent => return view! { <UrgentPage/> }.into_any(),
-            Route::Maps => || Box::pin(parts::maps_page()),
-            Route::MyLists => || Box::pin(parts::my_lists()),
-            Route::Send => || Box::pin(parts::send_page()),
-            Route::Register => || Box::pin(parts::register_page()),
-            Route::Answers => || Box::pin(parts::answers_page()),
-            Route::Desk => || Box::pin(parts::desk_page()),
-            Route::Preview { .. } => || Box::pin(parts::preview_page()),
-            Route::NotFound(_) => {
-                return view! {
-                    <section>
-                        <h1>{i.text("notfound.title")}</h1>
-                        <p>{i.text("notfound.text")}</p>
-                        <p>{app_link(Route::Home, i.text("done.home"))}</p>
-                    </section>
-                }
-                .into_any()
+        if let Some(load) = parts::page_load(&route) {
+            return parts::lazy(load, move |page| page(route.clone())).into_any();
+        }
+        match route {
+            Route::Questionnaire(id) => view! { <QuestionnairePage id=id/> }.into_any(),
+            Route::Urgent => view! { <UrgentPage/> }.into_any(),
+            // Home, and the routes with a part (handled above).
+            Route::NotFound(_) => view! {
+                <section>
+                    <h1>{i.text("notfound.title")}</h1>
+                    <p>{i.text("notfound.text")}</p>
+                    <p>{app_link(Route::Home, i.text("done.home"))}</p>
+                </section>
             }
-        };
-        parts::lazy(load, move |page| page(route.clone())).into_any()
+            .into_any(),
+            _ => view! { <Home/> }.into_any(),
+        }
     }
 }
 

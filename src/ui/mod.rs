@@ -38,6 +38,14 @@ pub fn start() {
     console_error_panic_hook::set_once();
     // Every record is read into memory before the first screen, so screens read synchronously.
     // (Opening waits at most a few seconds; then the app goes on without durable storage.)
+    // What needs nothing stored starts now and runs while storage opens (see web::early).
+    let (path, query) = crate::web::page::location();
+    let route = crate::route::Route::parse(&path, &query);
+    crate::web::early::start_config(context::CONFIG_URL);
+    if let crate::route::Route::Questionnaire(id) = route {
+        crate::web::early::start_questionnaire(&id.url());
+    }
+    parts::prefetch(&route);
     wasm_bindgen_futures::spawn_local(async {
         crate::web::storage::init().await;
         crate::web::page::remove_loading_notice();

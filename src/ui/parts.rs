@@ -157,6 +157,31 @@ in_part!(
     }
 );
 
+/// The part of the page at `route`; `None` for pages in the first file.
+pub fn page_load(route: &Route) -> Option<PageLoad> {
+    Some(match route {
+        Route::Maps => || Box::pin(maps_page()),
+        Route::MyLists => || Box::pin(my_lists()),
+        Route::Send => || Box::pin(send_page()),
+        Route::Register => || Box::pin(register_page()),
+        Route::Answers => || Box::pin(answers_page()),
+        Route::Desk => || Box::pin(desk_page()),
+        Route::Preview { .. } => || Box::pin(preview_page()),
+        Route::Home | Route::Questionnaire(_) | Route::Urgent | Route::NotFound(_) => return None,
+    })
+}
+
+/// Starts fetching the part of the page at `route` at once (while storage opens), so the page
+/// finds it there or on its way. A failed fetch is not kept: the page tries again and says so.
+pub fn prefetch(route: &Route) {
+    if let Some(load) = page_load(route) {
+        // Not leptos' spawn_local: this runs before the app (and its executor) is mounted.
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = load().await;
+        });
+    }
+}
+
 /// Loads a part (`load`) and shows what `show` makes of it. While it loads: "Laden…". When it
 /// cannot be fetched: a message in the page's place, with a button that tries again.
 pub fn lazy<T, Load, Fut, Show>(load: Load, show: Show) -> impl IntoView

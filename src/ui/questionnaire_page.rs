@@ -8,11 +8,11 @@ use super::i18n::use_i18n;
 use super::maps_page::MapsLink;
 use super::parts;
 use super::save_status::SaveStatus;
-use crate::engine::{parse_questionnaire, AnswerValue, Form, LoadIssue, Questionnaire, ResponseStatus};
+use crate::engine::{AnswerValue, Form, LoadIssue, Questionnaire, ResponseStatus};
 use crate::i18n::load_issue;
 use crate::route::QuestionnaireId;
 use crate::storage_format::DraftStatus;
-use crate::web::{download, drafts, durable, fetch, page};
+use crate::web::{download, drafts, durable, early, page};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -29,13 +29,10 @@ pub fn QuestionnairePage(id: QuestionnaireId) -> impl IntoView {
     let i = use_i18n();
     let state = RwSignal::new(Loaded::Loading);
     leptos::task::spawn_local(async move {
-        let url = format!("/questionnaires/{}.json", id.file_id());
-        state.set(match fetch::fetch_text(&url).await {
+        state.set(match early::questionnaire(&id.url()).await {
             Err(e) => Loaded::FetchFailed(e.to_string()),
-            Ok(text) => match parse_questionnaire(&text) {
-                Ok(q) => Loaded::Ready(Arc::new(q)),
-                Err(issues) => Loaded::Broken(issues),
-            },
+            Ok(Ok(q)) => Loaded::Ready(Arc::new(q)),
+            Ok(Err(issues)) => Loaded::Broken(issues),
         });
     });
     move || match state.get() {

@@ -5,6 +5,7 @@
 pub mod download;
 pub mod drafts;
 pub mod durable;
+pub mod early;
 pub mod fetch;
 pub mod idb;
 pub mod maps;
