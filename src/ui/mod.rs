@@ -42,8 +42,15 @@ pub fn start() {
     let (path, query) = crate::web::page::location();
     let route = crate::route::Route::parse(&path, &query);
     crate::web::early::start_config(context::CONFIG_URL);
-    if let crate::route::Route::Questionnaire(id) = route {
-        crate::web::early::start_questionnaire(&id.url());
+    match &route {
+        crate::route::Route::Questionnaire(id) => crate::web::early::start_questionnaire(&id.url()),
+        // The same checks as the preview page itself makes before it fetches.
+        crate::route::Route::Preview { q: Some(q) } => {
+            if let Some(url) = crate::route::same_origin_address(q).filter(|u| crate::web::fetch::same_origin(u)) {
+                crate::web::early::start_questionnaire(&url);
+            }
+        }
+        _ => {}
     }
     parts::prefetch(&route);
     wasm_bindgen_futures::spawn_local(async {

@@ -34,8 +34,9 @@ pub fn Preview(q: Option<String>) -> impl IntoView {
     if let Some(url) = q {
         if let Some(url) = same_origin_address(&url).filter(|u| fetch::same_origin(u)) {
             leptos::task::spawn_local(async move {
-                state.set(match fetch::fetch_text(&url).await {
-                    Ok(text) => load(&text, url.clone()),
+                state.set(match crate::web::early::questionnaire(&url).await {
+                    Ok(Ok(q)) => PreviewState::Ready(Arc::new(q), url.clone()),
+                    Ok(Err(issues)) => PreviewState::Broken(issues),
                     Err(e) => PreviewState::Failed(e.to_string()),
                 });
             });
