@@ -43,13 +43,16 @@ fn digits_and_point(text: &str) -> (bool, String, i64) {
     let lead = all.len() - all.trim_start_matches('0').len();
     let digits = all.trim_matches('0').to_string();
     if digits.is_empty() {
-        return (false, digits, 0);
+        // Zero keeps its sign: `-0` is written as `-0`, as `Display` does.
+        return (negative, digits, 0);
     }
     (negative, digits, int.len() as i64 - lead as i64 + exp)
 }
 
-/// The same text `d.to_string()` gives: the shortest digits that read back as `d`, without an
-/// exponent (`1.75`, `100`, `0.00000015`).
+/// The shortest digits that read back as `d`, without an exponent (`1.75`, `100`, `0.00000015`):
+/// the text `d.to_string()` gives, except where two shortest forms are exactly as near to `d`
+/// (`-587517593807057.25` has 17 digits: `….2` here, `….3` from `Display`). Numbers people type
+/// never reach such a tie: they have 15 digits or fewer.
 pub fn format(d: f64) -> String {
     let Some(n) = serde_json::Number::from_f64(d) else {
         // NaN or infinite: never parsed by `parse`, but a value built in code could be.
@@ -102,23 +105,17 @@ fn as_json_number(text: &str) -> Option<String> {
     Some(out)
 }
 
-/// `1.5e-7` → `0.00000015`, `1e21` → `1000000000000000000000`, `100.0` → `100`.
-fn without_exponent(s: &str) -> String {
-    let (sign, s) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
-    let (mantissa, exp) = match s.split_once(['e', 'E']) {
-        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
-        None => (s, 0),
-    };
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let frac = frac.trim_end_matches('0');
-    let digits = format!("{int}{frac}");
-    // The decimal point sits after `point` digits of `digits`.
-    let point = int.len() as i32 + exp;
-    let mut out = String::from(sign);
-    if point <= 0 {
+/// `1.5e-7` → `0.00000015`, `1e21` → `1000000000000000000000`, `100.0` → `100`: the value of
+/// a number's text (see [`digits_and_point`]) written out without an exponent.
+fn without_exponent(text: &str) -> String {
+    let (negative, digits, point) = digits_and_point(text);
+    let mut out = String::from(if negative { "-" } else { "" });
+    if digits.is_empty() {
+        out.push('0');
+    } else if point <= 0 {
         out.push_str("0.");
-        out.extend(std::iter::repeat_n('0', (-point) as usize));
-        out.push_str(digits.trim_end_matches('0'));
+        out.extend(std::iter::repeat_n('0', point.unsigned_abs() as usize));
+        out.push_str(&digits);
     } else if point as usize >= digits.len() {
         out.push_str(&digits);
         out.extend(std::iter::repeat_n('0', point as usize - digits.len()));
@@ -126,10 +123,6 @@ fn without_exponent(s: &str) -> String {
         out.push_str(&digits[..point as usize]);
         out.push('.');
         out.push_str(&digits[point as usize..]);
-    }
-    let out = if out.starts_with("0") || out.starts_with("-0") { out } else { out.trim_start_matches('0').to_string() };
-    if out.is_empty() || out == "-" {
-        return format!("{sign}0");
     }
     out
 }
@@ -157,6 +150,12 @@ mod tests {
         for text in ["", "-", ".", "1.2.3", "1,5", "abc", "1e", "e5", "inf", "NaN", "1e999", "--1", "1 000", "١٢"] {
             assert_eq!(parse(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn a_tie_ends_one_digit_lower_than_display() {
+        let d = -587_517_593_807_057.25;
+        assert_eq!((format(d).as_str(), d.to_string().as_str()), ("-587517593807057.2", "-587517593807057.3"));
     }
 
     #[test]
@@ -211,9 +210,17 @@ mod tests {
         }
 
         #[test]
-        fn writes_every_f64_like_display(bits: u64) {
+        fn writes_every_f64_as_short_as_display_and_exact(bits: u64) {
             let d = f64::from_bits(bits);
             prop_assume!(d.is_finite());
+            let (ours, std) = (format(d), d.to_string());
+            prop_assert_eq!(ours.parse::<f64>().map(f64::to_bits), Ok(d.to_bits()), "{}", ours);
+            prop_assert_eq!(ours.len(), std.len(), "{} {}", ours, std);
+        }
+
+        #[test]
+        fn writes_like_display_up_to_15_digits(digits in 1u64..1_000_000_000_000_000, point in 0i32..=22, negative: bool) {
+            let d = digits as f64 / 10f64.powi(point) * if negative { -1.0 } else { 1.0 };
             prop_assert_eq!(format(d), d.to_string());
         }
 
