@@ -669,9 +669,9 @@ impl Reader {
         let at = join(path, key);
         match o.get(key) {
             None | Some(Value::Null) => BTreeMap::new(),
-            Some(Value::Object(m)) => map_of(
-                m.keys().map(|k| (k.clone(), self.list(m, k, &at, |r, v, p| Some(r.string(v, p))))).collect::<Vec<_>>(),
-            ),
+            Some(Value::Object(m)) => {
+                map_of(m.keys().map(|k| (k.clone(), self.list(m, k, &at, |r, v, p| Some(r.string(v, p))))))
+            }
             Some(_) => {
                 self.problem(&at, ConfigProblem::WrongType { expected: Expected::Object });
                 BTreeMap::new()

@@ -159,7 +159,6 @@ fn Pages() -> impl IntoView {
         match route {
             Route::Questionnaire(id) => view! { <QuestionnairePage id=id/> }.into_any(),
             Route::Urgent => view! { <UrgentPage/> }.into_any(),
-            // Home, and the routes with a part (handled above).
             Route::NotFound(_) => view! {
                 <section>
                     <h1>{i.text("notfound.title")}</h1>
@@ -168,6 +167,7 @@ fn Pages() -> impl IntoView {
                 </section>
             }
             .into_any(),
+            // Home (the routes with a part are handled above).
             _ => view! { <Home/> }.into_any(),
         }
     }

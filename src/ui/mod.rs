@@ -36,23 +36,13 @@ pub use i18n::I18n;
 
 pub fn start() {
     console_error_panic_hook::set_once();
-    // Every record is read into memory before the first screen, so screens read synchronously.
-    // (Opening waits at most a few seconds; then the app goes on without durable storage.)
     // What needs nothing stored starts now and runs while storage opens (see web::early).
     let (path, query) = crate::web::page::location();
     let route = crate::route::Route::parse(&path, &query);
-    crate::web::early::start_config(context::CONFIG_URL);
-    match &route {
-        crate::route::Route::Questionnaire(id) => crate::web::early::start_questionnaire(&id.url()),
-        // The same checks as the preview page itself makes before it fetches.
-        crate::route::Route::Preview { q: Some(q) } => {
-            if let Some(url) = crate::route::same_origin_address(q).filter(|u| crate::web::fetch::same_origin(u)) {
-                crate::web::early::start_questionnaire(&url);
-            }
-        }
-        _ => {}
-    }
+    crate::web::early::start(&route, context::CONFIG_URL);
     parts::prefetch(&route);
+    // Every record is read into memory before the first screen, so screens read synchronously.
+    // (Opening waits at most a few seconds; then the app goes on without durable storage.)
     wasm_bindgen_futures::spawn_local(async {
         crate::web::storage::init().await;
         crate::web::page::remove_loading_notice();

@@ -5,7 +5,6 @@ use super::form_view::{focus_page_heading, focus_soon, FormView};
 use super::i18n::use_i18n;
 use super::questionnaire_page::{DownloadButton, LoadErrors};
 use crate::engine::{parse_questionnaire, Form, LoadIssue, Questionnaire};
-use crate::route::same_origin_address;
 use crate::web::fetch;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -32,7 +31,7 @@ pub fn Preview(q: Option<String>) -> impl IntoView {
     let i = use_i18n();
     let state = RwSignal::new(PreviewState::Empty);
     if let Some(url) = q {
-        if let Some(url) = same_origin_address(&url).filter(|u| fetch::same_origin(u)) {
+        if let Some(url) = fetch::own_address(&url) {
             leptos::task::spawn_local(async move {
                 state.set(match crate::web::early::questionnaire(&url).await {
                     Ok(Ok(q)) => PreviewState::Ready(Arc::new(q), url.clone()),

@@ -3,14 +3,16 @@
 //! are fetched and read meanwhile, instead of after it. Each early result is taken once, by the
 //! screen that asks for that address; a screen that finds none (a later visit) loads its own.
 
-use super::fetch::{fetch_text, FetchError};
+use super::fetch::{fetch_text, own_address, FetchError};
 use crate::config::{Config, ConfigIssue};
 use crate::engine::{parse_questionnaire, LoadIssue, Questionnaire};
+use crate::route::Route;
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
+use std::thread::LocalKey;
 
 /// The config: not fetched, or read (valid, or with its problems).
 pub type ConfigLoad = Result<Result<Config, Vec<ConfigIssue>>, FetchError>;
@@ -40,17 +42,28 @@ thread_local! {
     static QUESTIONNAIRE: Early<QuestionnaireLoad> = const { RefCell::new(None) };
 }
 
-/// Starts reading the config at `url`.
-pub fn start_config(url: &str) {
-    let owned = url.to_string();
-    CONFIG.with(|c| *c.borrow_mut() = Some((url.to_string(), spawn(async move { load_config(&owned).await }))));
+/// Starts reading the config at `config_url`, and the questionnaire the page at `route` reads
+/// (a questionnaire page's file, or the preview's `?q=` address after the same checks the preview
+/// makes).
+pub fn start(route: &Route, config_url: &str) {
+    begin(&CONFIG, config_url.to_string(), |url| async move { load_config(&url).await });
+    let questionnaire = match route {
+        Route::Questionnaire(id) => Some(id.url()),
+        Route::Preview { q: Some(q) } => own_address(q),
+        _ => None,
+    };
+    if let Some(url) = questionnaire {
+        begin(&QUESTIONNAIRE, url, |url| async move { load_questionnaire(&url).await });
+    }
 }
 
-/// Starts reading the questionnaire at `url`.
-pub fn start_questionnaire(url: &str) {
-    let owned = url.to_string();
-    let work = spawn(async move { load_questionnaire(&owned).await });
-    QUESTIONNAIRE.with(|q| *q.borrow_mut() = Some((url.to_string(), work)));
+fn begin<T: 'static, F: Future<Output = T> + 'static>(
+    early: &'static LocalKey<Early<T>>,
+    url: String,
+    work: impl FnOnce(String) -> F,
+) {
+    let slot = spawn(work(url.clone()));
+    early.with(|e| *e.borrow_mut() = Some((url, slot)));
 }
 
 /// The config at `url`: the one started early, or read now.
@@ -69,7 +82,7 @@ pub async fn questionnaire(url: &str) -> QuestionnaireLoad {
     }
 }
 
-fn take<T: 'static>(early: &'static std::thread::LocalKey<Early<T>>, url: &str) -> Option<Shared<T>> {
+fn take<T: 'static>(early: &'static LocalKey<Early<T>>, url: &str) -> Option<Shared<T>> {
     early.with(|e| e.borrow_mut().take_if(|(u, _)| u == url)).map(|(_, s)| s)
 }
 

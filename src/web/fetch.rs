@@ -70,6 +70,12 @@ pub async fn post_json(url: &str, body: &str, team_key: Option<&str>) -> (u16, S
     (status, text)
 }
 
+/// The address in `/voorbeeld?q=…`, when both checks read it as this site's own: the route's
+/// (`route::same_origin_address`, which also cleans it) and the browser's ([`same_origin`]).
+pub fn own_address(q: &str) -> Option<String> {
+    crate::route::same_origin_address(q).filter(|u| same_origin(u))
+}
+
 /// Whether the browser's own URL parser reads `url`, relative to this page, as an address on this
 /// page's origin (a second check beside `route::same_origin_address`).
 pub fn same_origin(url: &str) -> bool {
