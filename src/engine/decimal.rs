@@ -154,7 +154,7 @@ mod tests {
 
     #[test]
     fn a_tie_ends_one_digit_lower_than_display() {
-        let d = -587_517_593_807_057.25;
+        let d = -(587_517_593_807_057.0 + 0.25); // exact: a tie between ….2 and ….3
         assert_eq!((format(d).as_str(), d.to_string().as_str()), ("-587517593807057.2", "-587517593807057.3"));
     }
 
