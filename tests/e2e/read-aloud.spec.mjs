@@ -18,6 +18,7 @@ import {
   endCurrent,
   installSpeechMock,
   reading,
+  setAutoEnd,
   spoken,
 } from './pages/speech-mock.mjs';
 
@@ -327,7 +328,7 @@ test.describe('lees voor bij een uitkomst', () => {
 
   test('het resultaat van het vervolg', async ({ page, axe }) => {
     test.slow();
-    await installSpeechMock(page, { autoMs: 20 });
+    await installSpeechMock(page);
     const q = new QuestionnairePage(page);
     await q.goto('/vervolg');
     await q.fillFollowUpPartlyHelped();
@@ -337,6 +338,9 @@ test.describe('lees voor bij een uitkomst', () => {
     await expect(button).toHaveAccessibleName('Lees voor');
     await button.click();
     await expect(section.locator('h1')).toHaveClass(LIT);
+    // From here each part ends by itself (set only now, so the heading is seen lit first).
+    await setAutoEnd(page, 20);
+    await endCurrent(page);
     // Read to the end by itself: the button is back, nothing is lit.
     await expect(button).toHaveText('Lees voor');
     await expect(section.locator('.reading-now')).toHaveCount(0);

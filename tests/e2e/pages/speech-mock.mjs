@@ -8,7 +8,7 @@
 //
 // It records every utterance given to speak() (text, lang, the voice's name, rate), fires
 // `start` when an utterance begins and `end` when it ends (only when the test says so with
-// endCurrent(), or by itself after `autoMs` when that is set), and after cancel() an `error`
+// endCurrent(), or by itself after `autoMs` when that is set, also later with setAutoEnd()), and after cancel() an `error`
 // with "interrupted" for the one being read and "canceled" for those still queued, as browsers
 // do. getVoices() is empty until `voiceschanged` fires after `lateMs` (never when lateMs < 0),
 // like Chrome, which loads its voices after the page.
@@ -31,6 +31,7 @@ function install({ voices, lateMs, autoMs }) {
   let loaded = lateMs === 0;
   const queue = [];
   let current = null;
+  let auto = autoMs;
 
   class Utterance extends EventTarget {
     constructor(text = '') {
@@ -61,7 +62,7 @@ function install({ voices, lateMs, autoMs }) {
     setTimeout(() => {
       if (current !== u) return;
       fire(u, 'start');
-      if (autoMs > 0) setTimeout(() => current === u && endCurrent(), autoMs);
+      if (auto > 0) setTimeout(() => current === u && endCurrent(), auto);
     }, 0);
   };
   class Synthesis extends EventTarget {
@@ -111,7 +112,14 @@ function install({ voices, lateMs, autoMs }) {
   }
   Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
   window.SpeechSynthesisUtterance = Utterance;
-  window.__speech = { log, endCurrent, current: () => (current ? current.text : null) };
+  window.__speech = {
+    log,
+    endCurrent,
+    current: () => (current ? current.text : null),
+    setAuto: (ms) => {
+      auto = ms;
+    },
+  };
 }
 
 /** Installs the stand-in for every page load of `page`. */
@@ -124,6 +132,9 @@ export const spoken = (page) => page.evaluate(() => window.__speech.log.spoken);
 
 /** The text being read now (started, not ended), or null. */
 export const reading = (page) => page.evaluate(() => window.__speech.current());
+
+/** From now on every utterance ends by itself after `ms` (0: only by endCurrent). */
+export const setAutoEnd = (page, ms) => page.evaluate((m) => window.__speech.setAuto(m), ms);
 
 /** Ends the utterance being read; the next one in the queue starts. */
 export async function endCurrent(page) {
