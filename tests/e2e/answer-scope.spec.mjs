@@ -120,7 +120,7 @@ test('een antwoord laat de andere vragen op het scherm met rust', async ({ page 
   await expect(choose('m0', 'a')).toBeChecked();
 });
 
-test('een lang scherm komt in delen, en na herladen staan de antwoorden ook in de latere delen', async ({ page }) => {
+test('een lang scherm komt in delen, en na herladen staan de antwoorden ook in de latere delen', async ({ page, axe }) => {
   // Served at the self-check's address, which saves every answer on the device.
   await page.route((url) => url.pathname === '/questionnaires/hoe-gaat-het.json', (route) =>
     route.fulfill({ contentType: 'application/json', body: JSON.stringify(questionnaire()) }),
@@ -147,4 +147,31 @@ test('een lang scherm komt in delen, en na herladen staan de antwoorden ook in d
   // Every part is there once, in order.
   const keys = await all.locator('legend').evaluateAll((ls) => ls.map((l) => l.textContent.trim().split(/\s+/)[1]));
   expect(keys).toEqual(Array.from({ length: BLOCKS }, (_, k) => [`b${k}`, `c${k}`, `m${k}`]).flat());
+
+  // A later part is a box the browser may skip while it is out of view (content-visibility):
+  // its questions are still reached by the keyboard, shown when focused, and in the
+  // accessibility tree (axe, and the label lookups above).
+  const later = page.locator('.screen .later-part');
+  expect(await later.count()).toBeGreaterThan(0);
+  await expect(later.last().locator('fieldset.question').last().locator('legend')).toHaveText(/^Vraag m11\b/);
+  // Tab from the last field before the first later part.
+  await later.first().evaluate((part) => {
+    const before = [...document.querySelectorAll('.screen input')].filter(
+      (el) => part.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING,
+    );
+    before[before.length - 1].focus();
+  });
+  let inLater = false;
+  for (let n = 0; n < 10 && !inLater; n++) {
+    await page.keyboard.press('Tab');
+    inLater = await page.evaluate(() => !!document.activeElement?.closest('.later-part'));
+  }
+  expect(inLater, 'Tab reaches a question in a later part').toBe(true);
+  const box = await page.evaluate(() => {
+    const r = document.activeElement.getBoundingClientRect();
+    return { top: r.top, bottom: r.bottom, height: innerHeight };
+  });
+  expect(box.top).toBeGreaterThanOrEqual(0);
+  expect(box.bottom).toBeLessThanOrEqual(box.height);
+  await axe.expectNoAxeViolations(page);
 });
