@@ -90,11 +90,11 @@ fn help_view(ctx: &FormCtx, id: ItemId) -> Option<AnyView> {
 /// first part is there, and a tap while the rest is drawn waits for one small part only.
 /// Measured at 4× CPU slowdown, 1000 questions (README, "Metingen"): parts of 16 answer a tap
 /// during drawing in 183 ms and draw all in 9.8 s; parts of 48 in 557 ms and 7.6 s; all at
-/// once (no parts) 4.2 s, but nothing can be answered before then. Each later part is a box the
-/// browser skips while it is out of view (`content-visibility`; one per part, not per item: a
-/// thousand such boxes cost each frame more than they save). Measured with it, in one run against
-/// the build without: all drawn in 3.6 s instead of 5.3 s; a tap on screen (two frames) in 46 ms
-/// instead of 137 ms while drawing, and in 13 ms instead of 20 ms once drawn.
+/// once (no parts) 4.2 s, but nothing can be answered before then. While drawing, each later
+/// part is a box the browser skips when it is out of view (`content-visibility`; one per part,
+/// not per item: a thousand such boxes cost each frame more than they save). Measured in one run
+/// against the build without (README, "Metingen"): all drawn in 4.2 s instead of 6.7 s, a tap
+/// during drawing on screen in 55 ms instead of 165 ms.
 const FIRST_PART: usize = 24;
 const LATER_PART: usize = 16;
 
@@ -123,20 +123,33 @@ fn children(ctx: &FormCtx, id: ItemId, reps: &[u32]) -> AnyView {
         )
     };
     more();
+    // While the screen is drawn, a part out of view is a box the browser skips (style:
+    // `.later-part.drawing`, `content-visibility`). Once all parts are there, the boxes are
+    // dropped one part per task, first to last (`ready` counts on): Chromium leaves skipped
+    // content out of the accessibility tree, and a screen reader must find every question. All
+    // at once would be one long layout of the whole screen (up to 380 ms measured at 4×).
+    let parts = (kids.len() - FIRST_PART).div_ceil(LATER_PART);
     let mut views = draw(&kids[..FIRST_PART]);
     for (k, part) in kids[FIRST_PART..].chunks(LATER_PART).enumerate() {
         let (draw, part) = (draw.clone(), part.to_vec());
         // Untracked: only `ready` may redraw a part; a signal read while its items are built
         // belongs to those items. `Memo`: the part is drawn once, not again at each later count.
         let shown = Memo::new(move |_| ready.get() > k);
+        let skipped = Memo::new(move |_| ready.get() <= parts + k);
         views.push(
             (move || {
                 shown.get().then(|| {
                     more();
-                    // In a box of its own: the browser skips the layout and paint of a part that
-                    // is out of view (style: `.later-part`).
                     let items = untrack(|| draw(&part));
-                    view! { <div class="later-part">{items}</div> }
+                    // When this part's box is dropped, the next part's turn comes in a new task.
+                    let drawing = move || {
+                        let skipped = skipped.get();
+                        if !skipped {
+                            more();
+                        }
+                        skipped
+                    };
+                    view! { <div class="later-part" class:drawing=drawing>{items}</div> }
                 })
             })
             .into_any(),

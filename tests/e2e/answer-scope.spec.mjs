@@ -128,6 +128,15 @@ test('een lang scherm komt in delen, en na herladen staan de antwoorden ook in d
   const q = new QuestionnairePage(page);
   const question = (key) => page.locator('.screen .item', { has: page.locator(`:scope > * > .question-text`, { hasText: new RegExp(`^Vraag ${key}\\b`) }) });
   const all = page.locator('.screen fieldset.question');
+  // Notes whether a later part ever came as a box the browser may skip (class `drawing`).
+  await page.addInitScript(() => {
+    window.__sawSkippedPart = false;
+    new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) {
+        if (n.nodeType === 1 && n.matches('.later-part.drawing')) window.__sawSkippedPart = true;
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
   await page.goto('/hoe-gaat-het');
   await expect(all).toHaveCount(3 * BLOCKS);
   // The last block is in a later part than the first: answered there, it is kept like any other.
@@ -148,11 +157,19 @@ test('een lang scherm komt in delen, en na herladen staan de antwoorden ook in d
   const keys = await all.locator('legend').evaluateAll((ls) => ls.map((l) => l.textContent.trim().split(/\s+/)[1]));
   expect(keys).toEqual(Array.from({ length: BLOCKS }, (_, k) => [`b${k}`, `c${k}`, `m${k}`]).flat());
 
-  // A later part is a box the browser may skip while it is out of view (content-visibility):
-  // its questions are still reached by the keyboard, shown when focused, and in the
-  // accessibility tree (axe, and the label lookups above).
+  // While the screen is drawn, a later part is a box the browser may skip while it is out of
+  // view (content-visibility). Afterwards no part is skipped: Chromium leaves skipped content
+  // out of the accessibility tree, and every question must be in it.
   const later = page.locator('.screen .later-part');
   expect(await later.count()).toBeGreaterThan(0);
+  expect(await page.evaluate(() => window.__sawSkippedPart), 'a part was a skipped box while drawing').toBe(true);
+  await expect(page.locator('.screen .later-part.drawing')).toHaveCount(0);
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  const named = nodes.filter((n) => !n.ignored).map((n) => n.name?.value ?? '');
+  for (let k = 0; k < BLOCKS; k++) {
+    expect(named.some((t) => t.startsWith(`Vraag m${k}`)), `Vraag m${k} in the accessibility tree`).toBe(true);
+  }
   await expect(later.last().locator('fieldset.question').last().locator('legend')).toHaveText(/^Vraag m11\b/);
   // Tab from the last field before the first later part.
   await later.first().evaluate((part) => {
