@@ -3,9 +3,8 @@
 
 use crate::engine::LocalText;
 use crate::fit_check::Routing;
-use crate::small_collections::{map_of, set_of};
+use crate::small_collections::{map_of, set_of, SortedMap, SortedSet};
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, BTreeSet};
 
 /// The base language of config texts: the app's default language.
 pub const BASE_LANGUAGE: &str = "nl";
@@ -105,7 +104,7 @@ pub struct Team {
     pub phone: Option<String>,
     pub email: Option<String>,
     /// Per day (`mon` … `sun`): a list of `["09:00", "17:00"]` periods.
-    pub opening_hours: BTreeMap<String, Vec<(String, String)>>,
+    pub opening_hours: SortedMap<String, Vec<(String, String)>>,
     pub walk_in: Vec<WalkIn>,
     pub urgent_route: Option<LocalText>,
 }
@@ -351,7 +350,7 @@ impl Config {
         if self.wijken.is_empty() {
             push("wijken".into(), ConfigProblem::NoWijken);
         }
-        let mut codes = BTreeSet::new();
+        let mut codes = SortedSet::new();
         for (i, w) in self.wijken.iter().enumerate() {
             let at = format!("wijken[{i}]");
             if !codes.insert(w.code.as_str()) {
@@ -379,7 +378,7 @@ impl Config {
                 check_period(&p, &wi.from, &wi.to, &mut push);
             }
         }
-        let mut ids = BTreeSet::new();
+        let mut ids = SortedSet::new();
         for (i, c) in self.urgent_contacts.iter().enumerate() {
             if !ids.insert(c.id.as_str()) {
                 push(format!("urgent_contacts[{i}].id"), ConfigProblem::DuplicateCode { code: c.id.clone() });
@@ -388,7 +387,7 @@ impl Config {
                 push(format!("urgent_contacts[{i}].phone"), ConfigProblem::Empty);
             }
         }
-        let mut ids = BTreeSet::new();
+        let mut ids = SortedSet::new();
         for (i, p) in self.partners.iter().enumerate() {
             if !ids.insert(p.id.as_str()) {
                 push(format!("partners[{i}].id"), ConfigProblem::DuplicateCode { code: p.id.clone() });
@@ -424,7 +423,7 @@ impl Config {
                 push(format!("partners[{i}].outcomes"), ConfigProblem::Unreachable { partner: p.id.clone() });
             }
         }
-        let mut ids = BTreeSet::new();
+        let mut ids = SortedSet::new();
         for (i, c) in self.client_support.iter().enumerate() {
             if !ids.insert(c.id.as_str()) {
                 push(format!("client_support[{i}].id"), ConfigProblem::DuplicateCode { code: c.id.clone() });
@@ -665,16 +664,16 @@ impl Reader {
     }
 
     /// `{ "<key>": ["code", …], … }`
-    fn code_map(&mut self, o: &Map<String, Value>, key: &str, path: &str) -> BTreeMap<String, Vec<String>> {
+    fn code_map(&mut self, o: &Map<String, Value>, key: &str, path: &str) -> SortedMap<String, Vec<String>> {
         let at = join(path, key);
         match o.get(key) {
-            None | Some(Value::Null) => BTreeMap::new(),
+            None | Some(Value::Null) => SortedMap::new(),
             Some(Value::Object(m)) => {
                 map_of(m.keys().map(|k| (k.clone(), self.list(m, k, &at, |r, v, p| Some(r.string(v, p))))))
             }
             Some(_) => {
                 self.problem(&at, ConfigProblem::WrongType { expected: Expected::Object });
-                BTreeMap::new()
+                SortedMap::new()
             }
         }
     }
@@ -696,7 +695,7 @@ impl Reader {
             Some(t) => self.object(t, &team_path).unwrap_or(&empty),
             None => &empty,
         };
-        let mut opening_hours = BTreeMap::new();
+        let mut opening_hours = SortedMap::new();
         match t.get("opening_hours") {
             None | Some(Value::Null) => {}
             Some(Value::Object(days)) => {

@@ -5,8 +5,7 @@
 //! the wijkteam open.
 
 use crate::engine::{Form, Slot};
-use crate::small_collections::set_of;
-use std::collections::{BTreeMap, BTreeSet};
+use crate::small_collections::{set_of, SortedMap, SortedSet};
 
 /// The urgent questions, in the order the questionnaire asks them.
 pub const URGENT_QUESTIONS: [&str; 5] =
@@ -16,9 +15,9 @@ pub const URGENT_QUESTIONS: [&str; 5] =
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FitAnswers {
     /// linkIds of the urgent questions answered "yes".
-    pub urgent: BTreeSet<String>,
+    pub urgent: SortedSet<String>,
     /// Question areas chosen (`money_debts`, `housing`, …).
-    pub areas: BTreeSet<String>,
+    pub areas: SortedSet<String>,
     /// `yes`, `no` or `unknown` (empty when skipped).
     pub under_18: String,
     /// `one`, `several` or `unknown`.
@@ -53,9 +52,9 @@ impl FitAnswers {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Routing {
     /// Urgent question linkId → urgent contact kinds to show first (`emergency`, `crisis`, …).
-    pub urgent: BTreeMap<String, Vec<String>>,
+    pub urgent: SortedMap<String, Vec<String>>,
     /// Question area → partner outcome codes (`youth`, `debt`, …) that may help faster.
-    pub areas: BTreeMap<String, Vec<String>>,
+    pub areas: SortedMap<String, Vec<String>>,
     /// Partner outcome codes for questions about someone under 18.
     pub under_18: Vec<String>,
 }
@@ -120,7 +119,7 @@ pub fn evaluate(answers: &FitAnswers, routing: &Routing) -> FitResult {
         return FitResult { outcome: Outcome::Urgent { contact_kinds: kinds }, reasons: Vec::new() };
     }
 
-    let mut reasons = BTreeSet::new();
+    let mut reasons = SortedSet::new();
     let mut partners: Vec<String> = Vec::new();
     let mut add_partners = |codes: &[String]| {
         for c in codes {
@@ -205,7 +204,7 @@ mod tests {
 
     fn answers(areas: &[&str], under_18: &str, breadth: &str, network: &str) -> FitAnswers {
         FitAnswers {
-            urgent: BTreeSet::new(),
+            urgent: SortedSet::new(),
             areas: areas.iter().map(|s| s.to_string()).collect(),
             under_18: under_18.into(),
             breadth: breadth.into(),
@@ -257,7 +256,7 @@ mod tests {
     #[test]
     fn every_combination_has_a_way_forward() {
         let routing = routing();
-        let mut seen = BTreeSet::new();
+        let mut seen = SortedSet::new();
         let tri = ["yes", "no", "unknown", ""];
         let breadths = ["one", "several", "unknown", ""];
         let networks = ["yes_enough", "yes_not_enough", "no", ""];

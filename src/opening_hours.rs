@@ -110,14 +110,14 @@ pub fn open_state(team: &Team, holidays: &[String], now: &LocalTime) -> OpenStat
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
+    use crate::small_collections::SortedMap;
 
     fn utc(y: i32, m: u32, d: u32, h: i64, min: i64) -> i64 {
         days_from_civil(y, m, d) * 86400 + h * 3600 + min * 60
     }
 
     fn team() -> Team {
-        let mut hours = BTreeMap::new();
+        let mut hours = SortedMap::new();
         for day in ["mon", "tue", "thu", "fri"] {
             hours.insert(day.to_string(), vec![("09:00".to_string(), "17:00".to_string())]);
         }

@@ -13,12 +13,12 @@
 //! Every write seals with a fresh random 96-bit nonce. The map's id is the associated data, so
 //! an envelope copied onto another map does not open there.
 
+use crate::small_collections::SortedMap;
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use serde_json::{json, Map, Value};
-use std::collections::BTreeMap;
 
 pub const VAULT_KIND: &str = "wijkpeil-vault";
 pub const VAULT_FORMAT: u64 = 1;
@@ -130,7 +130,7 @@ pub fn seal(
     nonce: [u8; 12],
     kdf: &KdfParams,
     map_id: &str,
-    records: &BTreeMap<String, String>,
+    records: &SortedMap<String, String>,
 ) -> String {
     let plain: Map<String, Value> = records.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
     let plain = Value::Object(plain).to_string();
@@ -191,7 +191,7 @@ pub fn kdf_params(text: &str) -> Result<KdfParams, VaultError> {
 }
 
 /// Opens a map's envelope. A wrong key gives [`VaultError::WrongPin`] and changes nothing.
-pub fn open(key: &VaultKey, map_id: &str, text: &str) -> Result<BTreeMap<String, String>, VaultError> {
+pub fn open(key: &VaultKey, map_id: &str, text: &str) -> Result<SortedMap<String, String>, VaultError> {
     let env = read_envelope(text)?;
     let cipher = Aes256Gcm::new_from_slice(&key.0).expect("a 32-byte key is always valid");
     let plain = cipher
@@ -224,8 +224,8 @@ mod tests {
         KdfParams { salt: (0u8..16).collect(), iterations: 1000 }
     }
 
-    fn records() -> BTreeMap<String, String> {
-        BTreeMap::from([
+    fn records() -> SortedMap<String, String> {
+        SortedMap::from([
             ("wijkpeil:draft:hoe-gaat-het".to_string(), r#"{"answers":"Ik slaap slecht"}"#.to_string()),
             ("wijkpeil:agenda:hoe-gaat-het".to_string(), "<script>alert(1)</script> é ✓".to_string()),
         ])

@@ -7,12 +7,12 @@
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 use wijkpeil::backup::{decode_backup, encode_backup, open_locked_backup, read_file, BackupError};
 use wijkpeil::config::Config as AppConfig;
 use wijkpeil::engine::parse_questionnaire;
 use wijkpeil::register::parse_record;
+use wijkpeil::small_collections::SortedMap;
 use wijkpeil::storage_format::decode_draft;
 use wijkpeil::vault::{self, KdfParams, VaultKey};
 
@@ -260,7 +260,7 @@ fn fuzz_backup_file() {
 fn fuzz_vault_envelope() {
     let kdf = KdfParams { salt: vec![7; 16], iterations: 1000 };
     let key = VaultKey([9; 32]);
-    let records: BTreeMap<String, String> = [("wijkpeil:draft:vervolg".to_string(), DRAFT.to_string())].into();
+    let records: SortedMap<String, String> = [("wijkpeil:draft:vervolg".to_string(), DRAFT.to_string())].into();
     let seeds = vec![
         vault::seal(&key, [1; 12], &kdf, "eerste", &records),
         wijkpeil::backup::encode_locked_backup(&key, [2; 12], &kdf, &[("wijkpeil:draft:x".into(), DRAFT.into())]),

@@ -90,7 +90,7 @@ fn dossier() -> impl Strategy<Value = Dossier> {
                     .filter(|(_, on)| **on)
                     .map(|(q, _)| q.to_string())
                     .collect(),
-                areas: areas.into_iter().map(&mut take).collect::<BTreeSet<_>>(),
+                areas: areas.into_iter().map(&mut take).collect::<wijkpeil::small_collections::SortedSet<_>>(),
                 under_18: take(under_18),
                 breadth: take(breadth),
                 network: "no".into(),

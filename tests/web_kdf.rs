@@ -5,10 +5,10 @@
 
 mod web_support;
 
-use std::collections::BTreeMap;
 use wasm_bindgen_test::*;
 use web_support::idb_dump;
 use wijkpeil::dossier::vault_key;
+use wijkpeil::small_collections::SortedMap;
 use wijkpeil::storage_format::draft_key;
 use wijkpeil::vault::{self, KdfParams, KDF_ITERATIONS};
 use wijkpeil::web::durable::{self, Durability};
@@ -35,7 +35,7 @@ async fn a_weak_envelope_is_sealed_again_with_todays_rounds_at_unlock() {
     // What an older Wijkpeil left: the same records, sealed with 1000 rounds.
     let weak = KdfParams { salt: b"oud-zout-16-byte".to_vec(), iterations: 1000 };
     let weak_key = maps::derive_key("246810", &weak).await.unwrap();
-    let records: BTreeMap<String, String> = [(key.clone(), "Geheim-4410".to_string())].into();
+    let records: SortedMap<String, String> = [(key.clone(), "Geheim-4410".to_string())].into();
     let sealed = vault::seal(&weak_key, [4; 12], &weak, &map, &records);
     durable::change(&[(&vault_key(&map), Some(&sealed))]).unwrap();
     durable::settled().await.unwrap();

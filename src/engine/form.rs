@@ -3,9 +3,9 @@
 
 use super::model::*;
 use super::value::AnswerValue;
-use crate::small_collections::map_of;
+use crate::small_collections::{map_of, SortedMap};
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Repetition indices: one per enclosing repeating group (see [`Item::repeat_scope`]).
@@ -60,9 +60,9 @@ impl Changes {
 #[derive(Debug, Clone)]
 pub struct Form {
     pub def: Arc<Questionnaire>,
-    answers: BTreeMap<Slot, Vec<AnswerValue>>,
+    answers: SortedMap<Slot, Vec<AnswerValue>>,
     /// Number of instances of a repeating group (absent = 1).
-    group_counts: BTreeMap<Slot, u32>,
+    group_counts: SortedMap<Slot, u32>,
     /// Enabled state per item and repetition, computed on demand and dropped for just the
     /// items an answer change can affect (see `Questionnaire::affected`).
     enabled_cache: RefCell<Vec<HashMap<Reps, bool>>>,
@@ -110,8 +110,8 @@ impl Form {
         let n = def.items.len();
         Form {
             def,
-            answers: BTreeMap::new(),
-            group_counts: BTreeMap::new(),
+            answers: SortedMap::new(),
+            group_counts: SortedMap::new(),
             enabled_cache: RefCell::new(vec![HashMap::new(); n]),
             changes: Changes::everything(),
         }
@@ -292,7 +292,7 @@ impl Form {
 
 /// Drops repetition `index` (at `depth` in the reps) of the slots `inside` selects, and moves
 /// later repetitions one place down.
-fn shift_instances<V>(map: &mut BTreeMap<Slot, V>, inside: &dyn Fn(&Slot) -> bool, depth: usize, index: u32) {
+fn shift_instances<V>(map: &mut SortedMap<Slot, V>, inside: &dyn Fn(&Slot) -> bool, depth: usize, index: u32) {
     let keys: Vec<Slot> = map.keys().filter(|s| inside(s)).cloned().collect();
     let mut moved = Vec::new();
     for k in keys {

@@ -11,7 +11,7 @@
 //! remove the localStorage copy, each one only if it still holds the value that was copied.
 //! A crash at any point loses nothing; keys make duplicates impossible.
 
-use std::collections::BTreeSet;
+use crate::small_collections::SortedSet;
 
 /// What to do with localStorage's records at this start.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -24,7 +24,7 @@ pub struct Plan {
 
 /// Which of localStorage's app records (`wijkpeil:…`) must be copied, given the fingerprints
 /// of what was moved before.
-pub fn plan(local: &[(String, String)], moved: &BTreeSet<u64>) -> Plan {
+pub fn plan(local: &[(String, String)], moved: &SortedSet<u64>) -> Plan {
     let mut p = Plan::default();
     for (k, v) in local.iter().filter(|(k, _)| is_app_key(k)) {
         let entry = (k.clone(), v.clone());
@@ -54,14 +54,14 @@ pub fn fingerprint(key: &str, value: &str) -> u64 {
 }
 
 /// The stored list of fingerprints: hex numbers separated by spaces.
-pub fn encode_moved(moved: &BTreeSet<u64>) -> String {
+pub fn encode_moved(moved: &SortedSet<u64>) -> String {
     moved.iter().map(|f| format!("{f:016x}")).collect::<Vec<_>>().join(" ")
 }
 
 /// Reads the stored list; anything unreadable in it is skipped (then that record is copied again,
 /// which is safe: a copy never loses anything, it may only put back an older value of a record
 /// that an old tab wrote twice).
-pub fn decode_moved(text: &str) -> BTreeSet<u64> {
+pub fn decode_moved(text: &str) -> SortedSet<u64> {
     crate::small_collections::set_of(text.split_whitespace().filter_map(|w| u64::from_str_radix(w, 16).ok()))
 }
 
@@ -84,7 +84,7 @@ pub fn removable(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
+    use crate::small_collections::SortedMap;
 
     fn kv(k: &str, v: &str) -> (String, String) {
         (k.to_string(), v.to_string())
@@ -93,9 +93,9 @@ mod tests {
     /// A model of both stores, to run the move with a crash after any step.
     #[derive(Default, Clone)]
     struct World {
-        local: BTreeMap<String, String>,
-        durable: BTreeMap<String, String>,
-        moved: BTreeSet<u64>,
+        local: SortedMap<String, String>,
+        durable: SortedMap<String, String>,
+        moved: SortedSet<u64>,
     }
 
     impl World {
@@ -129,7 +129,7 @@ mod tests {
             base.local.insert(format!("wijkpeil:draft:q{n}"), format!("antwoord {n}"));
         }
         base.local.insert("andere-site".into(), "niet van ons".into());
-        let want: BTreeMap<_, _> =
+        let want: SortedMap<_, _> =
             base.local.iter().filter(|(k, _)| is_app_key(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
         for crash_after in 0..9 {
             let mut w = base.clone();
@@ -180,7 +180,7 @@ mod tests {
 
     #[test]
     fn fingerprints_round_trip_and_show_nothing() {
-        let set: BTreeSet<u64> = [fingerprint("wijkpeil:draft:geheim", "Anna"), 0, u64::MAX].into();
+        let set: SortedSet<u64> = [fingerprint("wijkpeil:draft:geheim", "Anna"), 0, u64::MAX].into();
         let text = encode_moved(&set);
         assert!(!text.contains("geheim") && !text.contains("Anna"));
         assert_eq!(decode_moved(&text), set);

@@ -4,7 +4,7 @@
 //! whatever memory holds then (the latest). The queue keeps keys only, so a long answer is not
 //! copied for it.
 
-use std::collections::BTreeSet;
+use crate::small_collections::SortedSet;
 
 /// A key's new value, or `None` when it is removed.
 pub type Change = (String, Option<String>);
@@ -12,7 +12,7 @@ pub type Change = (String, Option<String>);
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct WriteQueue {
     /// Keys changed since they were last handed to a transaction.
-    pending: BTreeSet<String>,
+    pending: SortedSet<String>,
     /// The keys of the batch being written now, if any.
     in_flight: Option<Vec<String>>,
 }
@@ -70,12 +70,12 @@ impl WriteQueue {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
+    use crate::small_collections::SortedMap;
 
     /// Memory and the queue together, as `web::durable` keeps them.
     #[derive(Default)]
     struct Memory {
-        data: BTreeMap<String, String>,
+        data: SortedMap<String, String>,
         queue: WriteQueue,
     }
 

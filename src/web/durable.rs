@@ -12,11 +12,10 @@
 
 use super::idb::{self, Conflict, WriteError};
 use super::storage::StorageError;
-use crate::small_collections::map_of;
+use crate::small_collections::{map_of, SortedMap};
 use crate::storage::migration;
 use crate::storage::write_queue::{Change, WriteQueue};
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -73,7 +72,7 @@ type Listener<T> = (u32, Rc<dyn Fn(&T)>);
 
 struct Store {
     backend: Backend,
-    data: BTreeMap<String, String>,
+    data: SortedMap<String, String>,
     queue: WriteQueue,
     state: SaveState,
     channel: Option<web_sys::BroadcastChannel>,
@@ -159,13 +158,13 @@ pub async fn init() -> Durability {
     durability_now().unwrap_or(Durability::Unavailable)
 }
 
-fn fallback(local: Option<web_sys::Storage>) -> (Backend, BTreeMap<String, String>) {
+fn fallback(local: Option<web_sys::Storage>) -> (Backend, SortedMap<String, String>) {
     match local {
         Some(ls) => {
             let data = map_of(local_entries(&ls));
             (Backend::Local(ls), data)
         }
-        None => (Backend::Nothing, BTreeMap::new()),
+        None => (Backend::Nothing, SortedMap::new()),
     }
 }
 
@@ -183,7 +182,7 @@ fn durability_now() -> Option<Durability> {
 async fn load_indexed(
     db: &IdbDatabase,
     local: Option<&web_sys::Storage>,
-) -> Result<(BTreeMap<String, String>, Vec<Change>), StorageError> {
+) -> Result<(SortedMap<String, String>, Vec<Change>), StorageError> {
     let local_now = local.map(local_entries).unwrap_or_default();
     if local_now.is_empty() {
         return Ok((map_of(idb::read_all(db, idb::RECORDS).await?), Vec::new()));

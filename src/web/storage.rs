@@ -12,10 +12,10 @@ use super::{durable, page};
 use crate::dossier::{
     is_device_key, is_valid_id, logical_key, physical_key, vault_key, ACTIVE_DOSSIER_KEY, DOSSIERS_KEY, FIRST_ID,
 };
+use crate::small_collections::SortedMap;
 use crate::storage::write_queue::Change;
 use crate::vault::{self, KdfParams, VaultError, VaultKey};
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StorageError {
@@ -54,9 +54,9 @@ enum MapState {
     Open {
         key: VaultKey,
         kdf: KdfParams,
-        records: BTreeMap<String, String>,
+        records: SortedMap<String, String>,
         disk: Option<String>,
-        disk_records: BTreeMap<String, String>,
+        disk_records: SortedMap<String, String>,
         cipher: Cipher,
     },
 }
@@ -75,7 +75,7 @@ struct Cipher {
 type SealFn = fn(&VaultKey, [u8; 12], &KdfParams, &str, &Records) -> String;
 /// `vault::open`: key, map id, envelope → records.
 type OpenFn = fn(&VaultKey, &str, &str) -> Result<Records, VaultError>;
-type Records = BTreeMap<String, String>;
+type Records = SortedMap<String, String>;
 
 const VAULT_CIPHER: Cipher = Cipher { seal: vault::seal, open: vault::open };
 
@@ -143,7 +143,7 @@ fn seal(
     id: &str,
     key: &VaultKey,
     kdf: &KdfParams,
-    records: &BTreeMap<String, String>,
+    records: &SortedMap<String, String>,
 ) -> Result<String, StorageError> {
     let random = page::random_bytes().ok_or_else(|| StorageError::Other("no random source".into()))?;
     let mut nonce = [0u8; 12];
@@ -154,7 +154,7 @@ fn seal(
 /// Applies `change` to the open map's records and seals them (the write to disk follows, guarded:
 /// see [`expectations`]). When the map got locked meanwhile (its PIN removed or changed, or the
 /// map deleted, in another tab), nothing is written.
-fn change_open(session: &mut Session, change: impl FnOnce(&mut BTreeMap<String, String>)) -> Result<(), StorageError> {
+fn change_open(session: &mut Session, change: impl FnOnce(&mut SortedMap<String, String>)) -> Result<(), StorageError> {
     let MapState::Open { key, kdf, records, cipher, .. } = &mut session.state else { return Err(StorageError::Locked) };
     let mut next = records.clone();
     change(&mut next);
@@ -236,7 +236,7 @@ pub fn all(prefix: &str) -> Result<Vec<(String, String)>, StorageError> {
             out.push((k, v));
         }
     }
-    // Already in order: the keys come from a BTreeMap, and logical_key keeps or strips one fixed
+    // Already in order: the keys come from a SortedMap, and logical_key keeps or strips one fixed
     // prefix. (No sort here: see small_collections.)
     debug_assert!(out.windows(2).all(|w| w[0].0 < w[1].0));
     Ok(out)
@@ -545,7 +545,7 @@ pub(crate) fn seal_active(id: &str, key: VaultKey, kdf: KdfParams) -> Result<(),
         if s.id != id || !matches!(s.state, MapState::Plain) || raw_get(&vault_key(id))?.is_some() {
             return Err(StorageError::Locked);
         }
-        let mut records = BTreeMap::new();
+        let mut records = SortedMap::new();
         let mut plain_keys = Vec::new();
         for k in raw_keys()? {
             if let Some(logical) = logical_key(&s.id, &k) {
@@ -561,7 +561,7 @@ pub(crate) fn seal_active(id: &str, key: VaultKey, kdf: KdfParams) -> Result<(),
         let envelope = vault_key(id);
         changes.push((&envelope, Some(&sealed)));
         durable::change(&changes)?;
-        s.state = MapState::Open { key, kdf, records, disk: None, disk_records: BTreeMap::new(), cipher };
+        s.state = MapState::Open { key, kdf, records, disk: None, disk_records: SortedMap::new(), cipher };
         Ok(())
     })
 }
