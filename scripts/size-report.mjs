@@ -33,9 +33,9 @@ const DIST = opt('--dist', 'dist');
 // the build must not grow past while it gets there (the README's "Metingen" has both).
 const BUDGETS = {
   // Lowered with each measured cut, so what was won stays won (README, "Metingen").
-  first: Number(opt('--budget', process.env.WIJKPEIL_SIZE_BUDGET || 280 * 1024)),
-  part: 80 * 1024,
-  flow: 345 * 1024,
+  first: Number(opt('--budget', process.env.WIJKPEIL_SIZE_BUDGET || 265 * 1024)),
+  part: 75 * 1024,
+  flow: 330 * 1024,
 };
 const BUDGET = BUDGETS.first;
 // Files every first visit fetches besides what index.html references directly: the config, and
