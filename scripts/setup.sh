@@ -94,7 +94,7 @@ if ! split_ok; then
   fi
 fi
 
-# --- node packages: binaryen@132 (wasm-opt), playwright, axe ---------------------------------
+# --- node packages: binaryen@132 (wasm-opt), esbuild, playwright, axe ------------------------------
 command -v node >/dev/null 2>&1 || die "node missing (node 20+ expected)"
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
 [ "$node_major" -ge 20 ] || die "node $(node --version) is too old: node 20+ needed"
@@ -102,7 +102,7 @@ npm_stamp="node_modules/.package-lock.json"
 if [ ! -f "$npm_stamp" ] || [ package.json -nt "$npm_stamp" ] ||
    { [ -f package-lock.json ] && [ package-lock.json -nt "$npm_stamp" ]; }; then
   if [ -f package-lock.json ]; then
-    installing "npm ci (binaryen ${BINARYEN_VERSION}, @playwright/test, @axe-core/playwright)"
+    installing "npm ci (binaryen ${BINARYEN_VERSION}, esbuild, @playwright/test, @axe-core/playwright)"
     npm ci --no-audit --no-fund --loglevel=error
   else
     installing "npm install (no package-lock.json)"
@@ -112,6 +112,7 @@ if [ ! -f "$npm_stamp" ] || [ package.json -nt "$npm_stamp" ] ||
 fi
 [[ "$(wasm-opt --version 2>/dev/null || true)" == *"version ${BINARYEN_VERSION} "* ]] ||
   die "wasm-opt on PATH is not binaryen ${BINARYEN_VERSION}: $(command -v wasm-opt || echo 'not found')"
+command -v esbuild >/dev/null 2>&1 || die "esbuild missing from node_modules/.bin (npm ci did not install it)"
 
 # --- python: fhir.resources for the independent FHIR validator ---------------------------------
 if ! python3 -c 'import fhir.resources.R4B.questionnaireresponse' >/dev/null 2>&1; then
