@@ -57,13 +57,6 @@ impl<K: Ord, V> SortedMap<K, V> {
         self.find(key).ok().map(|i| &self.entries[i].1)
     }
 
-    pub fn get_mut<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
-    where
-        K: Borrow<Q>,
-    {
-        self.find(key).ok().map(|i| &mut self.entries[i].1)
-    }
-
     pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
     where
         K: Borrow<Q>,
@@ -101,10 +94,6 @@ impl<K, V> SortedMap<K, V> {
         self.entries.iter().map(|(k, v)| (k, v))
     }
 
-    pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = (&K, &mut V)> + ExactSizeIterator {
-        self.entries.iter_mut().map(|(k, v)| (&*k, v))
-    }
-
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &K> + ExactSizeIterator + Clone {
         self.entries.iter().map(|(k, _)| k)
     }
@@ -116,19 +105,11 @@ impl<K, V> SortedMap<K, V> {
     pub fn values_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut V> + ExactSizeIterator {
         self.entries.iter_mut().map(|(_, v)| v)
     }
-
-    pub fn into_keys(self) -> impl DoubleEndedIterator<Item = K> + ExactSizeIterator {
-        self.entries.into_iter().map(|(k, _)| k)
-    }
-
-    pub fn into_values(self) -> impl DoubleEndedIterator<Item = V> + ExactSizeIterator {
-        self.entries.into_iter().map(|(_, v)| v)
-    }
 }
 
 impl<K: fmt::Debug, V: fmt::Debug> fmt::Debug for SortedMap<K, V> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map().entries(self.entries.iter().map(|(k, v)| (k, v))).finish()
+        f.debug_map().entries(self.iter()).finish()
     }
 }
 
@@ -179,15 +160,16 @@ impl<'a, K, V> IntoIterator for &'a SortedMap<K, V> {
     }
 }
 
-/// A set with its items in order, like `BTreeSet`, kept as a sorted list.
+/// A set with its items in order, like `BTreeSet`: a [`SortedMap`] without values (the same code,
+/// and `(T, ())` is laid out as `T`).
 #[derive(Clone, PartialEq, Eq)]
 pub struct SortedSet<T> {
-    items: Vec<T>,
+    map: SortedMap<T, ()>,
 }
 
 impl<T> Default for SortedSet<T> {
     fn default() -> Self {
-        SortedSet { items: Vec::new() }
+        SortedSet { map: SortedMap::default() }
     }
 }
 
@@ -196,77 +178,54 @@ impl<T: Ord> SortedSet<T> {
         Self::default()
     }
 
-    fn find<Q: Ord + ?Sized>(&self, item: &Q) -> Result<usize, usize>
-    where
-        T: Borrow<Q>,
-    {
-        self.items.binary_search_by(|x| x.borrow().cmp(item))
-    }
-
     /// Like `BTreeSet::insert`: whether it was new.
     pub fn insert(&mut self, item: T) -> bool {
-        if self.items.last().is_none_or(|last| *last < item) {
-            self.items.push(item);
-            return true;
-        }
-        match self.find(&item) {
-            Ok(_) => false,
-            Err(i) => {
-                self.items.insert(i, item);
-                true
-            }
-        }
+        self.map.insert(item, ()).is_none()
     }
 
     pub fn contains<Q: Ord + ?Sized>(&self, item: &Q) -> bool
     where
         T: Borrow<Q>,
     {
-        self.find(item).is_ok()
+        self.map.contains_key(item)
     }
 
     pub fn remove<Q: Ord + ?Sized>(&mut self, item: &Q) -> bool
     where
         T: Borrow<Q>,
     {
-        self.find(item).map(|i| self.items.remove(i)).is_ok()
+        self.map.remove(item).is_some()
     }
 
-    pub fn retain(&mut self, keep: impl FnMut(&T) -> bool) {
-        self.items.retain(keep);
+    pub fn retain(&mut self, mut keep: impl FnMut(&T) -> bool) {
+        self.map.retain(|item, _| keep(item));
     }
 }
 
 impl<T> SortedSet<T> {
     pub fn len(&self) -> usize {
-        self.items.len()
+        self.map.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.map.is_empty()
     }
 
     /// In order.
-    pub fn iter(&self) -> std::slice::Iter<'_, T> {
-        self.items.iter()
-    }
-
-    pub fn first(&self) -> Option<&T> {
-        self.items.first()
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + ExactSizeIterator + Clone {
+        self.map.keys()
     }
 }
 
 impl<T: fmt::Debug> fmt::Debug for SortedSet<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set().entries(&self.items).finish()
+        f.debug_set().entries(self.iter()).finish()
     }
 }
 
 impl<T: Ord> Extend<T> for SortedSet<T> {
     fn extend<I: IntoIterator<Item = T>>(&mut self, items: I) {
-        for x in items {
-            self.insert(x);
-        }
+        self.map.extend(items.into_iter().map(|item| (item, ())));
     }
 }
 
@@ -287,17 +246,17 @@ impl<T: Ord, const N: usize> From<[T; N]> for SortedSet<T> {
 
 impl<T> IntoIterator for SortedSet<T> {
     type Item = T;
-    type IntoIter = std::vec::IntoIter<T>;
+    type IntoIter = std::iter::Map<std::vec::IntoIter<(T, ())>, fn((T, ())) -> T>;
     fn into_iter(self) -> Self::IntoIter {
-        self.items.into_iter()
+        self.map.into_iter().map(|(item, ())| item)
     }
 }
 
 impl<'a, T> IntoIterator for &'a SortedSet<T> {
     type Item = &'a T;
-    type IntoIter = std::slice::Iter<'a, T>;
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, (T, ())>, fn(&'a (T, ())) -> &'a T>;
     fn into_iter(self) -> Self::IntoIter {
-        self.items.iter()
+        self.map.entries.iter().map(|(item, ())| item)
     }
 }
 
